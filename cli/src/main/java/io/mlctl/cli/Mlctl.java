@@ -1,0 +1,55 @@
+package io.mlctl.cli;
+
+import io.mlctl.cli.drift.DriftCommand;
+import io.mlctl.cli.support.ExitCodes;
+import io.mlctl.cli.support.ErrorHandler;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code mlctl} command line. Every sub-command talks to the control plane over HTTP (or works on local files);
+ * nothing here links the server's code.
+ */
+@Command(name = "mlctl",
+        mixinStandardHelpOptions = true,
+        versionProvider = Mlctl.Version.class,
+        description = "ML-ops control plane: models, schemas, drift, experiments and rollouts.",
+        footer = {"",
+                "Environment: MLCTL_SERVER (default http://localhost:8080), MLCTL_TOKEN.",
+                "Exit codes: 0 ok, 1 request failed, 2 check failed (e.g. drift with --fail-on-drift),",
+                "            3 server unreachable, 4 not found, 64 usage error."},
+        subcommands = {
+                CommandLine.HelpCommand.class,
+                DriftCommand.class,
+        })
+public final class Mlctl implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Mlctl());
+        cl.setExecutionExceptionHandler(new ErrorHandler());
+        cl.setExitCodeExceptionMapper(ErrorHandler::exitCode);
+        cl.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE);
+        cl.setUsageHelpAutoWidth(true);
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Mlctl.class.getPackage().getImplementationVersion();
+            return new String[]{"mlctl " + (v == null ? "dev" : v)};
+        }
+    }
+}

@@ -1,0 +1,6 @@
+package io.mlctl.cli.support;
+
+/** {@code --output table|json|yaml}. */
+public enum OutputFormat {
+    table, json, yaml
+}
