@@ -1,8 +1,10 @@
 package io.mlctl.cli;
 
 import io.mlctl.cli.drift.DriftCommand;
+import io.mlctl.cli.experiment.ExperimentsCommand;
 import io.mlctl.cli.support.ExitCodes;
 import io.mlctl.cli.support.ErrorHandler;
+import io.mlctl.cli.support.UsageErrorHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,6 +23,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 DriftCommand.class,
+                ExperimentsCommand.class,
         })
 public final class Mlctl implements Runnable {
 
@@ -35,6 +38,7 @@ public final class Mlctl implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Mlctl());
         cl.setExecutionExceptionHandler(new ErrorHandler());
+        cl.setParameterExceptionHandler(new UsageErrorHandler());
         cl.setExitCodeExceptionMapper(ErrorHandler::exitCode);
         cl.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE);
         cl.setUsageHelpAutoWidth(true);

@@ -13,6 +13,7 @@ import picocli.CommandLine.Help.Column;
 import picocli.CommandLine.Help.TextTable;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -32,10 +33,15 @@ public final class Printer {
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
             .findAndRegisterModules();
 
-    private final PrintStream out;
+    private final PrintWriter out;
     private final OutputFormat format;
 
     public Printer(PrintStream out, OutputFormat format) {
+        this(new PrintWriter(out, true), format);
+    }
+
+    /** For picocli's {@code spec.commandLine().getOut()}, which tests can capture. */
+    public Printer(PrintWriter out, OutputFormat format) {
         this.out = out;
         this.format = format;
     }
@@ -49,7 +55,10 @@ public final class Printer {
         JsonNode node = JSON.valueToTree(value);
         switch (format) {
             case json -> out.println(json(node));
-            case yaml -> out.print(yaml(node));
+            case yaml -> {
+                out.print(yaml(node));
+                out.flush();
+            }
             case table -> {
                 if (node instanceof ObjectNode obj) {
                     List<String[]> rows = new ArrayList<>();
@@ -128,6 +137,7 @@ public final class Printer {
             t.addRowValues(cells);
         }
         out.print(t.toString());
+        out.flush();
     }
 
     public static JsonNode at(JsonNode node, String dotted) {

@@ -1,0 +1,61 @@
+package io.mlctl.cli.experiment;
+
+import io.mlctl.cli.support.OutputOptions;
+import io.mlctl.cli.support.Printer;
+import io.mlctl.experiment.ExperimentInputException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code mlctl experiments power}: the inverse questions, what a given number of units can detect. */
+@Command(name = "power", mixinStandardHelpOptions = true,
+        description = {"The power reached at the MDE, and the smallest detectable change at the planned power,",
+                "for a given number of units per arm (computed locally)."},
+        footer = {"", "Example:",
+                "  mlctl experiments power --baseline 0.10 --mde-relative 0.05 --control 20000"})
+public final class PowerCommand implements Callable<Integer> {
+
+    @Mixin
+    DesignOptions design;
+
+    @Option(names = "--control", paramLabel = "N", required = true, description = "Units in the control arm.")
+    long control;
+
+    @Option(names = "--treatment", paramLabel = "N",
+            description = "Units in the treatment arm (default: --ratio times --control, rounded up).")
+    Long treatment;
+
+    @Mixin
+    OutputOptions output;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        DesignOptions.Plan plan = design.plan();
+        long t = treatment != null ? treatment : (long) Math.ceil(design.ratio * control);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        try {
+            answer.put("control", control);
+            answer.put("treatment", t);
+            answer.put("power", plan.powerAt(control, t));
+            double mde = plan.detectableMde(control, t);
+            answer.put("detectableMdeAbsolute", mde);
+            if (plan instanceof DesignOptions.ProportionPlan p) {
+                answer.put("detectableMdeRelative", mde / p.d().baseline());
+            }
+        } catch (ExperimentInputException e) {
+            throw DesignOptions.usage(e.getMessage());
+        }
+        answer.putAll(design.inputs());
+        new Printer(spec.commandLine().getOut(), output.output).object(answer);
+        return 0;
+    }
+}
