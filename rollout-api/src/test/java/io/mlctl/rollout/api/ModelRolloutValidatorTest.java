@@ -1,0 +1,82 @@
+package io.mlctl.rollout.api;
+
+import io.mlctl.rollout.api.GuardrailsSpec.GuardrailMetric;
+import io.mlctl.rollout.api.StrategySpec.AbMetric;
+import io.mlctl.rollout.api.StrategySpec.AbTestStrategy;
+import io.mlctl.rollout.api.StrategySpec.CanaryStep;
+import io.mlctl.rollout.api.StrategySpec.CanaryStrategy;
+import io.mlctl.rollout.api.StrategySpec.ShadowStrategy;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ModelRolloutValidatorTest {
+    private static final TrafficSpec ROUTE = new TrafficSpec("fraud", null, null, null);
+    private static final StrategySpec CANARY = new StrategySpec(
+            new CanaryStrategy(List.of(new CanaryStep(5, "10m"), new CanaryStep(25, "30m"))), null, null);
+
+    private static ModelRolloutSpec spec(StrategySpec strategy, GuardrailsSpec guardrails) {
+        return new ModelRolloutSpec("fraud", "@production", "8", null, ROUTE, strategy, guardrails, null, null, null, null);
+    }
+
+    @Test
+    void theDesignExampleIsValid() {
+        GuardrailsSpec g = new GuardrailsSpec("1m", 2, 3, GuardrailsSpec.OnInconclusive.ROLLBACK, List.of(
+                new GuardrailMetric("p99-latency-ms", "latency-p99", null, null, null, 250.0),
+                new GuardrailMetric("error-rate", null, "sum(rate(x{version=\"{{candidate}}\"}[5m]))", null, null, 0.01),
+                new GuardrailMetric("prediction-psi", null, null, new GuardrailsSpec.DriftGuardrail("__prediction__", "psi"), null, 0.2)));
+        assertEquals(List.of(), ModelRolloutValidator.validate(spec(CANARY, g)));
+        AbTestStrategy ab = new AbTestStrategy(50, new AbMetric("conversion", "proportion", 0.10, 0.05, null, null), 0.05, 0.8, "14d", null);
+        assertEquals(List.of(), ModelRolloutValidator.validate(spec(new StrategySpec(null, null, ab), null)));
+        assertEquals(List.of(), ModelRolloutValidator.validate(spec(new StrategySpec(null, new ShadowStrategy(100, "1h", 10000L), null), null)));
+    }
+
+    @Test
+    void exactlyOneStrategy() {
+        StrategySpec two = new StrategySpec(CANARY.canary(), new ShadowStrategy(100, "1h", null), null);
+        assertEquals(List.of("spec.strategy needs exactly one of canary, shadow or abTest"),
+                ModelRolloutValidator.validate(spec(two, null)));
+        assertEquals(List.of("spec.strategy needs exactly one of canary, shadow or abTest"),
+                ModelRolloutValidator.validate(spec(new StrategySpec(null, null, null), null)));
+    }
+
+    @Test
+    void weightsAndDurationsAreChecked() {
+        StrategySpec bad = new StrategySpec(new CanaryStrategy(List.of(new CanaryStep(120, "10 minutes"))), null, null);
+        List<String> problems = ModelRolloutValidator.validate(spec(bad, null));
+        assertEquals(List.of("spec.strategy.canary.steps[0].weight 120 must be between 0 and 100",
+                "spec.strategy.canary.steps[0].pause '10 minutes' is not a duration like 30s, 10m, 1h30m or 14d"), problems);
+    }
+
+    @Test
+    void guardrailsNeedOneSourceAndABound() {
+        GuardrailsSpec g = new GuardrailsSpec("1m", 0, 0, null, List.of(
+                new GuardrailMetric("a", "latency-p99", "up", null, null, 1.0),
+                new GuardrailMetric("b", "p50", null, null, null, null)));
+        List<String> problems = ModelRolloutValidator.validate(spec(CANARY, g));
+        assertTrue(problems.contains("spec.guardrails.metrics[0] needs exactly one of preset, query or drift"), problems.toString());
+        assertTrue(problems.stream().anyMatch(s -> s.startsWith("spec.guardrails.metrics[1].preset 'p50' is unknown")), problems.toString());
+        assertTrue(problems.contains("spec.guardrails.metrics[1] needs min, max or both"), problems.toString());
+    }
+
+    @Test
+    void abTestMetricNeedsOneEffectSize() {
+        AbTestStrategy ab = new AbTestStrategy(50, new AbMetric("conversion", null, 1.5, 0.05, 0.01, null), 1.0, null, null, null);
+        List<String> problems = ModelRolloutValidator.validate(spec(new StrategySpec(null, null, ab), null));
+        assertTrue(problems.contains("spec.strategy.abTest.alpha 1.0 must be between 0 and 1 (exclusive)"), problems.toString());
+        assertTrue(problems.contains("spec.strategy.abTest.metric.baseline 1.5 is not a rate between 0 and 1"), problems.toString());
+        assertTrue(problems.contains("spec.strategy.abTest.metric needs exactly one of mdeRelative or mdeAbsolute"), problems.toString());
+    }
+
+    @Test
+    void referencesAndNames() {
+        ModelRolloutSpec s = new ModelRolloutSpec("Fraud", "production", "8", null, null, CANARY, null, null, null, null, null);
+        List<String> problems = ModelRolloutValidator.validate(s);
+        assertTrue(problems.get(0).startsWith("spec.model 'Fraud'"), problems.toString());
+        assertTrue(problems.get(1).startsWith("spec.baseline 'production'"), problems.toString());
+        assertTrue(problems.contains("spec.traffic.httpRoute is required"), problems.toString());
+    }
+}
