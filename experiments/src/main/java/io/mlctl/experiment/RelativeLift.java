@@ -15,14 +15,23 @@ public final class RelativeLift {
 
     public static Interval interval(ArmSummary control, ArmSummary treatment, double alpha) {
         Checks.openUnit("alpha", alpha);
-        double mc = control.mean();
-        double mt = treatment.mean();
-        if (mc == 0) {
+        double se = standardError(control, treatment);
+        if (Double.isInfinite(se)) {
             // the lift is undefined without a control level; an infinite interval says "no information" honestly
             return new Interval(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
         }
+        return Interval.around(estimate(control, treatment), StandardNormal.quantile(1 - alpha / 2) * se);
+    }
+
+    /** The delta-method standard error sqrt(Var); infinite when the control level is 0. */
+    public static double standardError(ArmSummary control, ArmSummary treatment) {
+        double mc = control.mean();
+        double mt = treatment.mean();
+        if (mc == 0) {
+            return Double.POSITIVE_INFINITY;
+        }
         double var = control.variance() * mt * mt / (Math.pow(mc, 4) * control.n())
                 + treatment.variance() / (mc * mc * treatment.n());
-        return Interval.around(mt / mc - 1, StandardNormal.quantile(1 - alpha / 2) * Math.sqrt(var));
+        return Math.sqrt(var);
     }
 }
