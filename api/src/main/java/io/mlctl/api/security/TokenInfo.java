@@ -1,0 +1,12 @@
+package io.mlctl.api.security;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.time.Instant;
+
+/** A token as listed: never the secret itself (only its hash is stored). */
+@Serdeable
+public record TokenInfo(long id, String name, Role role, @Nullable String description, Instant createdAt,
+                        @Nullable String createdBy, @Nullable Instant revokedAt) {
+}

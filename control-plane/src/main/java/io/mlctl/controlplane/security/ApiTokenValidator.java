@@ -1,0 +1,47 @@
+package io.mlctl.controlplane.security;
+
+import io.micronaut.http.HttpRequest;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.token.validator.TokenValidator;
+import io.mlctl.api.security.Role;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Checks {@code Authorization: Bearer <token>} against the token table for micronaut-security; an unknown or
+ * revoked token yields no authentication (401 on protected routes). The lookup is blocking JDBC, so it runs on
+ * the blocking executor, never on the event loop.
+ */
+@Singleton
+public final class ApiTokenValidator implements TokenValidator<HttpRequest<?>> {
+    public static final String TOKEN_ID = "tokenId";
+    public static final String ROLE = "role";
+
+    private final TokenService tokens;
+    private final Scheduler scheduler;
+
+    public ApiTokenValidator(TokenService tokens, @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
+        this.tokens = tokens;
+        this.scheduler = Schedulers.fromExecutorService(blocking);
+    }
+
+    @Override
+    public Publisher<Authentication> validateToken(String token, HttpRequest<?> request) {
+        return Mono.fromCallable(() -> tokens.authenticate(token).map(ApiTokenValidator::authentication).orElse(null))
+                .subscribeOn(scheduler);
+    }
+
+    static Authentication authentication(TokenEntity t) {
+        var roles = Arrays.stream(Role.values()).filter(t.role()::includes).map(Role::name).toList();
+        return Authentication.build(t.actor(), roles, Map.of(TOKEN_ID, t.id(), ROLE, t.role().name()));
+    }
+}

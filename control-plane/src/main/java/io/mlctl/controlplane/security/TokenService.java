@@ -1,0 +1,116 @@
+package io.mlctl.controlplane.security;
+
+import io.micronaut.transaction.annotation.Transactional;
+import io.micronaut.data.model.Pageable;
+import io.micronaut.data.model.Sort;
+import io.mlctl.api.common.Page;
+import io.mlctl.api.common.ProblemException;
+import io.mlctl.api.security.CreatedToken;
+import io.mlctl.api.security.Role;
+import io.mlctl.api.security.TokenInfo;
+import io.mlctl.registry.audit.AuditLog;
+import jakarta.inject.Singleton;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * Creates, checks and revokes bearer tokens. A secret is 256 random bits; only its SHA-256 is stored. A fast hash
+ * is enough here (unlike passwords): nobody can guess 2^256 values, and it lets every request find its token by an
+ * indexed equality lookup instead of paying a deliberately slow hash per request.
+ */
+@Singleton
+public class TokenService {
+    static final String PREFIX = "mlctl_";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final TokenRepository tokens;
+    private final AuditLog audit;
+
+    public TokenService(TokenRepository tokens, AuditLog audit) {
+        this.tokens = tokens;
+        this.audit = audit;
+    }
+
+    @Transactional
+    public CreatedToken create(String name, Role role, String description, String actor) {
+        String secret = PREFIX + randomSecret();
+        TokenEntity saved = insert(name, role, description, secret, actor);
+        return new CreatedToken(secret, saved.info());
+    }
+
+    /** Registers a secret chosen elsewhere (MLCTL_ADMIN_TOKEN) unless it is already known. */
+    @Transactional
+    public Optional<TokenEntity> ensure(String secret, String name, Role role, String actor) {
+        Optional<TokenEntity> existing = tokens.findByTokenHash(hash(secret));
+        if (existing.isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(insert(name, role, "bootstrap token", secret, actor));
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<TokenEntity> authenticate(String secret) {
+        return tokens.findByTokenHash(hash(secret)).filter(TokenEntity::active);
+    }
+
+    @Transactional(readOnly = true)
+    public Page<TokenInfo> list(int page, int size) {
+        var found = tokens.findAll(Pageable.from(page, size, Sort.of(Sort.Order.asc("id"))));
+        return new Page<>(found.getContent().stream().map(TokenEntity::info).toList(), page, size,
+                found.getTotalSize());
+    }
+
+    @Transactional(readOnly = true)
+    public boolean hasActiveAdmin() {
+        return tokens.countByRoleAndRevokedAtIsNull(Role.admin) > 0;
+    }
+
+    /** Revokes a token; the last active admin token cannot be revoked (nobody could manage tokens afterwards). */
+    @Transactional
+    public TokenInfo revoke(long id, String actor) {
+        TokenEntity t = tokens.findById(id).orElseThrow(() -> ProblemException.notFound("no token with id " + id));
+        if (!t.active()) {
+            return t.info();
+        }
+        if (t.role() == Role.admin && tokens.countByRoleAndRevokedAtIsNull(Role.admin) <= 1) {
+            throw ProblemException.conflict("token " + id + " is the last active admin token; create another admin "
+                    + "token before revoking it");
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        tokens.updateRevokedAt(id, now);
+        TokenInfo after = new TokenEntity(t.id(), t.name(), t.role(), t.description(), t.tokenHash(), t.createdAt(),
+                t.createdBy(), now).info();
+        audit.record(actor, "token.revoke", "tokens/" + id, t.info(), after);
+        return after;
+    }
+
+    private TokenEntity insert(String name, Role role, String description, String secret, String actor) {
+        TokenEntity saved = tokens.save(new TokenEntity(null, name, role, description, hash(secret),
+                Instant.now().truncatedTo(ChronoUnit.MICROS), actor, null));
+        audit.record(actor, "token.create", "tokens/" + saved.id(), null, saved.info());
+        return saved;
+    }
+
+    static String hash(String secret) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String randomSecret() {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+}

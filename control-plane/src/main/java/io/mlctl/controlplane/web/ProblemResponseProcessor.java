@@ -1,0 +1,136 @@
+package io.mlctl.controlplane.web;
+
+import io.micronaut.context.annotation.Primary;
+import io.micronaut.core.annotation.NonNull;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.server.exceptions.response.Error;
+import io.micronaut.http.server.exceptions.response.ErrorContext;
+import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+import io.mlctl.api.common.Problem;
+import io.mlctl.api.common.ProblemError;
+import io.mlctl.api.common.ProblemException;
+import jakarta.inject.Singleton;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Every error answer of the server, whoever produced it (our {@link ProblemException}, bean validation, bad JSON,
+ * unknown route, 405, 413, 415, security's 401/403, an unhandled exception), goes through here and leaves as
+ * {@code application/problem+json}. A database outage becomes 503 with {@code Retry-After}; any other server error
+ * becomes a 500 whose detail names a log reference instead of a stack trace.
+ */
+@Singleton
+@Primary
+public final class ProblemResponseProcessor implements ErrorResponseProcessor<Problem> {
+    static final int RETRY_AFTER_SECONDS = 5;
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemResponseProcessor.class);
+
+    @Override
+    @NonNull
+    public MutableHttpResponse<Problem> processResponse(@NonNull ErrorContext context,
+                                                        @NonNull MutableHttpResponse<?> response) {
+        String instance = context.getRequest().getPath();
+        Throwable cause = context.getRootCause().orElse(null);
+        Problem problem;
+        if (cause instanceof ProblemException pe) {
+            problem = pe.toProblem(instance);
+        } else if (cause != null && DatabaseFailures.isUnavailable(cause)) {
+            LOG.warn("database unavailable on {} {}: {}", context.getRequest().getMethod(), instance, cause.toString());
+            problem = new Problem(Problem.ABOUT_BLANK, "Service Unavailable", 503,
+                    "the database is unavailable; retry in a few seconds", instance, null, null);
+            response.header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+        } else if (cause instanceof ConstraintViolationException cve) {
+            problem = fromViolations(cve, instance);
+        } else if (response.code() >= 500) {
+            String ref = UUID.randomUUID().toString();
+            LOG.error("internal error {} on {} {}", ref, context.getRequest().getMethod(), instance, cause);
+            problem = new Problem(Problem.ABOUT_BLANK, reason(response.code()), response.code(),
+                    "internal error (log reference " + ref + ")", instance, null, null);
+        } else {
+            problem = fromErrors(context, response.code(), instance);
+        }
+        if (problem.status() == 401) {
+            // RFC 6750: tell the client which scheme to use
+            response.header("WWW-Authenticate", "Bearer realm=\"mlctl\"");
+        }
+        MutableHttpResponse<Problem> out = response.status(HttpStatus.valueOf(problem.status())).body(problem);
+        out.contentType(Problem.MEDIA_TYPE);
+        return out;
+    }
+
+    private static Problem fromErrors(ErrorContext context, int status, String instance) {
+        List<ProblemError> errors = new ArrayList<>();
+        List<String> messages = new ArrayList<>();
+        for (Error e : context.getErrors()) {
+            messages.add(e.getMessage());
+            e.getPath().ifPresent(path -> errors.add(ProblemError.field(path, e.getMessage())));
+        }
+        String detail = messages.isEmpty() ? reason(status) : String.join("; ", messages);
+        return new Problem(Problem.ABOUT_BLANK, reason(status), status, clean(detail), instance,
+                errors.isEmpty() ? null : errors, null);
+    }
+
+    private static Problem fromViolations(ConstraintViolationException e, String instance) {
+        List<ProblemError> errors = new ArrayList<>();
+        for (ConstraintViolation<?> v : e.getConstraintViolations()) {
+            errors.add(ProblemError.field(fieldOf(v.getPropertyPath()), v.getMessage()));
+        }
+        errors.sort(java.util.Comparator.comparing(ProblemError::field));
+        String detail = errors.stream().map(err -> err.field() + " " + err.reason())
+                .collect(java.util.stream.Collectors.joining("; "));
+        return new Problem(Problem.ABOUT_BLANK, "Bad Request", 400, detail, instance, errors, null);
+    }
+
+    /**
+     * The field as the client knows it: {@code create.request.serving.port} (method, body parameter, path in the
+     * body) becomes {@code serving.port}; a violated query parameter keeps its own name.
+     */
+    static String fieldOf(Path path) {
+        List<String> names = new ArrayList<>();
+        boolean parameterSeen = false;
+        for (Path.Node node : path) {
+            if (node.getKind() == ElementKind.METHOD || node.getKind() == ElementKind.CONSTRUCTOR) {
+                continue;
+            }
+            if (node.getKind() == ElementKind.PARAMETER) {
+                parameterSeen = true;
+                names.clear();
+            }
+            String n = node.getName();
+            if (node.getIndex() != null) {
+                n = n + "[" + node.getIndex() + "]";
+            } else if (node.getKey() != null) {
+                n = n + "[" + node.getKey() + "]";
+            }
+            names.add(n);
+        }
+        if (parameterSeen && names.size() > 1) {
+            names.remove(0);
+        }
+        return String.join(".", names);
+    }
+
+    /** Keeps messages on one line and free of Java class names users cannot act on. */
+    private static String clean(String detail) {
+        String d = detail.replace('\n', ' ').replace('\r', ' ');
+        d = d.replaceAll("\\(through reference chain:[^)]*\\)", "").trim();
+        return d.length() > 1000 ? d.substring(0, 1000) + "..." : d;
+    }
+
+    static String reason(int status) {
+        try {
+            return HttpStatus.valueOf(status).getReason();
+        } catch (IllegalArgumentException e) {
+            return "HTTP " + status;
+        }
+    }
+}
