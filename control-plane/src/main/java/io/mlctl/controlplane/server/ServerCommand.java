@@ -23,9 +23,12 @@ import java.util.concurrent.CountDownLatch;
         description = {"Runs the mlctl control plane: REST API under /api/v1, OpenAPI at /openapi.yml,",
                 "health at /health, Prometheus metrics at /metrics (no token needed)."},
         footer = {"",
-                "Environment: MLCTL_ADMIN_TOKEN (bootstrap admin token; without it one is generated and printed",
-                "once on first start), MLCTL_DB_URL, MLCTL_DB_USER, MLCTL_DB_PASSWORD, MLCTL_DATA_DIR, MLCTL_PORT.",
-                "Any Micronaut property can also be given as -Dname=value in MLCTL_SERVER_JAVA_OPTS."})
+                "Environment:",
+                "  MLCTL_ADMIN_TOKEN       bootstrap admin token (else one is generated and",
+                "                          printed once, on the first start)",
+                "  MLCTL_DB_URL, MLCTL_DB_USER, MLCTL_DB_PASSWORD, MLCTL_DATA_DIR, MLCTL_PORT",
+                "                          defaults of the options above",
+                "  MLCTL_SERVER_JAVA_OPTS  JVM options: -Xmx2g, -Dmicronaut.<property>=<value>"})
 public final class ServerCommand implements Callable<Integer> {
 
     @CommandLine.Spec
