@@ -1,0 +1,26 @@
+package io.mlctl.drift.evaluation;
+
+import java.util.List;
+
+/**
+ * The drift of a dataset: every feature's result, the share of drifted features among those that had data to
+ * compare, and whether that share reached the dataset threshold.
+ */
+public record DatasetDrift(List<FeatureDrift> features, double driftShare, boolean datasetDrift,
+                           double datasetDriftShareThreshold) {
+    public DatasetDrift {
+        features = List.copyOf(features);
+    }
+
+    /** Summarizes feature results: share = drifted / features with data (0 when none had data). */
+    public static DatasetDrift of(List<FeatureDrift> features, double shareThreshold) {
+        long evaluated = features.stream().filter(f -> f.verdict() != Verdict.NO_DATA).count();
+        long drifted = features.stream().filter(f -> f.verdict() == Verdict.DRIFT).count();
+        double share = evaluated == 0 ? 0.0 : (double) drifted / evaluated;
+        return new DatasetDrift(features, share, evaluated > 0 && share >= shareThreshold, shareThreshold);
+    }
+
+    public long count(Verdict v) {
+        return features.stream().filter(f -> f.verdict() == v).count();
+    }
+}
