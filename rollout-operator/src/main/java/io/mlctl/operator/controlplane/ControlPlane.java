@@ -1,0 +1,23 @@
+package io.mlctl.operator.controlplane;
+
+import io.mlctl.operator.server.ServerConfigResolver.RegistryServing;
+
+import java.util.Map;
+
+/**
+ * The operator's only way to the control plane (DESIGN: the operator talks to it over HTTP only). Failures are
+ * {@link ControlPlaneException}s.
+ */
+public interface ControlPlane {
+    /** The version an alias ({@code @production}) or a version number ({@code 7}) of a model points at. */
+    int resolve(String model, String ref);
+
+    /** A version's artifact and serving defaults. */
+    RegistryServing serving(String model, int version);
+
+    /** Points the alias at the version (promotion). */
+    void moveAlias(String model, String alias, int version);
+
+    /** Asks for a retrain of the model (after a rollback). */
+    void triggerRetrain(String model, int version, String reason, Map<String, Object> evidence);
+}

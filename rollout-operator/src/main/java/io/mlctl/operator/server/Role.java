@@ -1,0 +1,17 @@
+package io.mlctl.operator.server;
+
+/** The two versions a rollout runs side by side. */
+public enum Role {
+    BASELINE("baseline"), CANDIDATE("candidate");
+
+    private final String label;
+
+    Role(String label) {
+        this.label = label;
+    }
+
+    /** Lowercase name, as used in metric labels and dependent-resource names. */
+    public String label() {
+        return label;
+    }
+}

@@ -1,0 +1,119 @@
+package io.mlctl.operator.server;
+
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.mlctl.operator.reconcile.RolloutPlan;
+import io.mlctl.rollout.api.ModelRollout;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The Deployment of one version's model server (one instance for the baseline, one for the candidate). Its
+ * {@link #desired} is a pure function of the rollout plan: runtime preset, GPU limits, node selector, toleration.
+ */
+public class ServerDeployment extends CRUDKubernetesDependentResource<Deployment, ModelRollout> {
+    public static final String GPU_RESOURCE = "nvidia.com/gpu";
+    public static final String GPU_PRODUCT_LABEL = "nvidia.com/gpu.product";
+
+    private final Role role;
+
+    public ServerDeployment(Role role) {
+        super(Deployment.class, role.label() + "-deployment");
+        this.role = role;
+    }
+
+    @Override
+    protected Deployment desired(ModelRollout rollout, Context<ModelRollout> context) {
+        RolloutPlan.ServerPlan plan = RolloutPlan.of(context).server(role);
+        return build(plan.config(), plan.replicas(), rollout.getMetadata().getNamespace());
+    }
+
+    /** The server of one version, as a Deployment with the given replicas. */
+    public static Deployment build(ServerConfig c, int replicas, String namespace) {
+        RuntimePreset preset = c.preset();
+        Map<String, String> labels = labels(c);
+        Map<String, String> podAnnotations = new LinkedHashMap<>();
+        podAnnotations.put("prometheus.io/scrape", "true");
+        podAnnotations.put("prometheus.io/port", Integer.toString(c.metricsPort()));
+        podAnnotations.put("prometheus.io/path", RuntimePreset.METRICS_PATH);
+
+        List<EnvVar> env = new ArrayList<>();
+        env.add(new EnvVar("MLCTL_MODEL", c.model(), null));
+        env.add(new EnvVar("MLCTL_MODEL_VERSION", Integer.toString(c.version()), null));
+        env.add(new EnvVar("MLCTL_MODEL_URI", c.artifactUri(), null));
+        new TreeMap<>(c.env()).forEach((k, v) -> env.add(new EnvVar(k, v, null)));
+
+        ResourceRequirementsBuilder resources = new ResourceRequirementsBuilder();
+        List<Toleration> tolerations = new ArrayList<>();
+        Map<String, String> nodeSelector = new LinkedHashMap<>();
+        if (c.gpuCount() > 0) {
+            resources.addToLimits(GPU_RESOURCE, new Quantity(Integer.toString(c.gpuCount())));
+            // the NVIDIA GPU operator taints GPU nodes so that only pods asking for GPUs land there
+            tolerations.add(new TolerationBuilder().withKey(GPU_RESOURCE).withOperator("Exists")
+                    .withEffect("NoSchedule").build());
+            if (c.gpuProduct() != null && !c.gpuProduct().isBlank()) {
+                nodeSelector.put(GPU_PRODUCT_LABEL, c.gpuProduct());
+            }
+        }
+
+        return new DeploymentBuilder()
+                .withNewMetadata().withName(c.name()).withNamespace(namespace).withLabels(labels).endMetadata()
+                .withNewSpec()
+                .withReplicas(replicas)
+                .withNewSelector().withMatchLabels(ServerNames.selector(c.model(), c.version())).endSelector()
+                .withNewTemplate()
+                .withNewMetadata().withLabels(labels).withAnnotations(podAnnotations).endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("model-server")
+                .withImage(c.image())
+                .withCommand(preset.command())
+                .withArgs(preset.args(c))
+                .withPorts(preset.ports(c))
+                .withEnv(env)
+                .withReadinessProbe(preset.readiness(c))
+                .withLivenessProbe(preset.liveness(c))
+                .withResources(resources.build())
+                .endContainer()
+                .withNodeSelector(nodeSelector.isEmpty() ? null : nodeSelector)
+                .withTolerations(tolerations.isEmpty() ? null : tolerations)
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    static Map<String, String> labels(ServerConfig c) {
+        Map<String, String> labels = new LinkedHashMap<>(ServerNames.selector(c.model(), c.version()));
+        labels.put("app.kubernetes.io/name", c.model());
+        labels.put("app.kubernetes.io/instance", c.name());
+        labels.put("app.kubernetes.io/component", "model-server");
+        labels.put(ServerNames.LABEL_MANAGED_BY, ServerNames.MANAGED_BY);
+        labels.put("mlctl.io/runtime", c.runtime().wire());
+        return labels;
+    }
+
+    /**
+     * Finds the server by name in the informer cache, not only among this rollout's secondaries: a version's
+     * server outlives the rollout that created it and becomes the next rollout's baseline.
+     */
+    @Override
+    public Optional<Deployment> getSecondaryResource(ModelRollout rollout, Context<ModelRollout> context) {
+        RolloutPlan.ServerPlan plan = RolloutPlan.of(context).server(role);
+        ResourceID id = new ResourceID(plan.config().name(), rollout.getMetadata().getNamespace());
+        return eventSource().flatMap(es -> es.get(id));
+    }
+}

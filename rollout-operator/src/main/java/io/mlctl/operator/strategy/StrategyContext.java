@@ -1,0 +1,36 @@
+package io.mlctl.operator.strategy;
+
+import io.mlctl.rollout.api.GuardrailsSpec;
+import io.mlctl.rollout.api.ModelRollout;
+import io.mlctl.rollout.api.ModelRolloutStatus;
+import io.mlctl.rollout.api.Durations;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** What a strategy sees: the rollout, its status (to update) and the time. */
+public record StrategyContext(ModelRollout rollout, ModelRolloutStatus status, Instant now) {
+
+    public GuardrailsSpec guardrails() {
+        return rollout.getSpec().guardrailsOrDefault();
+    }
+
+    public Duration guardrailInterval() {
+        return Durations.parse(guardrails().intervalOrDefault());
+    }
+
+    public Instant stepStartedAt() {
+        return status.getStepStartedAt() == null ? now : Instant.parse(status.getStepStartedAt());
+    }
+
+    public Duration elapsedInStep() {
+        Duration d = Duration.between(stepStartedAt(), now);
+        return d.isNegative() ? Duration.ZERO : d;
+    }
+
+    /** When to look again: at {@code due}, but no later than the next guardrail judgement. */
+    public Duration wakeUpIn(Duration due) {
+        Duration interval = guardrailInterval();
+        return due == null || due.compareTo(interval) > 0 ? interval : due;
+    }
+}
