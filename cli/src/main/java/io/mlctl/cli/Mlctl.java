@@ -2,6 +2,7 @@ package io.mlctl.cli;
 
 import io.mlctl.cli.drift.DriftCommand;
 import io.mlctl.cli.experiment.ExperimentsCommand;
+import io.mlctl.cli.rollout.RolloutCommand;
 import io.mlctl.cli.support.ExitCodes;
 import io.mlctl.cli.support.ErrorHandler;
 import io.mlctl.cli.support.UsageErrorHandler;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 DriftCommand.class,
                 ExperimentsCommand.class,
+                RolloutCommand.class,
         })
 public final class Mlctl implements Runnable {
 

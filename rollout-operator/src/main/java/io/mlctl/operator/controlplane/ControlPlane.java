@@ -1,5 +1,8 @@
 package io.mlctl.operator.controlplane;
 
+import io.mlctl.api.experiment.Experiment;
+import io.mlctl.api.experiment.ExperimentReport;
+import io.mlctl.api.experiment.ExperimentRequest;
 import io.mlctl.operator.server.ServerConfigResolver.RegistryServing;
 
 import java.util.Map;
@@ -17,6 +20,16 @@ public interface ControlPlane {
 
     /** Points the alias at the version (promotion). */
     void moveAlias(String model, String alias, int version);
+
+    /** Creates the experiment judging an A/B rollout; the control plane sizes it with the experiments module. */
+    Experiment createExperiment(ExperimentRequest request);
+
+    Experiment experiment(String id);
+
+    /** The experiment's verdict and its required and observed samples per arm. */
+    ExperimentReport experimentReport(String id);
+
+    void stopExperiment(String id);
 
     /** Asks for a retrain of the model (after a rollback). */
     void triggerRetrain(String model, int version, String reason, Map<String, Object> evidence);

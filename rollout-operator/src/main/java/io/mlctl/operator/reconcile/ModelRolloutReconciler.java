@@ -271,7 +271,7 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout> {
         recorder.phase(rollout, RolloutPhase.PAUSED, "PausedInconclusive", "paused: " + message
                 + "; never promoting without data. 'mlctl rollout resume " + rollout.getMetadata().getName()
                 + "' continues, 'mlctl rollout abort' rolls back");
-        TrafficPlan traffic = strategy(rollout).currentTraffic(rollout.getStatus());
+        TrafficPlan traffic = strategy(rollout).currentTraffic(rollout);
         return new Step(plan(obs, obs.baseline().replicas(), obs.candidate().replicas(), traffic), sctx.guardrailInterval(), true);
     }
 
@@ -282,11 +282,11 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout> {
         }
         if (status.getPhase() != RolloutPhase.PAUSED) {
             recorder.phase(rollout, RolloutPhase.PAUSED, "Paused", "paused by the user (mlctl rollout pause); traffic holds at "
-                    + strategy.currentTraffic(status).candidateWeight() + "% to the candidate; 'mlctl rollout resume' continues");
+                    + strategy.currentTraffic(rollout).candidateWeight() + "% to the candidate; 'mlctl rollout resume' continues");
         }
         // guardrails keep being judged while paused: a failing candidate still rolls back
         Duration interval = Durations.parse(rollout.getSpec().guardrailsOrDefault().intervalOrDefault());
-        return new Step(plan(obs, obs.baseline().replicas(), obs.candidate().replicas(), strategy.currentTraffic(status)), interval, false);
+        return new Step(plan(obs, obs.baseline().replicas(), obs.candidate().replicas(), strategy.currentTraffic(rollout)), interval, false);
     }
 
     /** Timers stop while paused: the current step resumes with the time it had left. */
@@ -317,7 +317,7 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout> {
                 } else {
                     recorder.message(rollout, message);
                 }
-                TrafficPlan traffic = strategy(rollout).currentTraffic(status);
+                TrafficPlan traffic = strategy(rollout).currentTraffic(rollout);
                 return new Step(plan(obs, obs.baseline().replicas(), obs.candidate().replicas(), traffic), RETRY_SOON, false);
             }
             moved = "; " + spec.baseline() + " now points at version " + obs.candidate().version();

@@ -1,7 +1,7 @@
 package io.mlctl.operator.strategy;
 
 import io.mlctl.operator.traffic.TrafficPlan;
-import io.mlctl.rollout.api.ModelRolloutStatus;
+import io.mlctl.rollout.api.ModelRollout;
 
 /**
  * One way to expose the candidate. {@link #start} runs once when the candidate is ready; {@link #progress} on every
@@ -13,7 +13,7 @@ public interface RolloutStrategy {
     Decision progress(StrategyContext ctx);
 
     /** The traffic the status says is in effect (used while paused). */
-    TrafficPlan currentTraffic(ModelRolloutStatus status);
+    TrafficPlan currentTraffic(ModelRollout rollout);
 
     /** The rollout ended (promoted or rolled back): release what the strategy holds, best effort. */
     default void finished(StrategyContext ctx) {

@@ -3,6 +3,7 @@ package io.mlctl.operator.strategy;
 import io.mlctl.operator.guardrail.GuardrailLedger;
 import io.mlctl.operator.traffic.TrafficPlan;
 import io.mlctl.rollout.api.Durations;
+import io.mlctl.rollout.api.ModelRollout;
 import io.mlctl.rollout.api.ModelRolloutStatus;
 import io.mlctl.rollout.api.StrategySpec.CanaryStep;
 
@@ -13,7 +14,7 @@ import java.util.List;
  * Canary: the candidate's weight follows the steps; each step holds for its pause, and the next step (or the
  * promotion after the last) needs every guardrail to have passed since the step began.
  */
-public final class CanaryStrategy implements RolloutStrategy {
+public final class CanaryRun implements RolloutStrategy {
 
     @Override
     public Decision start(StrategyContext ctx) {
@@ -44,7 +45,8 @@ public final class CanaryStrategy implements RolloutStrategy {
     }
 
     @Override
-    public TrafficPlan currentTraffic(ModelRolloutStatus status) {
+    public TrafficPlan currentTraffic(ModelRollout rollout) {
+        ModelRolloutStatus status = rollout.getStatus();
         Integer w = status.getWeights() == null ? null : status.getWeights().candidate();
         return TrafficPlan.canary(w == null ? 0 : w);
     }

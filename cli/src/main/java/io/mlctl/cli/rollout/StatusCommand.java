@@ -1,0 +1,47 @@
+package io.mlctl.cli.rollout;
+
+import io.mlctl.cli.support.OutputFormat;
+import io.mlctl.cli.support.OutputOptions;
+import io.mlctl.cli.support.Printer;
+import io.mlctl.rollout.api.ModelRollout;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.time.Clock;
+import java.util.concurrent.Callable;
+
+/** {@code mlctl rollout status NAME}: phase, message, steps, traffic, guardrails and samples of one rollout. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = {"Show a rollout: phase and why, traffic, canary steps, guardrails (value, result, counters against",
+                "their limits), A/B or shadow samples against what is required, and conditions.",
+                "-o json|yaml prints the whole ModelRollout."},
+        footer = {"", "Exit codes: 0 shown, 3 Kubernetes API unreachable, 4 no such rollout."})
+public final class StatusCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "NAME", description = "The ModelRollout.")
+    String name;
+
+    @Mixin
+    KubeOptions kube;
+
+    @Mixin
+    OutputOptions output;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        try (Rollouts rollouts = new Rollouts(kube)) {
+            ModelRollout r = rollouts.get(name);
+            if (output.output == OutputFormat.table) {
+                new RolloutView(Clock.systemUTC()).print(r, spec.commandLine().getOut());
+            } else {
+                RolloutOutput.print(rollouts.client(), r, spec.commandLine().getOut(), output.output);
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,102 @@
+package io.mlctl.operator.testing;
+
+import io.fabric8.crdv2.generator.CRDGenerator;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.mlctl.rollout.api.ModelRollout;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+
+/**
+ * fabric8's in-process Kubernetes API server in CRUD mode with the CRDs an operator test needs: the ModelRollout CRD
+ * generated from our types (read from the rollout-api jar) and the Gateway API HTTPRoute CRD generated from
+ * fabric8's own HTTPRoute model. No controllers run here: a test plays the kubelet with {@link #markReady}.
+ */
+public final class TestCluster implements AutoCloseable {
+    private final KubernetesMockServer server;
+    private final KubernetesClient client;
+
+    private TestCluster(KubernetesMockServer server, KubernetesClient client) {
+        this.server = server;
+        this.client = client;
+    }
+
+    public static TestCluster start() throws Exception {
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(), false);
+        server.init();
+        KubernetesClient client = server.createClient();
+        TestCluster cluster = new TestCluster(server, client);
+        cluster.loadCrds();
+        return cluster;
+    }
+
+    private void loadCrds() throws Exception {
+        try (InputStream in = ModelRollout.class.getResourceAsStream("/META-INF/fabric8/modelrollouts.mlctl.io-v1.yml")) {
+            if (in == null) {
+                throw new IllegalStateException("the generated ModelRollout CRD is not on the classpath (build rollout-api)");
+            }
+            client.apiextensions().v1().customResourceDefinitions().load(in).create();
+        }
+        Path dir = Files.createTempDirectory("mlctl-crds-");
+        new CRDGenerator().customResourceClasses(HTTPRoute.class).forCRDVersions("v1").inOutputDir(dir.toFile()).generate();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                CustomResourceDefinition crd = client.getKubernetesSerialization().unmarshal(Files.readString(f), CustomResourceDefinition.class);
+                client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+                Files.delete(f);
+            }
+        }
+        Files.delete(dir);
+    }
+
+    public KubernetesClient client() {
+        return client;
+    }
+
+    public void createNamespace(String name) {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+    }
+
+    /** Plays the Deployment controller and kubelet: all replicas of the current generation are ready. */
+    public void markReady(String namespace, String name) {
+        Deployment d = client.apps().deployments().inNamespace(namespace).withName(name).get();
+        if (d == null) {
+            throw new IllegalStateException("no deployment " + namespace + "/" + name);
+        }
+        int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+        d.setStatus(new DeploymentStatusBuilder().withReplicas(replicas).withReadyReplicas(replicas)
+                .withUpdatedReplicas(replicas).withAvailableReplicas(replicas)
+                .withObservedGeneration(d.getMetadata().getGeneration()).build());
+        client.apps().deployments().inNamespace(namespace).resource(d).updateStatus();
+    }
+
+    public Deployment deployment(String namespace, String name) {
+        return client.apps().deployments().inNamespace(namespace).withName(name).get();
+    }
+
+    public HTTPRoute route(String namespace, String name) {
+        return client.resources(HTTPRoute.class).inNamespace(namespace).withName(name).get();
+    }
+
+    public ModelRollout rollout(String namespace, String name) {
+        return client.resources(ModelRollout.class).inNamespace(namespace).withName(name).get();
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.destroy();
+    }
+}
