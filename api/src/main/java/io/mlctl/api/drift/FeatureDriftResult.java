@@ -1,0 +1,48 @@
+package io.mlctl.api.drift;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+
+/**
+ * One feature's row of a drift report — the same shape from {@code mlctl drift compare --output json} and from the
+ * control plane's drift reports. The prediction is the feature {@code __prediction__}.
+ *
+ * @param type              {@code numeric} or {@code categorical}
+ * @param psi               population stability index over the reference's bins or categories (null: no data)
+ * @param kl                KL divergence of the reference from the current data, nats (null: no data)
+ * @param jsDistance        Jensen–Shannon distance (null: no data)
+ * @param ksStatistic       numeric only: two-sample Kolmogorov–Smirnov D
+ * @param ksPValue          numeric only: its p-value (exact when n·m &lt; 10,000, asymptotic otherwise)
+ * @param chi2PValue        categorical only: chi-square test of homogeneity p-value
+ * @param nullRateReference share of reference rows that are null, NaN or infinite (null: no rows)
+ * @param nullRateCurrent   the same for the current rows
+ * @param verdict           {@code ok}, {@code warn}, {@code drift} or {@code no_data}
+ */
+@Serdeable
+@JsonInclude(JsonInclude.Include.ALWAYS) // statistics without data are null, not missing; KS/chi-square by type
+@JsonPropertyOrder({"name", "type", "psi", "kl", "js_distance", "ks_statistic", "ks_pvalue", "chi2_pvalue",
+        "null_rate_reference", "null_rate_current", "verdict"})
+public record FeatureDriftResult(String name,
+                                 String type,
+                                 @Nullable Double psi,
+                                 @Nullable Double kl,
+                                 @JsonProperty("js_distance") @Nullable Double jsDistance,
+                                 @JsonProperty("ks_statistic") @JsonInclude(JsonInclude.Include.NON_NULL)
+                                 @Nullable Double ksStatistic,
+                                 @JsonProperty("ks_pvalue") @JsonInclude(JsonInclude.Include.NON_NULL)
+                                 @Nullable Double ksPValue,
+                                 @JsonProperty("chi2_pvalue") @JsonInclude(JsonInclude.Include.NON_NULL)
+                                 @Nullable Double chi2PValue,
+                                 @JsonProperty("null_rate_reference") @Nullable Double nullRateReference,
+                                 @JsonProperty("null_rate_current") @Nullable Double nullRateCurrent,
+                                 String verdict) {
+    public static final String NUMERIC = "numeric";
+    public static final String CATEGORICAL = "categorical";
+    public static final String OK = "ok";
+    public static final String WARN = "warn";
+    public static final String DRIFT = "drift";
+    public static final String NO_DATA = "no_data";
+}
