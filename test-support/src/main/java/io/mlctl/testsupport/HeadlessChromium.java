@@ -1,4 +1,4 @@
-package io.mlctl.controlplane.experiment;
+package io.mlctl.testsupport;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -16,23 +16,23 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Debian's {@code chromium} in headless mode, as a test opens a page: the DOM after rendering ({@code --dump-dom})
- * and a screenshot. Each call gets a fresh profile directory; the flags keep it off the network.
+ * and a screenshot. Shared by every module that renders HTML reports. Each call gets a fresh profile directory; the flags keep it off the network.
  */
-final class HeadlessChromium {
+public final class HeadlessChromium {
     private static final Path BINARY = Path.of(System.getenv().getOrDefault("MLCTL_CHROMIUM", "/usr/bin/chromium"));
 
     private HeadlessChromium() {
     }
 
-    static void assumeAvailable() {
+    public static void assumeAvailable() {
         assumeTrue(Files.isExecutable(BINARY), "chromium not installed at " + BINARY + " (apt-get install chromium)");
     }
 
-    static String dumpDom(URI page) {
+    public static String dumpDom(URI page) {
         return new String(run(page, "--dump-dom"), StandardCharsets.UTF_8);
     }
 
-    static BufferedImage screenshot(URI page, int width, int height) {
+    public static BufferedImage screenshot(URI page, int width, int height) {
         try {
             Path dir = Files.createTempDirectory("mlctl-shot");
             Path png = dir.resolve("page.png");
