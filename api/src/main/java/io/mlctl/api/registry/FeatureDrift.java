@@ -1,0 +1,16 @@
+package io.mlctl.api.registry;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.util.List;
+import java.util.Map;
+
+/** Drift settings of one feature: which statistics, their thresholds, and the number of numeric bins. */
+@Serdeable
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record FeatureDrift(@Nullable List<String> statistics,
+                           @Nullable Map<String, Double> thresholds,
+                           @Nullable Integer bins) {
+}

@@ -1,0 +1,184 @@
+package io.mlctl.registry.model;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.transaction.annotation.Transactional;
+import io.mlctl.api.common.Page;
+import io.mlctl.api.common.ProblemException;
+import io.mlctl.api.registry.ModelCreateRequest;
+import io.mlctl.api.registry.ModelUpdateRequest;
+import io.mlctl.api.registry.RegisteredModel;
+import io.mlctl.registry.audit.AuditLog;
+import io.mlctl.registry.db.Constraints;
+import io.mlctl.registry.db.Now;
+import io.mlctl.registry.db.Sql;
+import jakarta.inject.Singleton;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Registered models: create, read, search, update, delete. Every write is audited in the same transaction. */
+@Singleton
+public class ModelService {
+    private final ModelRepository models;
+    private final TagStore tags;
+    private final AliasStore aliases;
+    private final AuditLog audit;
+    private final Sql sql;
+
+    public ModelService(ModelRepository models, TagStore tags, AliasStore aliases, AuditLog audit, Sql sql) {
+        this.models = models;
+        this.tags = tags;
+        this.aliases = aliases;
+        this.audit = audit;
+        this.sql = sql;
+    }
+
+    @Transactional
+    public RegisteredModel create(ModelCreateRequest request, String actor) {
+        Map<String, String> t = TagStore.validate(request.tags());
+        if (models.findByName(request.name()).isPresent()) {
+            throw duplicate(request.name());
+        }
+        Instant now = Now.micros();
+        ModelEntity saved;
+        try {
+            saved = models.save(new ModelEntity(null, request.name(), blankToNull(request.description()),
+                    blankToNull(request.owner()), now, now, actor));
+        } catch (RuntimeException e) {
+            if (Constraints.isUniqueViolation(e)) {
+                throw duplicate(request.name());
+            }
+            throw e;
+        }
+        tags.replace(TagStore.Owner.MODEL, saved.id(), t);
+        RegisteredModel view = view(saved);
+        audit.record(actor, "model.create", target(saved.name()), null, view);
+        return view;
+    }
+
+    @Transactional(readOnly = true)
+    public RegisteredModel get(String name) {
+        return view(require(name));
+    }
+
+    /**
+     * Models sorted by name. {@code nameContains} matches a substring of the name, {@code owner} exactly, and each
+     * tag filter is {@code key} (tag present) or {@code key=value}; all filters must hold.
+     */
+    @Transactional(readOnly = true)
+    public Page<RegisteredModel> search(@Nullable String nameContains, @Nullable String owner, List<String> tagFilters,
+                                        int page, int size) {
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        List<Object> params = new ArrayList<>();
+        if (nameContains != null && !nameContains.isBlank()) {
+            where.append(" AND m.name LIKE ?");
+            params.add("%" + likeEscape(nameContains.trim().toLowerCase()) + "%");
+        }
+        if (owner != null && !owner.isBlank()) {
+            where.append(" AND m.owner = ?");
+            params.add(owner.trim());
+        }
+        for (String f : tagFilters) {
+            if (f != null && !f.isBlank()) {
+                where.append(" AND ").append(TagStore.condition(TagStore.Owner.MODEL, "m.id", f.trim(), params));
+            }
+        }
+        long total = sql.count("SELECT COUNT(*) FROM registered_model m" + where, params);
+        List<Object> pageParams = new ArrayList<>(params);
+        pageParams.add(size);
+        pageParams.add((long) page * size);
+        List<ModelEntity> found = sql.list("SELECT m.* FROM registered_model m" + where
+                + " ORDER BY m.name LIMIT ? OFFSET ?", ModelService::entity, pageParams);
+        return new Page<>(views(found), page, size, total);
+    }
+
+    @Transactional
+    public RegisteredModel update(String name, ModelUpdateRequest request, String actor) {
+        Map<String, String> newTags = request.tags() == null ? null : TagStore.validate(request.tags());
+        ModelEntity m = models.lockByName(name).orElseThrow(() -> notFound(name));
+        RegisteredModel before = view(m);
+        ModelEntity updated = new ModelEntity(m.id(), m.name(),
+                request.description() == null ? m.description() : blankToNull(request.description()),
+                request.owner() == null ? m.owner() : blankToNull(request.owner()),
+                m.createdAt(), Now.micros(), m.createdBy());
+        models.update(updated);
+        if (newTags != null) {
+            tags.replace(TagStore.Owner.MODEL, m.id(), newTags);
+        }
+        RegisteredModel after = view(updated);
+        audit.record(actor, "model.update", target(name), before, after);
+        return after;
+    }
+
+    /**
+     * Deletes a model with its versions, aliases and alias history (the audit log keeps the record). A model whose
+     * aliases still point somewhere is only deleted with {@code force}, so a live {@code production} alias cannot
+     * vanish by accident.
+     */
+    @Transactional
+    public RegisteredModel delete(String name, boolean force, String actor) {
+        ModelEntity m = models.lockByName(name).orElseThrow(() -> notFound(name));
+        RegisteredModel before = view(m);
+        if (!before.aliases().isEmpty() && !force) {
+            throw ProblemException.conflict("model '" + name + "' still has aliases " + before.aliases().keySet()
+                    + "; remove them first or delete with force=true");
+        }
+        aliases.deleteAll(m.id());
+        models.deleteById(m.id());
+        audit.record(actor, "model.delete", target(name), before, null);
+        return before;
+    }
+
+    ModelEntity require(String name) {
+        return models.findByName(name).orElseThrow(() -> notFound(name));
+    }
+
+    RegisteredModel view(ModelEntity m) {
+        return views(List.of(m)).get(0);
+    }
+
+    private List<RegisteredModel> views(List<ModelEntity> entities) {
+        List<Long> ids = entities.stream().map(ModelEntity::id).toList();
+        Map<Long, Map<String, String>> allTags = tags.get(TagStore.Owner.MODEL, ids);
+        Map<Long, Map<String, Integer>> allAliases = aliases.ofModels(ids);
+        Map<Long, Integer> latest = new HashMap<>();
+        if (!ids.isEmpty()) {
+            String marks = ids.stream().map(i -> "?").collect(Collectors.joining(","));
+            sql.list("SELECT model_id, MAX(version) FROM model_version WHERE model_id IN (" + marks + ") GROUP BY model_id",
+                    rs -> latest.put(rs.getLong(1), rs.getInt(2)), ids);
+        }
+        return entities.stream().map(m -> new RegisteredModel(m.name(), m.description(), m.owner(),
+                allTags.getOrDefault(m.id(), Map.of()), latest.get(m.id()), allAliases.getOrDefault(m.id(), Map.of()),
+                m.createdAt(), m.updatedAt(), m.createdBy())).toList();
+    }
+
+    static ProblemException notFound(String name) {
+        return ProblemException.notFound("model '" + name + "' does not exist");
+    }
+
+    static String target(String model) {
+        return "models/" + model;
+    }
+
+    private static ProblemException duplicate(String name) {
+        return ProblemException.conflict("model '" + name + "' already exists");
+    }
+
+    private static ModelEntity entity(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new ModelEntity(rs.getLong("id"), rs.getString("name"), rs.getString("description"),
+                rs.getString("owner"), Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"),
+                rs.getString("created_by"));
+    }
+
+    static String likeEscape(String s) {
+        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

@@ -1,0 +1,89 @@
+package io.mlctl.registry.schema;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.mlctl.api.common.ProblemError;
+import io.mlctl.api.common.ProblemException;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Reads a feature-schema document (YAML or JSON). Syntax errors are 400 with the line and column; a document that
+ * parses but breaks the schema rules is 422 listing every error with its line (see {@link SchemaReader}).
+ */
+public final class SchemaParser {
+    /** Largest document accepted; larger uploads answer 413. */
+    public static final int MAX_BYTES = 1024 * 1024;
+
+    private static final ObjectMapper JSON = mapper(JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+    private static final ObjectMapper YAML = mapper(YAMLFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+
+    private SchemaParser() {
+    }
+
+    public static ParsedSchema parse(String source, SchemaFormat format) {
+        if (source.length() > MAX_BYTES) {
+            throw new ProblemException(413, "Content Too Large",
+                    "a schema document is at most " + MAX_BYTES + " bytes");
+        }
+        ObjectMapper mapper = format == SchemaFormat.JSON ? JSON : YAML;
+        JsonNode root;
+        Map<String, Integer> lines;
+        try {
+            root = mapper.readTree(source);
+            lines = lines(mapper.getFactory(), source);
+        } catch (JsonProcessingException e) {
+            throw malformed(format, e);
+        } catch (IOException e) {
+            throw ProblemException.badRequest("cannot read the schema document: " + e.getMessage());
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            throw ProblemException.badRequest("the schema document is empty");
+        }
+        return new ParsedSchema(new SchemaReader(lines).read(root), format, source);
+    }
+
+    private static ProblemException malformed(SchemaFormat format, JsonProcessingException e) {
+        JsonLocation loc = e.getLocation();
+        String what = e.getOriginalMessage() == null ? "syntax error"
+                : e.getOriginalMessage().replaceAll("\\s*\\n\\s*", " ").replaceAll(" in 'reader', line \\d+, column \\d+:?", "").trim();
+        if (loc == null || loc.getLineNr() < 1) {
+            return ProblemException.badRequest("malformed " + format.name() + ": " + what);
+        }
+        int line = loc.getLineNr();
+        return ProblemException.badRequest("malformed " + format.name() + " at line " + line + ", column "
+                + loc.getColumnNr() + ": " + what, ProblemError.line(line, what));
+    }
+
+    /** The line of every value and key, by JSON pointer ({@code /features/1/type}). */
+    private static Map<String, Integer> lines(JsonFactory factory, String source) throws IOException {
+        Map<String, Integer> out = new HashMap<>();
+        try (JsonParser p = factory.createParser(source)) {
+            JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                JsonPointer ptr = t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY
+                        ? p.getParsingContext().getParent() == null ? JsonPointer.empty()
+                        : p.getParsingContext().getParent().pathAsPointer()
+                        : p.getParsingContext().pathAsPointer();
+                out.putIfAbsent(ptr.toString(), p.currentTokenLocation().getLineNr());
+            }
+        }
+        return out;
+    }
+
+    private static ObjectMapper mapper(JsonFactory factory) {
+        return new ObjectMapper(factory);
+    }
+}

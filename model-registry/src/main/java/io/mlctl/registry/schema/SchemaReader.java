@@ -1,0 +1,341 @@
+package io.mlctl.registry.schema;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mlctl.api.common.ProblemError;
+import io.mlctl.api.common.ProblemException;
+import io.mlctl.api.registry.DriftDefaults;
+import io.mlctl.api.registry.DriftSettings;
+import io.mlctl.api.registry.Feature;
+import io.mlctl.api.registry.FeatureDrift;
+import io.mlctl.api.registry.FeatureSchema;
+import io.mlctl.api.registry.FeatureType;
+import io.mlctl.api.registry.Names;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a parsed document tree into a {@link FeatureSchema}, collecting every rule it breaks (unknown keys, wrong
+ * types, bad domains, duplicate features, drift settings naming unknown statistics or features) with the line it
+ * is on, and answering 422 with all of them at once.
+ */
+final class SchemaReader {
+    private static final Pattern FEATURE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.\\-]{0,127}");
+    private static final Set<String> TOP = Set.of("name", "description", "features", "prediction", "drift");
+    private static final Set<String> FEATURE = Set.of("name", "type", "min", "max", "values", "allowOther",
+            "required", "description");
+    private static final Set<String> DRIFT = Set.of("default", "thresholds", "features");
+    private static final Set<String> DRIFT_DEFAULT = Set.of("numeric", "categorical", "bins");
+    private static final Set<String> FEATURE_DRIFT = Set.of("statistics", "thresholds", "bins");
+
+    private final Map<String, Integer> lines;
+    private final List<ProblemError> errors = new ArrayList<>();
+
+    SchemaReader(Map<String, Integer> lines) {
+        this.lines = lines;
+    }
+
+    FeatureSchema read(JsonNode root) {
+        if (!root.isObject()) {
+            error("", "the document must be a mapping with name and features");
+            throw failed();
+        }
+        keys(root, "", TOP);
+        String name = text(root, "", "name", true);
+        if (name != null && !Names.isModelName(name)) {
+            error("/name", "schema name '" + name + "' must be a lowercase DNS label ([a-z0-9-], at most 63)");
+        }
+        String description = text(root, "", "description", false);
+        List<Feature> features = new ArrayList<>();
+        JsonNode list = root.get("features");
+        if (list == null || !list.isArray() || list.isEmpty()) {
+            error(list == null ? "" : "/features", "features must be a non-empty list");
+        } else {
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < list.size(); i++) {
+                Feature f = feature(list.get(i), "/features/" + i);
+                if (f != null && f.name() != null) {
+                    if (!seen.add(f.name())) {
+                        error("/features/" + i + "/name", "feature '" + f.name() + "' is declared twice");
+                    }
+                    features.add(f);
+                }
+            }
+        }
+        Feature prediction = root.has("prediction") ? feature(root.get("prediction"), "/prediction") : null;
+        if (prediction != null) {
+            if (prediction != null && prediction.name() != null
+                    && features.stream().anyMatch(f -> f.name().equals(prediction.name()))) {
+                error("/prediction/name", "the prediction '" + prediction.name() + "' has the name of a feature");
+            }
+        }
+        DriftSettings drift = root.has("drift") ? drift(root.get("drift"), features, prediction) : null;
+        if (!errors.isEmpty()) {
+            throw failed();
+        }
+        return new FeatureSchema(name, description, List.copyOf(features), prediction, drift);
+    }
+
+    private Feature feature(JsonNode node, String at) {
+        if (!node.isObject()) {
+            error(at, "a feature is a mapping such as {name: amount, type: numeric}");
+            return null;
+        }
+        keys(node, at, FEATURE);
+        String name = text(node, at, "name", true);
+        if (name != null && (!FEATURE_NAME.matcher(name).matches() || name.equals(FeatureSchema.PREDICTION))) {
+            error(at + "/name", "feature name '" + name + "' must start with a letter or _ and use letters, digits, "
+                    + "_ . - (at most 128), and not be " + FeatureSchema.PREDICTION);
+        }
+        String label = name == null ? at : name;
+        String typeWord = text(node, at, "type", true);
+        FeatureType type = null;
+        if (typeWord != null) {
+            try {
+                type = FeatureType.of(typeWord);
+            } catch (IllegalArgumentException e) {
+                error(at + "/type", label + ": " + e.getMessage());
+            }
+        }
+        Double min = number(node, at, "min");
+        Double max = number(node, at, "max");
+        List<String> values = null;
+        JsonNode v = node.get("values");
+        if (v != null) {
+            if (!v.isArray()) {
+                error(at + "/values", label + ": values must be a list");
+            } else {
+                values = new ArrayList<>();
+                for (int i = 0; i < v.size(); i++) {
+                    JsonNode x = v.get(i);
+                    if (!x.isValueNode() || x.isNull()) {
+                        error(at + "/values/" + i, label + ": values are plain scalars");
+                    } else if (values.contains(x.asText())) {
+                        error(at + "/values/" + i, label + ": value '" + x.asText() + "' is listed twice");
+                    } else {
+                        values.add(x.asText());
+                    }
+                }
+            }
+        }
+        Boolean allowOther = bool(node, at, "allowOther");
+        Boolean required = bool(node, at, "required");
+        String description = text(node, at, "description", false);
+        if (type == FeatureType.NUMERIC) {
+            if (min != null && max != null && min > max) {
+                error(at + "/min", label + ": min " + min + " is greater than max " + max);
+            }
+            if (values != null || allowOther != null) {
+                error(at + (values != null ? "/values" : "/allowOther"), label + ": values/allowOther are for "
+                        + "categorical features; bound numeric ones with min/max");
+            }
+        } else if (type == FeatureType.CATEGORICAL) {
+            if (min != null || max != null) {
+                error(at + (min != null ? "/min" : "/max"), label + ": min/max are for numeric features");
+            }
+            if ((values == null || values.isEmpty()) && !Boolean.TRUE.equals(allowOther)) {
+                error(at, label + ": a categorical feature lists its values (or sets allowOther: true)");
+            }
+        } else if (type == FeatureType.BOOLEAN && (min != null || max != null || values != null || allowOther != null)) {
+            error(at, label + ": a boolean feature takes no min, max, values or allowOther");
+        }
+        return new Feature(name, type, min, max, values == null ? null : List.copyOf(values), allowOther, required,
+                description);
+    }
+
+    private DriftSettings drift(JsonNode node, List<Feature> features, Feature prediction) {
+        if (!node.isObject()) {
+            error("/drift", "drift is a mapping with default, thresholds and/or features");
+            return null;
+        }
+        keys(node, "/drift", DRIFT);
+        DriftDefaults defaults = null;
+        JsonNode d = node.get("default");
+        if (d != null) {
+            if (!d.isObject()) {
+                error("/drift/default", "drift.default is a mapping with numeric, categorical and/or bins");
+            } else {
+                keys(d, "/drift/default", DRIFT_DEFAULT);
+                defaults = new DriftDefaults(statistics(d, "/drift/default", "numeric", FeatureType.NUMERIC),
+                        statistics(d, "/drift/default", "categorical", FeatureType.CATEGORICAL),
+                        bins(d, "/drift/default"));
+            }
+        }
+        Map<String, Double> thresholds = thresholds(node, "/drift");
+        Map<String, FeatureDrift> perFeature = null;
+        JsonNode f = node.get("features");
+        if (f != null) {
+            if (!f.isObject()) {
+                error("/drift/features", "drift.features maps feature names to their settings");
+            } else {
+                perFeature = new LinkedHashMap<>();
+                for (Iterator<Map.Entry<String, JsonNode>> it = f.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    String at = "/drift/features/" + e.getKey();
+                    Feature target = features.stream().filter(x -> e.getKey().equals(x.name())).findFirst()
+                            .orElse(prediction != null && e.getKey().equals(prediction.name()) ? prediction : null);
+                    if (target == null) {
+                        error(at, "drift settings for '" + e.getKey() + "', which is not a feature of this schema");
+                        continue;
+                    }
+                    if (!e.getValue().isObject()) {
+                        error(at, "drift settings are a mapping with statistics, thresholds and/or bins");
+                        continue;
+                    }
+                    keys(e.getValue(), at, FEATURE_DRIFT);
+                    perFeature.put(e.getKey(), new FeatureDrift(statistics(e.getValue(), at, "statistics", target.type()),
+                            thresholds(e.getValue(), at), bins(e.getValue(), at)));
+                }
+            }
+        }
+        return new DriftSettings(defaults, thresholds, perFeature);
+    }
+
+    private List<String> statistics(JsonNode node, String at, String key, FeatureType type) {
+        JsonNode s = node.get(key);
+        if (s == null) {
+            return null;
+        }
+        if (!s.isArray() || s.isEmpty()) {
+            error(at + "/" + key, key + " is a non-empty list of statistics " + DriftSettings.STATISTICS);
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < s.size(); i++) {
+            String stat = s.get(i).asText();
+            if (!DriftSettings.STATISTICS.contains(stat)) {
+                error(at + "/" + key + "/" + i, "unknown statistic '" + stat + "' (expected one of "
+                        + DriftSettings.STATISTICS + ")");
+            } else if (type == FeatureType.NUMERIC && stat.equals("chi2")) {
+                error(at + "/" + key + "/" + i, "chi2 applies to categorical features, not numeric ones");
+            } else if (type != null && type != FeatureType.NUMERIC && stat.equals("ks")) {
+                error(at + "/" + key + "/" + i, "ks applies to numeric features only");
+            } else {
+                out.add(stat);
+            }
+        }
+        return out;
+    }
+
+    private Map<String, Double> thresholds(JsonNode node, String at) {
+        JsonNode t = node.get("thresholds");
+        if (t == null) {
+            return null;
+        }
+        if (!t.isObject()) {
+            error(at + "/thresholds", "thresholds map statistics to numbers, e.g. {psi: 0.2}");
+            return null;
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = t.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String p = at + "/thresholds/" + e.getKey();
+            if (!DriftSettings.STATISTICS.contains(e.getKey())) {
+                error(p, "unknown statistic '" + e.getKey() + "' (expected one of " + DriftSettings.STATISTICS + ")");
+            } else if (!e.getValue().isNumber() || e.getValue().asDouble() < 0) {
+                error(p, "threshold " + e.getKey() + " must be a number >= 0");
+            } else {
+                out.put(e.getKey(), e.getValue().asDouble());
+            }
+        }
+        return out;
+    }
+
+    private Integer bins(JsonNode node, String at) {
+        JsonNode b = node.get("bins");
+        if (b == null) {
+            return null;
+        }
+        if (!b.canConvertToInt() || !b.isIntegralNumber() || b.asInt() < 2 || b.asInt() > 1000) {
+            error(at + "/bins", "bins must be an integer from 2 to 1000");
+            return null;
+        }
+        return b.asInt();
+    }
+
+    private void keys(JsonNode node, String at, Set<String> allowed) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!allowed.contains(k)) {
+                error(at + "/" + k, "unknown key '" + k + "' (allowed here: " + new java.util.TreeSet<>(allowed) + ")");
+            }
+        }
+    }
+
+    private String text(JsonNode node, String at, String key, boolean required) {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) {
+            if (required) {
+                error(at.isEmpty() ? "" : at, (at.isEmpty() ? "the schema" : at) + " needs a " + key);
+            }
+            return null;
+        }
+        if (!v.isTextual()) {
+            error(at + "/" + key, key + " must be a string");
+            return null;
+        }
+        return v.asText();
+    }
+
+    private Double number(JsonNode node, String at, String key) {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isNumber()) {
+            error(at + "/" + key, key + " must be a number");
+            return null;
+        }
+        return v.asDouble();
+    }
+
+    private Boolean bool(JsonNode node, String at, String key) {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isBoolean()) {
+            error(at + "/" + key, key + " must be true or false");
+            return null;
+        }
+        return v.asBoolean();
+    }
+
+    private void error(String pointer, String reason) {
+        String field = pointer.isEmpty() ? null : pointer.substring(1).replace('/', '.');
+        errors.add(new ProblemError(line(pointer), field, reason));
+    }
+
+    /** The line of the pointer, or of its nearest ancestor that has one. */
+    private Integer line(String pointer) {
+        String p = pointer;
+        while (true) {
+            Integer l = lines.get(p);
+            if (l != null || p.isEmpty()) {
+                return l;
+            }
+            p = p.substring(0, p.lastIndexOf('/'));
+        }
+    }
+
+    private ProblemException failed() {
+        StringBuilder detail = new StringBuilder("the schema document is invalid: ");
+        for (int i = 0; i < errors.size(); i++) {
+            ProblemError e = errors.get(i);
+            if (i > 0) {
+                detail.append("; ");
+            }
+            if (e.line() != null) {
+                detail.append("line ").append(e.line()).append(": ");
+            }
+            detail.append(e.reason());
+        }
+        return ProblemException.unprocessable(detail.toString(), errors);
+    }
+}
