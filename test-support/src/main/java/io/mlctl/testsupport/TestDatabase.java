@@ -33,7 +33,7 @@ public final class TestDatabase implements AutoCloseable {
      * H2 runs in PostgreSQL mode so that one build (repositories compiled for the POSTGRES dialect) serves both;
      * the same options are used by {@code bin/mlctl server} (checked by a test in model-registry).
      */
-    public static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+    public static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000";
 
     static final String PG_PREFIX = "mlctl_t_";
     private static final long STALE_AFTER_SECONDS = 6 * 3600;

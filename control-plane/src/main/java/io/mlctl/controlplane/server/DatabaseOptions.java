@@ -12,7 +12,7 @@ import java.util.Map;
  */
 public final class DatabaseOptions implements ServerProperties {
     /** Must stay equal to {@code io.mlctl.testsupport.TestDatabase.H2_OPTIONS} (a test checks it). */
-    public static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+    public static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000";
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:MLCTL_DATA_DIR:-.mlctl}",
             description = "Directory for the embedded database (env MLCTL_DATA_DIR, default ./.mlctl).")

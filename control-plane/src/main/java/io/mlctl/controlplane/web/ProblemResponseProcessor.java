@@ -3,6 +3,7 @@ package io.mlctl.controlplane.web;
 import io.micronaut.context.annotation.Primary;
 import io.micronaut.core.annotation.NonNull;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.core.convert.exceptions.ConversionErrorException;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.server.exceptions.response.Error;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
@@ -48,6 +49,8 @@ public final class ProblemResponseProcessor implements ErrorResponseProcessor<Pr
             problem = new Problem(Problem.ABOUT_BLANK, "Service Unavailable", 503,
                     "the database is unavailable; retry in a few seconds", instance, null, null);
             response.header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+        } else if (cause instanceof ConversionErrorException ce) {
+            problem = fromConversion(ce, instance);
         } else if (cause instanceof ConstraintViolationException cve) {
             problem = fromViolations(cve, instance);
         } else if (response.code() >= 500) {
@@ -77,6 +80,17 @@ public final class ProblemResponseProcessor implements ErrorResponseProcessor<Pr
         String detail = messages.isEmpty() ? reason(status) : String.join("; ", messages);
         return new Problem(Problem.ABOUT_BLANK, reason(status), status, clean(detail), instance,
                 errors.isEmpty() ? null : errors, null);
+    }
+
+    /** A body or parameter that could not be read into its type: unknown member, wrong type, bad enum value. */
+    private static Problem fromConversion(ConversionErrorException e, String instance) {
+        Throwable why = e.getConversionError().getCause();
+        String reason = why == null || why.getMessage() == null ? e.getMessage() : why.getMessage();
+        String name = e.getArgument().getName();
+        String detail = "cannot read " + ("request".equals(name) || "body".equals(name) ? "the request body" : "'" + name + "'")
+                + ": " + clean(reason);
+        return new Problem(Problem.ABOUT_BLANK, "Bad Request", 400, detail, instance,
+                List.of(ProblemError.field(name, clean(reason))), null);
     }
 
     private static Problem fromViolations(ConstraintViolationException e, String instance) {

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.mlctl.api.common.ProblemError;
 import io.mlctl.api.common.ProblemException;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
 import java.util.HashMap;
@@ -56,15 +57,25 @@ public final class SchemaParser {
     }
 
     private static ProblemException malformed(SchemaFormat format, JsonProcessingException e) {
-        JsonLocation loc = e.getLocation();
-        String what = e.getOriginalMessage() == null ? "syntax error"
-                : e.getOriginalMessage().replaceAll("\\s*\\n\\s*", " ").replaceAll(" in 'reader', line \\d+, column \\d+:?", "").trim();
-        if (loc == null || loc.getLineNr() < 1) {
+        int line;
+        int column;
+        String what;
+        if (e.getCause() instanceof MarkedYAMLException y && y.getProblemMark() != null) {
+            // SnakeYAML knows where the problem is and says it in words; its message also quotes the source
+            line = y.getProblemMark().getLine() + 1;
+            column = y.getProblemMark().getColumn() + 1;
+            what = (y.getContext() == null ? "" : y.getContext() + ": ") + y.getProblem();
+        } else {
+            JsonLocation loc = e.getLocation();
+            line = loc == null ? -1 : loc.getLineNr();
+            column = loc == null ? -1 : loc.getColumnNr();
+            what = e.getOriginalMessage() == null ? "syntax error" : e.getOriginalMessage().split("\n")[0];
+        }
+        if (line < 1) {
             return ProblemException.badRequest("malformed " + format.name() + ": " + what);
         }
-        int line = loc.getLineNr();
         return ProblemException.badRequest("malformed " + format.name() + " at line " + line + ", column "
-                + loc.getColumnNr() + ": " + what, ProblemError.line(line, what));
+                + column + ": " + what, ProblemError.line(line, what));
     }
 
     /** The line of every value and key, by JSON pointer ({@code /features/1/type}). */

@@ -1,0 +1,157 @@
+package io.mlctl.registry.schema;
+
+import io.mlctl.api.common.ProblemError;
+import io.mlctl.api.common.ProblemException;
+import io.mlctl.api.registry.Feature;
+import io.mlctl.api.registry.FeatureSchema;
+import io.mlctl.api.registry.FeatureType;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SchemaParserTest {
+    static final String DESIGN_EXAMPLE = """
+            name: fraud-features
+            features:
+              - {name: amount, type: numeric, min: 0, required: true}
+              - {name: country, type: categorical, values: [US, DE, FR], allowOther: true}
+              - {name: is_new_customer, type: boolean}
+            prediction: {name: score, type: numeric, min: 0, max: 1}
+            drift:                        # optional overrides
+              default: {numeric: [psi, ks, kl], categorical: [psi, chi2, kl], bins: 10}
+              thresholds: {psi: 0.2}
+            """;
+
+    @Test
+    void readsTheDesignExample() {
+        FeatureSchema s = SchemaParser.parse(DESIGN_EXAMPLE, SchemaFormat.YAML).schema();
+        assertEquals("fraud-features", s.name());
+        assertEquals(3, s.features().size());
+        Feature amount = s.feature("amount").orElseThrow();
+        assertEquals(FeatureType.NUMERIC, amount.type());
+        assertEquals(0.0, amount.min());
+        assertTrue(amount.mandatory());
+        assertEquals(List.of("US", "DE", "FR"), s.feature("country").orElseThrow().values());
+        assertEquals(1.0, s.prediction().max());
+        assertEquals(0.2, s.drift().thresholds().get("psi"));
+        assertEquals(10, s.drift(amount).bins());
+        assertEquals(List.of("psi", "chi2", "kl"), s.drift(s.feature("country").orElseThrow()).statistics());
+    }
+
+    @Test
+    void jsonAndYamlGiveTheSameSchema() {
+        String json = """
+                {"name": "fraud-features", "features": [
+                  {"name": "amount", "type": "numeric", "min": 0, "required": true},
+                  {"name": "country", "type": "categorical", "values": ["US", "DE", "FR"], "allowOther": true},
+                  {"name": "is_new_customer", "type": "boolean"}],
+                 "prediction": {"name": "score", "type": "numeric", "min": 0, "max": 1},
+                 "drift": {"default": {"numeric": ["psi", "ks", "kl"], "categorical": ["psi", "chi2", "kl"], "bins": 10},
+                           "thresholds": {"psi": 0.2}}}
+                """;
+        assertEquals(SchemaParser.parse(DESIGN_EXAMPLE, SchemaFormat.YAML).schema(),
+                SchemaParser.parse(json, SchemaFormat.JSON).schema());
+    }
+
+    private static ProblemException fails(String doc, SchemaFormat format) {
+        return assertThrows(ProblemException.class, () -> SchemaParser.parse(doc, format));
+    }
+
+    @Test
+    void malformedYamlIs400NamingTheLine() {
+        ProblemException e = fails("name: x\nfeatures:\n  - {name: a, type: numeric\n  - {name: b}\n", SchemaFormat.YAML);
+        assertEquals(400, e.status());
+        assertTrue(e.detail().startsWith("malformed YAML at line "), e.detail());
+        assertTrue(e.errors().get(0).line() >= 3, e.errors().toString());
+        ProblemException tab = fails("name: x\nfeatures:\n\t- {name: a}\n", SchemaFormat.YAML);
+        assertEquals(3, tab.errors().get(0).line(), tab.detail());
+    }
+
+    @Test
+    void malformedJsonIs400NamingTheLine() {
+        ProblemException e = fails("{\"name\": \"x\",\n \"features\": [\n  {\"name\": \"a\" \"type\": \"numeric\"}]}",
+                SchemaFormat.JSON);
+        assertEquals(400, e.status());
+        assertEquals(3, e.errors().get(0).line());
+        assertTrue(e.detail().contains("line 3"), e.detail());
+    }
+
+    @Test
+    void duplicateKeysAreMalformed() {
+        ProblemException e = fails("name: x\nname: y\nfeatures: []\n", SchemaFormat.YAML);
+        assertEquals(400, e.status());
+        assertEquals(2, e.errors().get(0).line());
+    }
+
+    @Test
+    void semanticErrorsAre422WithEveryLine() {
+        String doc = """
+                name: Fraud_Features
+                features:
+                  - name: amount
+                    type: numeric
+                    min: 5
+                    max: 1
+                  - name: country
+                    type: categorical
+                  - name: amount
+                    type: numerc
+                  - name: flag
+                    type: boolean
+                    colour: red
+                drift:
+                  thresholds: {psi: -1, foo: 2}
+                  features: {ghost: {bins: 10}}
+                """;
+        ProblemException e = fails(doc, SchemaFormat.YAML);
+        assertEquals(422, e.status());
+        Map<String, Integer> lineByField = new HashMap<>();
+        for (ProblemError err : e.errors()) {
+            lineByField.put(err.field(), err.line());
+        }
+        assertEquals(1, lineByField.get("name"), e.errors().toString());
+        assertEquals(5, lineByField.get("features.0.min"), e.errors().toString());
+        assertEquals(7, lineByField.get("features.1"), e.errors().toString());
+        assertEquals(9, lineByField.get("features.2.name"), e.errors().toString());
+        assertEquals(10, lineByField.get("features.2.type"), e.errors().toString());
+        assertEquals(13, lineByField.get("features.3.colour"), e.errors().toString());
+        assertEquals(15, lineByField.get("drift.thresholds.psi"), e.errors().toString());
+        assertEquals(15, lineByField.get("drift.thresholds.foo"), e.errors().toString());
+        assertEquals(16, lineByField.get("drift.features.ghost"), e.errors().toString());
+        assertTrue(e.detail().contains("line 10: amount: unknown feature type 'numerc'"), e.detail());
+    }
+
+    @Test
+    void emptyOrScalarDocumentsAreRejected() {
+        assertEquals(400, fails("", SchemaFormat.YAML).status());
+        assertEquals(422, fails("just text", SchemaFormat.YAML).status());
+        assertEquals(422, fails("name: x\nfeatures: []\n", SchemaFormat.YAML).status());
+    }
+
+    @Test
+    void oversizedDocumentsAre413() {
+        String big = "name: x\nfeatures:\n" + "  - {name: f, type: boolean}\n".repeat(40_000);
+        assertEquals(413, fails(big, SchemaFormat.YAML).status());
+    }
+
+    @Test
+    void samplesAreCheckedAgainstTheSchema() {
+        FeatureSchema s = SchemaParser.parse(DESIGN_EXAMPLE, SchemaFormat.YAML).schema();
+        assertEquals(List.of(), s.check(Map.of("amount", 12.5, "country", "DE", "is_new_customer", false), 0.03));
+        assertEquals(List.of(), s.check(Map.of("amount", 1, "country", "JP"), 1.0), "allowOther admits JP");
+        Map<String, Object> nan = new HashMap<>();
+        nan.put("amount", 3);
+        nan.put("is_new_customer", null);
+        assertEquals(List.of(), s.check(nan, Double.NaN), "missing optional values are counted, not rejected");
+        List<String> bad = s.check(Map.of("amount", -1, "is_new_customer", "yes", "colour", "red"), 1.5);
+        assertEquals(4, bad.size(), bad.toString());
+        assertTrue(bad.contains("amount = -1.0 is below its minimum 0.0"), bad.toString());
+        assertEquals(List.of("amount is required"), s.check(Map.of(), null));
+    }
+}
