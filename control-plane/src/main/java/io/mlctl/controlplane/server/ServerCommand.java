@@ -3,6 +3,7 @@ package io.mlctl.controlplane.server;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.mlctl.controlplane.Application;
+import io.mlctl.controlplane.ingest.MonitoringOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,6 +40,9 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Mixin
     DatabaseOptions database;
+
+    @Mixin
+    MonitoringOptions monitoring;
 
     private volatile boolean started;
 

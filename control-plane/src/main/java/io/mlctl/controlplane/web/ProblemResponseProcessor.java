@@ -44,6 +44,10 @@ public final class ProblemResponseProcessor implements ErrorResponseProcessor<Pr
         Problem problem;
         if (cause instanceof ProblemException pe) {
             problem = pe.toProblem(instance);
+            if (pe.status() == 503) {
+                // a feature's "try again shortly" (e.g. a lock held by a window close): same contract as an outage
+                response.header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+            }
         } else if (cause != null && DatabaseFailures.isUnavailable(cause)) {
             LOG.warn("database unavailable on {} {}: {}", context.getRequest().getMethod(), instance, cause.toString());
             problem = new Problem(Problem.ABOUT_BLANK, "Service Unavailable", 503,

@@ -1,0 +1,301 @@
+package io.mlctl.controlplane.ingest;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import io.mlctl.api.common.ProblemError;
+import io.mlctl.api.common.ProblemException;
+import io.mlctl.drift.profile.CategoricalProfile;
+import io.mlctl.drift.profile.DatasetProfile;
+import io.mlctl.drift.profile.FeatureProfile;
+import io.mlctl.drift.profile.NumericProfile;
+import io.mlctl.drift.profile.ProfileMode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Builds a version's reference profile from a streamed CSV (header row, one column per feature and one for the
+ * prediction) or NDJSON file (the sample format), in bounded memory whatever the file's size. Numbers are kept
+ * exactly up to {@link #EXACT_LIMIT} values per feature, so a training set of ordinary size gets NumPy's quantile
+ * edges and exact KS; beyond that the profile switches to a streaming quantile sketch. Rows are checked against the
+ * schema like samples; any bad row rejects the upload (422 with the first rows' line and reason).
+ */
+public final class ReferenceBuilder {
+    /** Values per numeric feature kept exactly (8 bytes each) before switching to the sketch. */
+    public static final int EXACT_LIMIT = 200_000;
+    private static final CsvMapper CSV = CsvMapper.builder().enable(CsvParser.Feature.WRAP_AS_ARRAY)
+            .enable(CsvParser.Feature.TRIM_SPACES).build();
+
+    private final SampleSchema schema;
+    private final List<FeatureSpec> columns;
+    private final Sink[] sinks;
+    private final List<RowError> errors = new ArrayList<>();
+    private long rows;
+    private long rejected;
+
+    public ReferenceBuilder(SampleSchema schema) {
+        this.schema = schema;
+        this.columns = schema.columns();
+        this.sinks = new Sink[columns.size()];
+        for (int i = 0; i < sinks.length; i++) {
+            sinks[i] = columns.get(i).numeric() ? new NumericSink(schema.bins()) : new CategoricalSink();
+        }
+    }
+
+    public long rows() {
+        return rows;
+    }
+
+    /** Reads NDJSON samples ({@code ts} is ignored). */
+    public ReferenceBuilder readNdjson(InputStream in, long maxBytes) throws IOException {
+        RowParser parser = new RowParser(schema);
+        new LineReader(maxBytes, 1 << 20).read(in, (lineNo, buf, len, tooLong) -> {
+            if (tooLong) {
+                error(new RowError(lineNo, null, "line is longer than 1048576 bytes", RejectReason.LINE_TOO_LONG));
+                return;
+            }
+            if (LineReader.isBlank(buf, len)) {
+                return;
+            }
+            RowParser.Row row = new RowParser.Row(parser.width());
+            RowError e = parser.parse(buf, len, lineNo, row);
+            if (e != null) {
+                error(e);
+            } else {
+                add(row.values);
+            }
+        });
+        return this;
+    }
+
+    /** Reads CSV with a header row; columns not in the schema are ignored, every schema column must be there. */
+    public ReferenceBuilder readCsv(InputStream in) throws IOException {
+        try (MappingIterator<String[]> it = CSV.readerFor(String[].class).readValues(in)) {
+            if (!it.hasNext()) {
+                throw ProblemException.badRequest("the file is empty: expected a CSV header row");
+            }
+            int[] columnOf = header(it.next());
+            Object[] values = new Object[columns.size()];
+            while (it.hasNext()) {
+                String[] cells = it.next();
+                int line = it.getCurrentLocation().getLineNr();
+                if (cells.length == 1 && cells[0].isEmpty()) {
+                    continue;
+                }
+                RowError e = csvRow(cells, columnOf, line, values);
+                if (e != null) {
+                    error(e);
+                } else {
+                    add(values);
+                }
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw ProblemException.badRequest("malformed CSV at line " + e.getLocation().getLineNr() + ": "
+                    + e.getOriginalMessage());
+        }
+        return this;
+    }
+
+    /** Index of each schema column in the CSV header. */
+    private int[] header(String[] names) {
+        Map<String, Integer> index = new LinkedHashMap<>();
+        for (int i = 0; i < names.length; i++) {
+            index.putIfAbsent(names[i].trim(), i);
+        }
+        int[] columnOf = new int[columns.size()];
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            String name = columns.get(i).name();
+            Integer at = index.get(name);
+            if (i == columns.size() - 1) { // the prediction: by its schema name, "prediction" or __prediction__
+                for (String alias : List.of(schema.prediction().name(), "prediction")) {
+                    if (at == null) {
+                        at = index.get(alias);
+                    }
+                }
+                name = schema.prediction().name();
+            }
+            if (at == null) {
+                missing.add(name);
+            } else {
+                columnOf[i] = at;
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw ProblemException.unprocessable("the CSV header lacks columns of schema " + schema.ref() + ": "
+                    + String.join(", ", missing), missing.stream().map(m -> new ProblemError(1, m,
+                    "missing column")).toList());
+        }
+        return columnOf;
+    }
+
+    private RowError csvRow(String[] cells, int[] columnOf, int line, Object[] values) {
+        for (int i = 0; i < columns.size(); i++) {
+            FeatureSpec spec = columns.get(i);
+            String field = i == columns.size() - 1 ? schema.prediction().name() : spec.name();
+            String cell = columnOf[i] < cells.length ? cells[columnOf[i]] : "";
+            if (cell.isEmpty() || cell.equalsIgnoreCase("null") || cell.equalsIgnoreCase("na")) {
+                if (spec.required()) {
+                    return new RowError(line, field, "required value is missing", RejectReason.MISSING_REQUIRED);
+                }
+                values[i] = null;
+                continue;
+            }
+            switch (spec.kind()) {
+                case NUMERIC -> {
+                    double v;
+                    try {
+                        v = parseNumber(cell);
+                    } catch (NumberFormatException e) {
+                        return new RowError(line, field, "'" + FeatureSpec.abbreviate(cell) + "' is not a number",
+                                RejectReason.WRONG_TYPE);
+                    }
+                    RowError e = RowParser.checkNumber(spec, v, line, field);
+                    if (e != null) {
+                        return e;
+                    }
+                    values[i] = v;
+                }
+                case BOOLEAN -> {
+                    String b = cell.toLowerCase(Locale.ROOT);
+                    if (b.equals("true") || b.equals("1")) {
+                        values[i] = "true";
+                    } else if (b.equals("false") || b.equals("0")) {
+                        values[i] = "false";
+                    } else {
+                        return new RowError(line, field, "'" + FeatureSpec.abbreviate(cell) + "' is not a boolean",
+                                RejectReason.WRONG_TYPE);
+                    }
+                }
+                case CATEGORICAL -> {
+                    RowError e = RowParser.checkCategory(spec, cell, line, field);
+                    if (e != null) {
+                        return e;
+                    }
+                    values[i] = cell;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static double parseNumber(String cell) {
+        return switch (cell.toLowerCase(Locale.ROOT)) {
+            case "nan" -> Double.NaN;
+            case "inf", "+inf", "infinity" -> Double.POSITIVE_INFINITY;
+            case "-inf", "-infinity" -> Double.NEGATIVE_INFINITY;
+            default -> Double.parseDouble(cell);
+        };
+    }
+
+    private void add(Object[] values) {
+        rows++;
+        for (int i = 0; i < values.length; i++) {
+            sinks[i].add(values[i]);
+        }
+    }
+
+    private void error(RowError e) {
+        rejected++;
+        if (errors.size() < SampleReader.MAX_ERRORS) {
+            errors.add(e);
+        }
+    }
+
+    /**
+     * The reference profile.
+     *
+     * @throws ProblemException 422 when rows were rejected or there were none
+     */
+    public DatasetProfile build() {
+        if (rejected > 0) {
+            RowError first = errors.get(0);
+            throw ProblemException.unprocessable(rejected + " rows break schema " + schema.ref() + " (first: line "
+                    + first.line() + ": " + first.reason() + "); no profile was stored",
+                    errors.stream().map(RowError::toProblemError).toList()).with("rejected", rejected);
+        }
+        if (rows == 0) {
+            throw ProblemException.unprocessable("the file has no rows: a reference needs data", List.of());
+        }
+        Map<String, FeatureProfile> out = new LinkedHashMap<>();
+        for (int i = 0; i < columns.size(); i++) {
+            out.put(columns.get(i).name(), sinks[i].build());
+        }
+        return new DatasetProfile(out);
+    }
+
+    private interface Sink {
+        void add(Object value);
+
+        FeatureProfile build();
+    }
+
+    /** Exact while small, then a streaming sketch fed with everything seen so far. */
+    private static final class NumericSink implements Sink {
+        private final int bins;
+        private double[] values = new double[1024];
+        private int n;
+        private long nulls;
+        private NumericProfile.Builder streaming;
+
+        NumericSink(int bins) {
+            this.bins = bins;
+        }
+
+        @Override
+        public void add(Object value) {
+            if (value == null) {
+                nulls++;
+                return;
+            }
+            double v = (Double) value;
+            if (streaming != null) {
+                streaming.add(v);
+                return;
+            }
+            if (n == EXACT_LIMIT) {
+                streaming = NumericProfile.builder(ProfileMode.STREAMING).referenceBins(bins);
+                streaming.addAll(values, 0, n);
+                values = null;
+                streaming.add(v);
+                return;
+            }
+            if (n == values.length) {
+                values = Arrays.copyOf(values, Math.min(EXACT_LIMIT, n * 2));
+            }
+            values[n++] = v;
+        }
+
+        @Override
+        public FeatureProfile build() {
+            NumericProfile.Builder b = streaming;
+            if (b == null) {
+                b = NumericProfile.builder(ProfileMode.EXACT).referenceBins(bins);
+                b.addAll(values, 0, n);
+            }
+            b.addNulls(nulls);
+            return b.build();
+        }
+    }
+
+    private static final class CategoricalSink implements Sink {
+        private final CategoricalProfile.Builder builder = CategoricalProfile.builder(ProfileMode.STREAMING);
+
+        @Override
+        public void add(Object value) {
+            builder.add((String) value);
+        }
+
+        @Override
+        public FeatureProfile build() {
+            return builder.build();
+        }
+    }
+}

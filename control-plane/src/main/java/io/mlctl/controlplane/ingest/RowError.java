@@ -1,0 +1,12 @@
+package io.mlctl.controlplane.ingest;
+
+import io.micronaut.core.annotation.Nullable;
+import io.mlctl.api.common.ProblemError;
+
+/** One rejected row: its line number (1-based), the field at fault if any, the reason in words and its label. */
+record RowError(int line, @Nullable String field, String reason, RejectReason kind) {
+
+    ProblemError toProblemError() {
+        return new ProblemError(line, field, reason);
+    }
+}

@@ -1,0 +1,118 @@
+package io.mlctl.controlplane.ingest;
+
+import io.mlctl.api.common.ProblemException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * Reads an NDJSON batch of samples and sorts the valid rows into their windows by timestamp (the receipt time when a
+ * row has none); every invalid row gets its line number and reason. Rows in the future or for a window past its
+ * close are rejected too.
+ */
+final class SampleReader {
+    /** Details kept per batch; the counts stay exact beyond it. */
+    static final int MAX_ERRORS = 100;
+
+    private final RowParser parser;
+    private final Windowing windowing;
+    private final long maxBodyBytes;
+    private final int maxLineBytes;
+
+    SampleReader(SampleSchema schema, Windowing windowing, long maxBodyBytes, int maxLineBytes) {
+        this.parser = new RowParser(schema);
+        this.windowing = windowing;
+        this.maxBodyBytes = maxBodyBytes;
+        this.maxLineBytes = maxLineBytes;
+    }
+
+    /**
+     * @throws ProblemException 413 when the body is larger than the limit, 400 when it has no rows at all
+     */
+    ParsedBatch read(InputStream body, Instant now) throws IOException {
+        ParsedBatch batch = new ParsedBatch();
+        LineReader lines = new LineReader(maxBodyBytes, maxLineBytes);
+        lines.read(body, (lineNo, buf, len, tooLong) -> line(batch, lineNo, buf, len, tooLong, now));
+        batch.sha256 = lines.sha256();
+        if (batch.accepted() + batch.rejected() == 0) {
+            throw ProblemException.badRequest("the body has no samples: send NDJSON, one JSON object per line");
+        }
+        return batch;
+    }
+
+    private void line(ParsedBatch batch, int lineNo, byte[] buf, int len, boolean tooLong, Instant now) {
+        if (tooLong) {
+            batch.reject(new RowError(lineNo, null, "line is longer than " + maxLineBytes + " bytes",
+                    RejectReason.LINE_TOO_LONG));
+            return;
+        }
+        if (LineReader.isBlank(buf, len)) {
+            return;
+        }
+        RowParser.Row row = new RowParser.Row(parser.width());
+        RowError error = parser.parse(buf, len, lineNo, row);
+        Instant at = row.ts == null ? now : row.ts;
+        if (error == null && at.isAfter(now.plus(Windowing.MAX_FUTURE))) {
+            error = new RowError(lineNo, "ts", "timestamp " + at + " is in the future (server time " + now + ")",
+                    RejectReason.BAD_TIMESTAMP);
+        }
+        long window = windowing.windowStart(at);
+        if (error == null && windowing.late(window, now)) {
+            error = new RowError(lineNo, "ts", "late: the window " + Instant.ofEpochMilli(window) + " of timestamp "
+                    + at + " closed at " + windowing.closeAt(Granularity.WINDOW, Instant.ofEpochMilli(window)),
+                    RejectReason.LATE);
+        }
+        if (error != null) {
+            batch.reject(error);
+            return;
+        }
+        batch.windows.computeIfAbsent(window, w -> new WindowColumns(parser.columns())).add(lineNo, row.values);
+    }
+
+    /** The outcome of reading one batch. */
+    static final class ParsedBatch {
+        /** Window start (epoch millis) to its rows, in time order. */
+        final TreeMap<Long, WindowColumns> windows = new TreeMap<>();
+        final List<RowError> errors = new ArrayList<>();
+        final EnumMap<RejectReason, Long> rejectedBy = new EnumMap<>(RejectReason.class);
+        private int rejected;
+        private String sha256;
+
+        void reject(RowError e) {
+            rejected++;
+            rejectedBy.merge(e.kind(), 1L, Long::sum);
+            if (errors.size() < MAX_ERRORS) {
+                errors.add(e);
+            }
+        }
+
+        int rejected() {
+            return rejected;
+        }
+
+        int accepted() {
+            return windows.values().stream().mapToInt(WindowColumns::rows).sum();
+        }
+
+        String sha256() {
+            return sha256;
+        }
+
+        /** Moves every row of a window to the rejected ones (the window closed meanwhile). */
+        void rejectWindow(long start, String reason) {
+            WindowColumns w = windows.remove(start);
+            if (w != null) {
+                for (int line : w.lines()) {
+                    reject(new RowError(line, "ts", reason, RejectReason.LATE));
+                }
+                errors.sort(Comparator.comparingInt(RowError::line));
+            }
+        }
+    }
+}

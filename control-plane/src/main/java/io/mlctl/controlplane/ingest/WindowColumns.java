@@ -1,0 +1,107 @@
+package io.mlctl.controlplane.ingest;
+
+import io.mlctl.drift.profile.CategoricalProfile;
+import io.mlctl.drift.profile.DatasetProfile;
+import io.mlctl.drift.profile.FeatureProfile;
+import io.mlctl.drift.profile.NumericProfile;
+import io.mlctl.drift.profile.ProfileMode;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The accepted rows of one batch that fall into one window, column by column. They are kept as values (not yet
+ * profiled) because the bins come from the window's reference, which is only known once the window row is found.
+ */
+final class WindowColumns {
+    private final List<FeatureSpec> columns;
+    private final double[][] numbers;
+    private final int[] numberCounts;
+    private final String[][] categories;
+    private final int[] categoryCounts;
+    private final long[] nulls;
+    private int[] lines = new int[16];
+    private int rows;
+
+    WindowColumns(List<FeatureSpec> columns) {
+        this.columns = columns;
+        int n = columns.size();
+        numbers = new double[n][];
+        numberCounts = new int[n];
+        categories = new String[n][];
+        categoryCounts = new int[n];
+        nulls = new long[n];
+        for (int i = 0; i < n; i++) {
+            if (columns.get(i).numeric()) {
+                numbers[i] = new double[64];
+            } else {
+                categories[i] = new String[64];
+            }
+        }
+    }
+
+    /** Adds one validated row: per column a Double, a String, or null (missing). */
+    void add(int line, Object[] row) {
+        if (rows == lines.length) {
+            lines = Arrays.copyOf(lines, rows * 2);
+        }
+        lines[rows++] = line;
+        for (int i = 0; i < row.length; i++) {
+            Object v = row[i];
+            if (v == null) {
+                nulls[i]++;
+            } else if (numbers[i] != null) {
+                if (numberCounts[i] == numbers[i].length) {
+                    numbers[i] = Arrays.copyOf(numbers[i], numberCounts[i] * 2);
+                }
+                numbers[i][numberCounts[i]++] = (Double) v;
+            } else {
+                if (categoryCounts[i] == categories[i].length) {
+                    categories[i] = Arrays.copyOf(categories[i], categoryCounts[i] * 2);
+                }
+                categories[i][categoryCounts[i]++] = (String) v;
+            }
+        }
+    }
+
+    int rows() {
+        return rows;
+    }
+
+    /** The line numbers of the rows, in order. */
+    int[] lines() {
+        return Arrays.copyOf(lines, rows);
+    }
+
+    /**
+     * The streaming profile of these rows, numbers binned with the reference's edges so that partials of one window
+     * merge and their bin counts stay exact.
+     */
+    DatasetProfile profile(DatasetProfile reference) {
+        Map<String, FeatureProfile> out = new LinkedHashMap<>();
+        for (int i = 0; i < columns.size(); i++) {
+            FeatureSpec spec = columns.get(i);
+            FeatureProfile ref = reference.feature(spec.name());
+            if (numbers[i] != null) {
+                NumericProfile.Builder b = ref instanceof NumericProfile np && np.binned()
+                        ? np.windowBuilder(ProfileMode.STREAMING)
+                        : NumericProfile.builder(ProfileMode.STREAMING);
+                b.addAll(numbers[i], 0, numberCounts[i]);
+                b.addNulls(nulls[i]);
+                out.put(spec.name(), b.build());
+            } else {
+                CategoricalProfile.Builder b = CategoricalProfile.builder(ProfileMode.STREAMING);
+                String[] values = categories[i];
+                for (int j = 0; j < categoryCounts[i]; j++) {
+                    b.add(values[j]);
+                }
+                b.addNulls(nulls[i]);
+                out.put(spec.name(), b.build());
+            }
+        }
+        return new DatasetProfile(out);
+    }
+
+}
