@@ -45,4 +45,21 @@ public record FeatureDriftResult(String name,
     public static final String WARN = "warn";
     public static final String DRIFT = "drift";
     public static final String NO_DATA = "no_data";
+
+    /**
+     * A row from the detector's numbers: NaN (not computable) becomes null, and only the test that applies to the
+     * type is kept (KS for numbers, chi-square for categories). Used by the CLI and the control plane alike.
+     */
+    public static FeatureDriftResult of(String name, String type, double psi, double kl, double jsDistance,
+                                        double ksStatistic, double ksPValue, double chi2PValue,
+                                        double nullRateReference, double nullRateCurrent, String verdict) {
+        boolean numeric = NUMERIC.equals(type);
+        return new FeatureDriftResult(name, type, orNull(psi), orNull(kl), orNull(jsDistance),
+                numeric ? orNull(ksStatistic) : null, numeric ? orNull(ksPValue) : null,
+                numeric ? null : orNull(chi2PValue), orNull(nullRateReference), orNull(nullRateCurrent), verdict);
+    }
+
+    private static Double orNull(double v) {
+        return Double.isNaN(v) ? null : v;
+    }
 }

@@ -19,11 +19,9 @@ final class DriftResults {
     static DriftResult toApi(DatasetDrift drift) {
         List<FeatureDriftResult> rows = new ArrayList<>();
         for (FeatureDrift f : drift.features()) {
-            boolean numeric = f.type() == FeatureType.NUMERIC;
-            rows.add(new FeatureDriftResult(f.name(), f.type().wireName(), orNull(f.psi()), orNull(f.kl()),
-                    orNull(f.jsDistance()), numeric ? orNull(f.ksStatistic()) : null,
-                    numeric ? orNull(f.ksPValue()) : null, numeric ? null : orNull(f.chi2PValue()),
-                    orNull(f.nullRateReference()), orNull(f.nullRateCurrent()), f.verdict().wireName()));
+            rows.add(FeatureDriftResult.of(f.name(), f.type().wireName(), f.psi(), f.kl(), f.jsDistance(),
+                    f.ksStatistic(), f.ksPValue(), f.chi2PValue(), f.nullRateReference(), f.nullRateCurrent(),
+                    f.verdict().wireName()));
         }
         return new DriftResult(rows, drift.driftShare(), drift.datasetDrift());
     }
@@ -50,10 +48,6 @@ final class DriftResults {
         return String.format(Locale.ROOT, "%d of %d features drifted (drift share %.2f %s %.2f): %s",
                 drift.count(Verdict.DRIFT), evaluated, drift.driftShare(), drift.datasetDrift() ? ">=" : "<",
                 drift.datasetDriftShareThreshold(), drift.datasetDrift() ? "DATASET DRIFT" : "no dataset drift");
-    }
-
-    private static Double orNull(double v) {
-        return Double.isNaN(v) ? null : v;
     }
 
     private static String number(double v) {

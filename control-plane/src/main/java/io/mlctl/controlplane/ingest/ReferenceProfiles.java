@@ -114,6 +114,7 @@ public class ReferenceProfiles {
         });
     }
 
+    @io.micronaut.serde.annotation.Serdeable
     record AuditSummary(long id, String schema, long rows, String source) {
     }
 
