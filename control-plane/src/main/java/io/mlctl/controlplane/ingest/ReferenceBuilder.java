@@ -34,7 +34,7 @@ public final class ReferenceBuilder {
             .enable(CsvParser.Feature.TRIM_SPACES).build();
 
     private final SampleSchema schema;
-    private final List<FeatureSpec> columns;
+    private final List<Column> columns;
     private final Sink[] sinks;
     private final List<RowError> errors = new ArrayList<>();
     private long rows;
@@ -45,7 +45,8 @@ public final class ReferenceBuilder {
         this.columns = schema.columns();
         this.sinks = new Sink[columns.size()];
         for (int i = 0; i < sinks.length; i++) {
-            sinks[i] = columns.get(i).numeric() ? new NumericSink(schema.bins()) : new CategoricalSink();
+            Column c = columns.get(i);
+            sinks[i] = c.numeric() ? new NumericSink(schema.binsOf(c.name())) : new CategoricalSink();
         }
     }
 
@@ -82,18 +83,18 @@ public final class ReferenceBuilder {
                 throw ProblemException.badRequest("the file is empty: expected a CSV header row");
             }
             int[] columnOf = header(it.next());
-            Object[] values = new Object[columns.size()];
             while (it.hasNext()) {
                 String[] cells = it.next();
                 int line = it.getCurrentLocation().getLineNr();
                 if (cells.length == 1 && cells[0].isEmpty()) {
                     continue;
                 }
-                RowError e = csvRow(cells, columnOf, line, values);
+                RowParser.Row row = new RowParser.Row(columns.size());
+                RowError e = csvRow(cells, columnOf, line, row);
                 if (e != null) {
                     error(e);
                 } else {
-                    add(values);
+                    add(row.values);
                 }
             }
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -112,18 +113,17 @@ public final class ReferenceBuilder {
         int[] columnOf = new int[columns.size()];
         List<String> missing = new ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {
-            String name = columns.get(i).name();
-            Integer at = index.get(name);
-            if (i == columns.size() - 1) { // the prediction: by its schema name, "prediction" or __prediction__
-                for (String alias : List.of(schema.prediction().name(), "prediction")) {
+            Column c = columns.get(i);
+            Integer at = index.get(c.name());
+            if (i == schema.predictionIndex()) { // by its schema name, "prediction" or __prediction__
+                for (String alias : List.of(c.feature().name(), "prediction")) {
                     if (at == null) {
                         at = index.get(alias);
                     }
                 }
-                name = schema.prediction().name();
             }
             if (at == null) {
-                missing.add(name);
+                missing.add(c.feature().name());
             } else {
                 columnOf[i] = at;
             }
@@ -136,51 +136,35 @@ public final class ReferenceBuilder {
         return columnOf;
     }
 
-    private RowError csvRow(String[] cells, int[] columnOf, int line, Object[] values) {
+    private RowError csvRow(String[] cells, int[] columnOf, int line, RowParser.Row row) {
         for (int i = 0; i < columns.size(); i++) {
-            FeatureSpec spec = columns.get(i);
-            String field = i == columns.size() - 1 ? schema.prediction().name() : spec.name();
+            Column c = columns.get(i);
+            String field = c.feature().name();
             String cell = columnOf[i] < cells.length ? cells[columnOf[i]] : "";
+            Object v;
             if (cell.isEmpty() || cell.equalsIgnoreCase("null") || cell.equalsIgnoreCase("na")) {
-                if (spec.required()) {
-                    return new RowError(line, field, "required value is missing", RejectReason.MISSING_REQUIRED);
+                v = null;
+            } else {
+                switch (c.feature().type()) {
+                    case NUMERIC -> {
+                        try {
+                            v = parseNumber(cell);
+                        } catch (NumberFormatException e) {
+                            return new RowError(line, field, "'" + Column.abbreviate(cell) + "' is not a number",
+                                    RejectReason.WRONG_TYPE);
+                        }
+                    }
+                    case BOOLEAN -> {
+                        String b = cell.toLowerCase(Locale.ROOT);
+                        v = b.equals("true") || b.equals("1") ? Boolean.TRUE
+                                : b.equals("false") || b.equals("0") ? Boolean.FALSE : cell;
+                    }
+                    default -> v = cell;
                 }
-                values[i] = null;
-                continue;
             }
-            switch (spec.kind()) {
-                case NUMERIC -> {
-                    double v;
-                    try {
-                        v = parseNumber(cell);
-                    } catch (NumberFormatException e) {
-                        return new RowError(line, field, "'" + FeatureSpec.abbreviate(cell) + "' is not a number",
-                                RejectReason.WRONG_TYPE);
-                    }
-                    RowError e = RowParser.checkNumber(spec, v, line, field);
-                    if (e != null) {
-                        return e;
-                    }
-                    values[i] = v;
-                }
-                case BOOLEAN -> {
-                    String b = cell.toLowerCase(Locale.ROOT);
-                    if (b.equals("true") || b.equals("1")) {
-                        values[i] = "true";
-                    } else if (b.equals("false") || b.equals("0")) {
-                        values[i] = "false";
-                    } else {
-                        return new RowError(line, field, "'" + FeatureSpec.abbreviate(cell) + "' is not a boolean",
-                                RejectReason.WRONG_TYPE);
-                    }
-                }
-                case CATEGORICAL -> {
-                    RowError e = RowParser.checkCategory(spec, cell, line, field);
-                    if (e != null) {
-                        return e;
-                    }
-                    values[i] = cell;
-                }
+            RowError e = RowParser.accept(c, v, line, field, i, row);
+            if (e != null) {
+                return e;
             }
         }
         return null;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import io.mlctl.api.registry.Feature;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -13,6 +14,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Parses one NDJSON sample line, {@code {"ts": "...", "features": {...}, "prediction": ...}}, and checks it against
@@ -27,7 +29,7 @@ final class RowParser {
             .build();
 
     private final SampleSchema schema;
-    private final List<FeatureSpec> columns;
+    private final List<Column> columns;
     private final Map<String, Integer> featureIndex;
     private final int predictionIndex;
 
@@ -35,14 +37,14 @@ final class RowParser {
         this.schema = schema;
         this.columns = schema.columns();
         this.featureIndex = schema.featureIndex();
-        this.predictionIndex = columns.size() - 1;
+        this.predictionIndex = schema.predictionIndex();
     }
 
     int width() {
         return columns.size();
     }
 
-    List<FeatureSpec> columns() {
+    List<Column> columns() {
         return columns;
     }
 
@@ -83,13 +85,19 @@ final class RowParser {
             JsonToken t = p.nextToken();
             RowError e = switch (field) {
                 case "features" -> features(p, t, lineNo, row);
-                case "prediction" -> value(p, t, lineNo, "prediction", predictionIndex, row);
+                case "prediction" -> {
+                    if (predictionIndex < 0) { // the schema declares no prediction: nothing to profile
+                        p.skipChildren();
+                        yield null;
+                    }
+                    yield value(p, t, lineNo, "prediction", predictionIndex, row);
+                }
                 case "ts" -> timestamp(p, t, lineNo, row);
                 case "id", "request_id" -> {
                     p.skipChildren();
                     yield null;
                 }
-                default -> new RowError(lineNo, field, "unknown field '" + FeatureSpec.abbreviate(field)
+                default -> new RowError(lineNo, field, "unknown field '" + Column.abbreviate(field)
                         + "' (a sample has ts, features, prediction and optionally id)", RejectReason.UNKNOWN_FIELD);
             };
             if (e != null) {
@@ -112,7 +120,7 @@ final class RowParser {
             Integer idx = featureIndex.get(name);
             JsonToken vt = p.nextToken();
             if (idx == null) {
-                return new RowError(lineNo, "features." + name, "unknown feature '" + FeatureSpec.abbreviate(name)
+                return new RowError(lineNo, "features." + name, "unknown feature '" + Column.abbreviate(name)
                         + "' (not in schema " + schema.ref() + ")", RejectReason.UNKNOWN_FIELD);
             }
             RowError e = value(p, vt, lineNo, "features." + name, idx, row);
@@ -136,81 +144,72 @@ final class RowParser {
             row.ts = OffsetDateTime.parse(p.getText()).toInstant();
             return null;
         } catch (DateTimeParseException e) {
-            return new RowError(lineNo, "ts", "'" + FeatureSpec.abbreviate(p.getText())
+            return new RowError(lineNo, "ts", "'" + Column.abbreviate(p.getText())
                     + "' is not an ISO-8601 timestamp such as 2026-11-22T10:00:00Z", RejectReason.BAD_TIMESTAMP);
         }
     }
 
     private RowError value(JsonParser p, JsonToken t, int lineNo, String field, int idx, Row row) throws IOException {
-        FeatureSpec spec = columns.get(idx);
-        row.seen[idx] = true;
-        if (t == JsonToken.VALUE_NULL) {
-            row.values[idx] = null;
-            return null;
+        Column column = columns.get(idx);
+        Object v = switch (t) {
+            case VALUE_NULL -> null;
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> column.numeric() ? (Object) p.getDoubleValue()
+                    : p.getNumberValue();
+            case VALUE_STRING -> p.getText();
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            default -> {
+                p.skipChildren();
+                yield t;
+            }
+        };
+        if (v instanceof JsonToken) {
+            return new RowError(lineNo, field, column.feature().name() + " must be a "
+                    + column.feature().type().word() + " value, got " + describe(t), RejectReason.WRONG_TYPE);
         }
-        switch (spec.kind()) {
-            case NUMERIC -> {
-                if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
-                    p.skipChildren();
-                    return new RowError(lineNo, field, "expected a number, got " + describe(t), RejectReason.WRONG_TYPE);
-                }
-                double v = p.getDoubleValue();
-                RowError e = checkNumber(spec, v, lineNo, field);
-                if (e != null) {
-                    return e;
-                }
-                row.values[idx] = v;
-            }
-            case BOOLEAN -> {
-                if (t != JsonToken.VALUE_TRUE && t != JsonToken.VALUE_FALSE) {
-                    p.skipChildren();
-                    return new RowError(lineNo, field, "expected true or false, got " + describe(t),
-                            RejectReason.WRONG_TYPE);
-                }
-                row.values[idx] = t == JsonToken.VALUE_TRUE ? "true" : "false";
-            }
-            case CATEGORICAL -> {
-                if (t != JsonToken.VALUE_STRING && t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_TRUE
-                        && t != JsonToken.VALUE_FALSE) { // integer class labels and booleans are categories too
-                    p.skipChildren();
-                    return new RowError(lineNo, field, "expected a category (string), got " + describe(t),
-                            RejectReason.WRONG_TYPE);
-                }
-                String category = p.getText();
-                RowError e = checkCategory(spec, category, lineNo, field);
-                if (e != null) {
-                    return e;
-                }
-                row.values[idx] = category;
-            }
+        return accept(column, v, lineNo, field, idx, row);
+    }
+
+    /**
+     * Checks a value (Double, other Number, String, Boolean or null) with the schema and stores it in the row:
+     * numbers as Double (NaN: missing), categories and booleans as their text. Shared with the CSV reader.
+     */
+    static RowError accept(Column column, Object v, int lineNo, String field, int idx, Row row) {
+        row.seen[idx] = true;
+        Optional<String> why = column.feature().check(v);
+        if (why.isPresent()) {
+            return new RowError(lineNo, field, why.get(), classify(column, v));
+        }
+        if (v == null) {
+            row.values[idx] = null;
+        } else if (column.numeric()) {
+            row.values[idx] = ((Number) v).doubleValue();
+        } else {
+            row.values[idx] = Feature.category(v);
         }
         return null;
     }
 
-    /** The domain check of a number, shared with the reference's CSV reader. */
-    static RowError checkNumber(FeatureSpec spec, double v, int lineNo, String field) {
-        if (Double.isNaN(v) || Double.isInfinite(v)) {
-            return spec.required() ? new RowError(lineNo, field, v + " is not allowed: the feature is required",
-                    RejectReason.MISSING_REQUIRED) : null;
+    private static RejectReason classify(Column column, Object v) {
+        if (v == null || (v instanceof Double d && d.isNaN())) {
+            return RejectReason.MISSING_REQUIRED;
         }
-        String why = spec.outOfDomain(v);
-        return why == null ? null : new RowError(lineNo, field, why, RejectReason.OUT_OF_DOMAIN);
-    }
-
-    static RowError checkCategory(FeatureSpec spec, String category, int lineNo, String field) {
-        String why = spec.notAllowed(category);
-        return why == null ? null : new RowError(lineNo, field, why, RejectReason.OUT_OF_DOMAIN);
+        boolean typeOk = switch (column.feature().type()) {
+            case NUMERIC -> v instanceof Number;
+            case BOOLEAN -> v instanceof Boolean;
+            case CATEGORICAL -> Feature.category(v) != null;
+        };
+        return typeOk ? RejectReason.OUT_OF_DOMAIN : RejectReason.WRONG_TYPE;
     }
 
     private RowError checkRequired(int lineNo, Row row) {
         for (int i = 0; i < columns.size(); i++) {
-            FeatureSpec spec = columns.get(i);
-            if (spec.required() && row.values[i] == null) {
-                boolean prediction = i == predictionIndex;
-                String field = prediction ? "prediction" : "features." + spec.name();
-                String what = row.seen[i] ? " is null" : " is missing";
-                return new RowError(lineNo, field, "required " + (prediction ? "prediction" : "feature '"
-                        + spec.name() + "'") + what, RejectReason.MISSING_REQUIRED);
+            if (!row.seen[i]) {
+                Optional<String> why = columns.get(i).feature().check(null);
+                if (why.isPresent()) {
+                    String field = i == predictionIndex ? "prediction" : "features." + columns.get(i).name();
+                    return new RowError(lineNo, field, why.get() + " (missing)", RejectReason.MISSING_REQUIRED);
+                }
             }
         }
         return null;

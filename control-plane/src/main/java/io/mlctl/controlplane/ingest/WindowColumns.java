@@ -16,7 +16,7 @@ import java.util.Map;
  * profiled) because the bins come from the window's reference, which is only known once the window row is found.
  */
 final class WindowColumns {
-    private final List<FeatureSpec> columns;
+    private final List<Column> columns;
     private final double[][] numbers;
     private final int[] numberCounts;
     private final String[][] categories;
@@ -25,7 +25,7 @@ final class WindowColumns {
     private int[] lines = new int[16];
     private int rows;
 
-    WindowColumns(List<FeatureSpec> columns) {
+    WindowColumns(List<Column> columns) {
         this.columns = columns;
         int n = columns.size();
         numbers = new double[n][];
@@ -82,7 +82,7 @@ final class WindowColumns {
     DatasetProfile profile(DatasetProfile reference) {
         Map<String, FeatureProfile> out = new LinkedHashMap<>();
         for (int i = 0; i < columns.size(); i++) {
-            FeatureSpec spec = columns.get(i);
+            Column spec = columns.get(i);
             FeatureProfile ref = reference.feature(spec.name());
             if (numbers[i] != null) {
                 NumericProfile.Builder b = ref instanceof NumericProfile np && np.binned()

@@ -3,7 +3,7 @@ package io.mlctl.controlplane.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlctl.testsupport.ControlPlaneTest;
 import io.mlctl.testsupport.TestHttp;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;
@@ -19,14 +19,19 @@ class IngestFlowTest extends ControlPlaneTest {
 
     @Override
     protected Map<String, Object> serverProperties() {
-        return Map.of("mlctl.test.schemas", "true", "mlctl.drift.window", "4s", "mlctl.drift.grace", "1s",
+        return Map.of("mlctl.drift.window", "4s", "mlctl.drift.grace", "1s",
                 "mlctl.drift.close-interval", "200ms", "mlctl.drift.close-initial-delay", "0s");
     }
 
-    @BeforeAll
-    void schemas() {
-        TestSchemas.register("fraud", 1, TestSchemas.fraud());
-        TestSchemas.register("nodata", 1, TestSchemas.fraud());
+    private Object registeredOn;
+
+    @BeforeEach
+    void models() {
+        if (registeredOn != server) { // once per server (the class runs on H2, then on PostgreSQL)
+            Registry.modelWithVersion(http, "fraud");
+            Registry.modelWithVersion(http, "nodata");
+            registeredOn = server;
+        }
     }
 
     private String model() {
