@@ -1,6 +1,12 @@
 package io.mlctl.cli;
 
 import io.mlctl.cli.drift.DriftCommand;
+import io.mlctl.cli.registry.AliasCommand;
+import io.mlctl.cli.registry.ModelsCommand;
+import io.mlctl.cli.registry.ResolveCommand;
+import io.mlctl.cli.registry.VersionsCommand;
+import io.mlctl.cli.schema.SchemasCommand;
+import io.mlctl.cli.security.TokensCommand;
 import io.mlctl.cli.experiment.ExperimentsCommand;
 import io.mlctl.cli.rollout.RolloutCommand;
 import io.mlctl.cli.support.ExitCodes;
@@ -23,6 +29,12 @@ import picocli.CommandLine.Command;
                 "            3 server unreachable, 4 not found, 64 usage error."},
         subcommands = {
                 CommandLine.HelpCommand.class,
+                ModelsCommand.class,
+                VersionsCommand.class,
+                AliasCommand.class,
+                ResolveCommand.class,
+                SchemasCommand.class,
+                TokensCommand.class,
                 DriftCommand.class,
                 ExperimentsCommand.class,
                 RolloutCommand.class,

@@ -82,6 +82,13 @@ public final class ProblemResponseProcessor implements ErrorResponseProcessor<Pr
             e.getPath().ifPresent(path -> errors.add(ProblemError.field(path, e.getMessage())));
         }
         String detail = messages.isEmpty() ? reason(status) : String.join("; ", messages);
+        if (status == 401) {
+            detail = "a valid bearer token is required (header 'Authorization: Bearer <token>'; MLCTL_TOKEN for the "
+                    + "CLI); this one is missing, unknown or revoked";
+        } else if (status == 403) {
+            detail = "the token's role does not allow this request (viewer: reads; editor: writes; admin: tokens "
+                    + "and deleting models)";
+        }
         return new Problem(Problem.ABOUT_BLANK, reason(status), status, clean(detail), instance,
                 errors.isEmpty() ? null : errors, null);
     }

@@ -1,0 +1,104 @@
+package io.mlctl.cli.registry;
+
+import io.mlctl.cli.support.ApiCommand;
+import io.mlctl.api.registry.AliasSetRequest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.List;
+
+import static io.mlctl.cli.support.ApiClient.params;
+import static io.mlctl.cli.support.ApiClient.query;
+import static io.mlctl.cli.support.ApiClient.seg;
+
+/** {@code mlctl alias ...}: aliases of a model. */
+@Command(name = "alias", mixinStandardHelpOptions = true,
+        description = "Point aliases (production, champion...) at versions, and read their history.",
+        subcommands = {AliasCommand.Set.class, AliasCommand.Get.class, AliasCommand.ListAliases.class,
+                AliasCommand.Remove.class, AliasCommand.History.class})
+public final class AliasCommand {
+
+    @Command(name = "set", mixinStandardHelpOptions = true, description = "Point an alias at a READY version (atomic).",
+            footer = {"", "Examples:", "  mlctl alias set fraud production 8",
+                    "  mlctl alias set fraud production 8 --expect 7   # fails (409) if someone moved it meanwhile"})
+    static final class Set extends ApiCommand {
+        @Parameters(index = "0", paramLabel = "MODEL")
+        String model;
+        @Parameters(index = "1", paramLabel = "ALIAS")
+        String alias;
+        @Parameters(index = "2", paramLabel = "VERSION")
+        int version;
+        @Option(names = "--expect", paramLabel = "VERSION",
+                description = "Only move it if it currently points at VERSION (0: only if it does not exist yet).")
+        Integer expected;
+
+        @Override
+        public Integer call() {
+            printer().object(server.client().put("/api/v1/models/" + seg(model) + "/aliases/" + seg(alias),
+                    new AliasSetRequest(version, expected)));
+            return 0;
+        }
+    }
+
+    @Command(name = "get", mixinStandardHelpOptions = true, description = "Show the version an alias points at.")
+    static final class Get extends ApiCommand {
+        @Parameters(index = "0", paramLabel = "MODEL")
+        String model;
+        @Parameters(index = "1", paramLabel = "ALIAS")
+        String alias;
+
+        @Override
+        public Integer call() {
+            printer().object(server.client().get("/api/v1/models/" + seg(model) + "/aliases/" + seg(alias)));
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List a model's aliases.")
+    static final class ListAliases extends ApiCommand {
+        @Parameters(paramLabel = "MODEL")
+        String model;
+
+        @Override
+        public Integer call() {
+            printer().list(server.client().get("/api/v1/models/" + seg(model) + "/aliases"),
+                    List.of("alias", "version", "updatedAt", "updatedBy"));
+            return 0;
+        }
+    }
+
+    @Command(name = "rm", mixinStandardHelpOptions = true, description = "Remove an alias (kept in its history).")
+    static final class Remove extends ApiCommand {
+        @Parameters(index = "0", paramLabel = "MODEL")
+        String model;
+        @Parameters(index = "1", paramLabel = "ALIAS")
+        String alias;
+
+        @Override
+        public Integer call() {
+            done("removed alias " + alias + " of " + model,
+                    client().delete("/api/v1/models/" + seg(model) + "/aliases/" + seg(alias)));
+            return 0;
+        }
+    }
+
+    @Command(name = "history", mixinStandardHelpOptions = true, description = "Every move of an alias, oldest first.")
+    static final class History extends ApiCommand {
+        @Parameters(index = "0", paramLabel = "MODEL")
+        String model;
+        @Parameters(index = "1", paramLabel = "ALIAS")
+        String alias;
+        @picocli.CommandLine.Mixin
+        PageOptions paging;
+
+        @Override
+        public Integer call() {
+            var page = server.client().get(query("/api/v1/models/" + seg(model) + "/aliases/" + seg(alias) + "/history",
+                    params("page", paging.page, "size", paging.size)));
+            Lists.print(spec.commandLine().getOut(), output.output, page,
+                    List.of("at", "fromVersion", "toVersion", "actor"));
+            return 0;
+        }
+    }
+}

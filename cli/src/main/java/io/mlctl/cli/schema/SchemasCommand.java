@@ -1,0 +1,174 @@
+package io.mlctl.cli.schema;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mlctl.cli.registry.PageOptions;
+import io.mlctl.cli.support.ApiCommand;
+import io.mlctl.cli.support.CliException;
+import io.mlctl.cli.support.ExitCodes;
+import io.mlctl.cli.support.OutputFormat;
+import io.mlctl.cli.support.Printer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.mlctl.cli.support.ApiClient.params;
+import static io.mlctl.cli.support.ApiClient.query;
+import static io.mlctl.cli.support.ApiClient.seg;
+
+/** {@code mlctl schemas ...}: feature schemas. */
+@Command(name = "schemas", mixinStandardHelpOptions = true,
+        description = "Push, show, list and compare feature schemas (immutable versions NAME@N).",
+        subcommands = {SchemasCommand.Push.class, SchemasCommand.Get.class, SchemasCommand.ListSchemas.class,
+                SchemasCommand.Diff.class})
+public final class SchemasCommand {
+
+    @Command(name = "push", mixinStandardHelpOptions = true,
+            description = {"Store a schema document (YAML, or JSON for .json files) as the next version of the",
+                    "schema it names, and show its compatibility with the previous version.",
+                    "Pushing a document identical to the newest version stores nothing."},
+            footer = {"", "Example: mlctl schemas push fraud-features.yaml --require-compatible"})
+    static final class Push extends ApiCommand {
+        @Parameters(paramLabel = "FILE")
+        Path file;
+        @Option(names = "--require-compatible", description = "Refuse (exit 1) a version incompatible with the previous one.")
+        boolean requireCompatible;
+
+        @Override
+        public Integer call() {
+            String text;
+            try {
+                text = Files.readString(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new CliException(ExitCodes.FAILED, "cannot read " + file + ": " + e.getMessage(), e);
+            }
+            String type = file.getFileName().toString().toLowerCase().endsWith(".json") ? "application/json" : "application/yaml";
+            JsonNode v = client().postText(query("/api/v1/schemas", params("requireCompatible", requireCompatible ? true : null)),
+                    text, type);
+            if (output.output != OutputFormat.table) {
+                printer().object(v);
+                return 0;
+            }
+            JsonNode report = v.path("compatibility");
+            out().println(v.path("ref").asText() + (report.hasNonNull("against")
+                    ? (report.path("compatible").asBoolean() ? "  compatible" : "  INCOMPATIBLE")
+                    + " with " + v.path("name").asText() + "@" + report.path("against").asInt() : "  (first version)"));
+            out().flush();
+            printChanges(printer(), report);
+            return 0;
+        }
+    }
+
+    @Command(name = "get", mixinStandardHelpOptions = true,
+            description = "Show a schema version (NAME@N, or NAME for the newest): its features, or the stored document.")
+    static final class Get extends ApiCommand {
+        @Parameters(paramLabel = "NAME[@N]")
+        String ref;
+        @Option(names = "--source", description = "Print the document exactly as it was pushed.")
+        boolean source;
+
+        @Override
+        public Integer call() {
+            String[] r = split(ref);
+            JsonNode v = client().get("/api/v1/schemas/" + seg(r[0]) + "/" + seg(r[1]));
+            if (source) {
+                out().print(v.path("source").asText());
+                out().flush();
+            } else if (output.output != OutputFormat.table) {
+                printer().object(v);
+            } else {
+                out().println(v.path("ref").asText() + " (" + v.path("format").asText() + ", pushed "
+                        + v.path("createdAt").asText() + " by " + v.path("createdBy").asText() + ")");
+                out().flush();
+                List<JsonNode> rows = new ArrayList<>();
+                v.path("schema").path("features").forEach(rows::add);
+                if (v.path("schema").has("prediction")) {
+                    var p = v.path("schema").path("prediction").deepCopy();
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) p).put("name", p.path("name").asText() + " (prediction)");
+                    rows.add(p);
+                }
+                printer().list(Printer.JSON.valueToTree(rows), List.of("name", "type", "required", "min", "max", "values", "allowOther"));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List schemas (newest version of each), or with NAME every version of one schema.")
+    static final class ListSchemas extends ApiCommand {
+        @Parameters(paramLabel = "NAME", arity = "0..1")
+        String name;
+        @Option(names = "--name-contains", paramLabel = "TEXT")
+        String contains;
+        @Mixin
+        PageOptions paging;
+
+        @Override
+        public Integer call() {
+            if (name == null) {
+                JsonNode page = client().get(query("/api/v1/schemas", params("name", contains, "page", paging.page,
+                        "size", paging.size)));
+                printPage(page, List.of("name", "latestRef", "featureCount", "latestCompatible", "updatedAt"));
+            } else {
+                JsonNode page = client().get(query("/api/v1/schemas/" + seg(name), params("page", paging.page,
+                        "size", paging.size)));
+                printPage(page, List.of("ref", "compatibility.compatible", "format", "createdAt", "createdBy"));
+            }
+            return 0;
+        }
+
+        private void printPage(JsonNode page, List<String> columns) {
+            if (output.output != OutputFormat.table) {
+                printer().object(page);
+            } else {
+                printer().list(page.path("items"), columns);
+            }
+        }
+    }
+
+    @Command(name = "diff", mixinStandardHelpOptions = true,
+            description = "Compatibility of a schema version against another (default: the version before it).",
+            footer = {"", "Example: mlctl schemas diff fraud-features@3 --against 1"})
+    static final class Diff extends ApiCommand {
+        @Parameters(paramLabel = "NAME[@N]")
+        String ref;
+        @Option(names = "--against", paramLabel = "N")
+        Integer against;
+
+        @Override
+        public Integer call() {
+            String[] r = split(ref);
+            JsonNode report = client().get(query("/api/v1/schemas/" + seg(r[0]) + "/" + seg(r[1]) + "/diff",
+                    params("against", against)));
+            if (output.output != OutputFormat.table) {
+                printer().object(report);
+                return 0;
+            }
+            out().println(report.path("schema").asText() + "@" + report.path("version").asInt()
+                    + (report.hasNonNull("against") ? " vs @" + report.path("against").asInt() : " (first version)")
+                    + ": " + (report.path("compatible").asBoolean() ? "compatible" : "INCOMPATIBLE"));
+            out().flush();
+            printChanges(printer(), report);
+            return 0;
+        }
+    }
+
+    static void printChanges(Printer printer, JsonNode report) {
+        if (report.path("changes").size() > 0) {
+            printer.list(report.path("changes"), List.of("feature", "kind", "breaking", "detail"));
+        }
+    }
+
+    /** {@code name@3} -> [name, 3]; {@code name} -> [name, latest]. */
+    static String[] split(String ref) {
+        int at = ref.indexOf('@');
+        return at < 0 ? new String[]{ref, "latest"} : new String[]{ref.substring(0, at), ref.substring(at + 1)};
+    }
+}
