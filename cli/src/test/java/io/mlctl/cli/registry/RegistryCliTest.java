@@ -1,0 +1,195 @@
+package io.mlctl.cli.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mlctl.cli.Mlctl;
+import io.mlctl.cli.support.ExitCodes;
+import io.mlctl.cli.support.Printer;
+import io.mlctl.testsupport.ControlPlaneTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The registry commands as a user runs them, against a real control plane (H2 and PostgreSQL). */
+class RegistryCliTest extends ControlPlaneTest {
+    static final String SCHEMA = """
+            name: %s
+            features:
+              - {name: amount, type: numeric, min: 0, required: true}
+              - {name: country, type: categorical, values: [US, DE, FR], allowOther: true}
+            prediction: {name: score, type: numeric, min: 0, max: 1}
+            """;
+
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out, String err) {
+        JsonNode json() {
+            try {
+                return Printer.JSON.readTree(out);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + out + err, e);
+            }
+        }
+    }
+
+    private Run mlctl(String token, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        int sub = all.size() >= 2 && !all.get(0).equals("resolve") ? 2 : 1;
+        all.add(sub, "--server=" + server.url());
+        if (token != null) {
+            all.add(sub, "--token=" + token);
+        }
+        CommandLine cl = Mlctl.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute(all.toArray(String[]::new));
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private Run admin(String... args) {
+        return mlctl(server.adminToken(), args);
+    }
+
+    private Path file(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text);
+    }
+
+    @Test
+    void theIssueExampleWorksVerbatim() throws IOException {
+        assertEquals(0, admin("models", "create", "fraud", "--owner", "risk", "--tag", "team=risk").exit());
+        // three schema versions, each adding an optional feature, so that fraud-features@3 exists
+        String doc = SCHEMA.formatted("fraud-features");
+        for (int i = 1; i <= 3; i++) {
+            Run push = admin("schemas", "push", file("fraud-features.yaml", doc).toString());
+            assertEquals(0, push.exit(), push.err());
+            assertTrue(push.out().startsWith("fraud-features@" + i), push.out());
+            doc = doc.replace("prediction:", "  - {name: extra" + i + ", type: boolean}\nprediction:");
+        }
+        Run reg = admin("versions", "register", "fraud", "--artifact", "s3://m/fraud/7", "--runtime", "triton",
+                "--schema", "fraud-features@3");
+        assertEquals(0, reg.exit(), reg.err());
+        assertTrue(reg.out().contains("fraud-features@3"), reg.out());
+        Run json = admin("versions", "get", "fraud", "1", "--output", "json");
+        assertEquals("s3://m/fraud/7", json.json().path("artifactUri").asText());
+    }
+
+    @Test
+    void registerAliasResolveAndHistory() throws IOException {
+        admin("models", "create", "ranker");
+        assertEquals(0, admin("schemas", "push", file("r.yaml", SCHEMA.formatted("ranker-features")).toString()).exit());
+        Run v1 = admin("versions", "register", "ranker", "--artifact", "s3://m/ranker/1", "--runtime", "vllm",
+                "--schema", "ranker-features", "--image", "vllm/vllm-openai:v0.6.3", "--gpu-count", "2",
+                "--gpu-product", "NVIDIA-H100", "--metric", "ndcg=0.71", "--run-id", "run-9", "-o", "json");
+        assertEquals(0, v1.exit(), v1.err());
+        assertEquals("ranker-features@1", v1.json().path("schema").asText());
+        assertEquals(2, v1.json().path("serving").path("gpu").path("count").asInt());
+        admin("versions", "register", "ranker", "--artifact", "s3://m/ranker/2", "--runtime", "vllm",
+                "--parent-version", "1", "--triggered-by", "retrain-12");
+        assertEquals(0, admin("alias", "set", "ranker", "production", "1").exit());
+        assertEquals(0, admin("alias", "set", "ranker", "production", "2", "--expect", "1").exit());
+        Run stale = admin("alias", "set", "ranker", "production", "1", "--expect", "1");
+        assertEquals(ExitCodes.FAILED, stale.exit());
+        assertTrue(stale.err().startsWith("mlctl: HTTP 409: alias 'production' of 'ranker' points at version 2"), stale.err());
+
+        Run resolved = admin("resolve", "models:/ranker@production", "-o", "yaml");
+        assertEquals(0, resolved.exit(), resolved.err());
+        assertTrue(resolved.out().contains("version: 2"), resolved.out());
+        assertTrue(resolved.out().contains("triggeredBy: retrain-12"), resolved.out());
+
+        Run history = admin("alias", "history", "ranker", "production", "-o", "json");
+        assertEquals(2, history.json().path("items").size());
+        Run table = admin("versions", "list", "ranker");
+        assertTrue(table.out().startsWith("VERSION"), table.out());
+        assertTrue(table.out().contains("production"), table.out());
+        assertEquals(0, admin("alias", "rm", "ranker", "production").exit());
+        assertEquals(ExitCodes.NOT_FOUND, admin("alias", "get", "ranker", "production").exit());
+        assertEquals(0, admin("versions", "update", "ranker", "1", "--status", "ARCHIVED").exit());
+        assertEquals("ARCHIVED", admin("versions", "get", "ranker", "1", "-o", "json").json().path("status").asText());
+    }
+
+    @Test
+    void schemasShowFeaturesAndCompatibility() throws IOException {
+        admin("schemas", "push", file("s1.yaml", SCHEMA.formatted("shop")).toString());
+        Path narrowed = file("s2.yaml", SCHEMA.formatted("shop").replace("allowOther: true", "allowOther: false"));
+        Run refused = admin("schemas", "push", narrowed.toString(), "--require-compatible");
+        assertEquals(ExitCodes.FAILED, refused.exit());
+        assertTrue(refused.err().contains("incompatible"), refused.err());
+        Run pushed = admin("schemas", "push", narrowed.toString());
+        assertTrue(pushed.out().startsWith("shop@2  INCOMPATIBLE with shop@1"), pushed.out());
+        assertTrue(pushed.out().contains("DOMAIN_NARROWED"), pushed.out());
+        Run get = admin("schemas", "get", "shop@1");
+        assertTrue(get.out().contains("amount") && get.out().contains("score (prediction)"), get.out());
+        assertEquals(SCHEMA.formatted("shop"), admin("schemas", "get", "shop@1", "--source").out());
+        Run diff = admin("schemas", "diff", "shop@2", "--against", "1", "-o", "json");
+        assertEquals(false, diff.json().path("compatible").asBoolean());
+        Run bad = admin("schemas", "push", file("bad.yaml", "name: x\nfeatures:\n  - {name: a\n").toString());
+        assertEquals(ExitCodes.FAILED, bad.exit());
+        assertTrue(bad.err().matches("(?s)mlctl: HTTP 400: malformed YAML at line \\d+.*"), bad.err());
+        assertEquals(1, bad.err().trim().lines().count(), "one line: " + bad.err());
+        assertEquals(2, admin("schemas", "list", "shop", "-o", "json").json().path("total").asInt());
+    }
+
+    @Test
+    void tokensAndFailuresGiveExitCodesScriptsCanTrust() {
+        Run created = admin("tokens", "create", "--name", "reader", "--role", "viewer", "-o", "json");
+        String viewer = created.json().path("token").asText();
+        long id = created.json().path("info").path("id").asLong();
+        assertEquals(0, mlctl(viewer, "models", "list").exit());
+        Run denied = mlctl(viewer, "models", "create", "nope");
+        assertEquals(ExitCodes.FAILED, denied.exit());
+        assertTrue(denied.err().startsWith("mlctl: HTTP 403: "), denied.err());
+        assertTrue(admin("tokens", "list").out().contains("reader"));
+        assertEquals(0, admin("tokens", "revoke", String.valueOf(id)).exit());
+        Run revoked = mlctl(viewer, "models", "list");
+        assertEquals(ExitCodes.FAILED, revoked.exit());
+        assertTrue(revoked.err().startsWith("mlctl: HTTP 401: "), revoked.err());
+        assertEquals(ExitCodes.NOT_FOUND, admin("models", "get", "missing").exit());
+        assertEquals(ExitCodes.FAILED, admin("models", "create", "Bad_Name").exit());
+        assertEquals(ExitCodes.USAGE, admin("versions", "register", "x", "--runtime", "onnx", "--artifact", "s3://a").exit());
+        CommandLine cl = Mlctl.commandLine();
+        cl.setErr(new PrintWriter(new StringWriter()));
+        assertEquals(ExitCodes.UNREACHABLE, cl.execute("models", "list", "--server=http://127.0.0.1:1", "--token=x"));
+    }
+
+    @Test
+    void deletingAModelWithAliasesNeedsForce() {
+        admin("models", "create", "old");
+        admin("versions", "register", "old", "--artifact", "s3://o", "--runtime", "custom");
+        admin("alias", "set", "old", "champion", "1");
+        Run refused = admin("models", "delete", "old");
+        assertEquals(ExitCodes.FAILED, refused.exit());
+        assertTrue(refused.err().contains("force"), refused.err());
+        assertEquals(0, admin("models", "delete", "old", "--force").exit());
+        assertEquals(ExitCodes.NOT_FOUND, admin("models", "get", "old").exit());
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String[] cmd : new String[][]{{"models", "create"}, {"models", "list"}, {"models", "get"}, {"models", "delete"},
+                {"versions", "register"}, {"versions", "list"}, {"versions", "get"}, {"versions", "update"},
+                {"alias", "set"}, {"alias", "get"}, {"alias", "rm"}, {"alias", "history"}, {"schemas", "push"},
+                {"schemas", "get"}, {"schemas", "list"}, {"schemas", "diff"}, {"tokens", "create"}, {"tokens", "list"},
+                {"tokens", "revoke"}, {"resolve"}}) {
+            List<String> args = new ArrayList<>(List.of(cmd));
+            args.add("--help");
+            CommandLine cl = Mlctl.commandLine();
+            StringWriter out = new StringWriter();
+            cl.setOut(new PrintWriter(out, true));
+            assertEquals(0, cl.execute(args.toArray(String[]::new)), String.join(" ", cmd));
+            assertTrue(out.toString().contains("--output") && out.toString().contains("--server"), out.toString());
+        }
+    }
+}
