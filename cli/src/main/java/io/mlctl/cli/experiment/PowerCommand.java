@@ -15,8 +15,7 @@ import java.util.concurrent.Callable;
 
 /** {@code mlctl experiments power}: the inverse questions, what a given number of units can detect. */
 @Command(name = "power", mixinStandardHelpOptions = true,
-        description = {"The power reached at the MDE, and the smallest detectable change at the planned power,",
-                "for a given number of units per arm (computed locally)."},
+        description = "Power at the MDE, and the smallest detectable change, for given units per arm (computed locally).",
         footer = {"", "Example:",
                 "  mlctl experiments power --baseline 0.10 --mde-relative 0.05 --control 20000"})
 public final class PowerCommand implements Callable<Integer> {

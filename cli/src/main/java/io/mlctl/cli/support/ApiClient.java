@@ -44,6 +44,17 @@ public final class ApiClient {
         return send(request(path).GET());
     }
 
+    /** GETs a non-JSON representation (e.g. {@code text/html}); errors are handled as for JSON calls. */
+    public String getText(String path, String accept) {
+        HttpRequest req = request(path).setHeader("Accept", accept + ", application/problem+json").GET().build();
+        HttpResponse<String> resp = exchange(req);
+        if (resp.statusCode() >= 200 && resp.statusCode() < 300) {
+            return resp.body();
+        }
+        fail(resp);
+        return null;
+    }
+
     public JsonNode delete(String path) {
         return send(request(path).DELETE());
     }
@@ -131,18 +142,7 @@ public final class ApiClient {
     }
 
     private JsonNode send(HttpRequest.Builder b) {
-        HttpResponse<String> resp;
-        try {
-            resp = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (ConnectException e) {
-            throw new CliException(ExitCodes.UNREACHABLE, "cannot reach the control plane at " + base
-                    + " (start it with 'bin/mlctl server' or set MLCTL_SERVER)", e);
-        } catch (IOException e) {
-            throw new CliException(ExitCodes.UNREACHABLE, "request to " + base + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliException(ExitCodes.FAILED, "interrupted", e);
-        }
+        HttpResponse<String> resp = exchange(b.build());
         int status = resp.statusCode();
         String text = resp.body();
         JsonNode node = MissingNode.getInstance();
@@ -158,6 +158,36 @@ public final class ApiClient {
         if (status >= 200 && status < 300) {
             return node;
         }
+        throw failure(status, text, node);
+    }
+
+    private HttpResponse<String> exchange(HttpRequest req) {
+        try {
+            return http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (ConnectException e) {
+            throw new CliException(ExitCodes.UNREACHABLE, "cannot reach the control plane at " + base
+                    + " (start it with 'bin/mlctl server' or set MLCTL_SERVER)", e);
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.UNREACHABLE, "request to " + base + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(ExitCodes.FAILED, "interrupted", e);
+        }
+    }
+
+    private void fail(HttpResponse<String> resp) {
+        JsonNode node = MissingNode.getInstance();
+        try {
+            if (resp.body() != null && !resp.body().isBlank()) {
+                node = Printer.JSON.readTree(resp.body());
+            }
+        } catch (IOException e) {
+            // not a problem document: the raw text becomes the reason
+        }
+        throw failure(resp.statusCode(), resp.body(), node);
+    }
+
+    private static ApiException failure(int status, String text, JsonNode node) {
         String detail = node.path("detail").asText(null);
         if (detail == null || detail.isBlank()) {
             detail = node.path("title").asText(null);
@@ -171,7 +201,7 @@ public final class ApiClient {
             case 502, 503, 504 -> ExitCodes.UNREACHABLE;
             default -> ExitCodes.FAILED;
         };
-        throw new ApiException(code, status, reason, node);
+        return new ApiException(code, status, reason, node);
     }
 
     private static String abbreviate(String s) {

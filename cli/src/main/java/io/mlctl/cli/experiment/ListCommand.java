@@ -1,0 +1,51 @@
+package io.mlctl.cli.experiment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mlctl.cli.support.ApiClient;
+import io.mlctl.cli.support.OutputOptions;
+import io.mlctl.cli.support.Printer;
+import io.mlctl.cli.support.ServerOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code mlctl experiments list}. */
+@Command(name = "list", mixinStandardHelpOptions = true, description = "List experiments, newest first.")
+public final class ListCommand implements Callable<Integer> {
+
+    @Option(names = "--model", paramLabel = "MODEL", description = "Only this model's experiments.")
+    String model;
+
+    @Option(names = "--page", defaultValue = "0", description = "Page, 0-based (default: ${DEFAULT-VALUE}).")
+    int page;
+
+    @Option(names = "--size", defaultValue = "50", description = "Page size (default: ${DEFAULT-VALUE}).")
+    int size;
+
+    @Mixin
+    ServerOptions server;
+
+    @Mixin
+    OutputOptions output;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        JsonNode page = server.client().get(ApiClient.query(ExperimentPaths.ROOT,
+                ApiClient.params("model", model, "page", this.page, "size", size)));
+        Printer p = new Printer(spec.commandLine().getOut(), output.output);
+        if (output.output == io.mlctl.cli.support.OutputFormat.table) {
+            p.list(page.get("items"), List.of("id", "model", "status", "samples.observed", "samples.required", "createdAt"));
+        } else {
+            p.object(page);
+        }
+        return 0;
+    }
+}
