@@ -95,7 +95,7 @@ class ReportPageTest {
     }
 
     /** Pixels within a small distance of the colour (anti-aliasing and colour management shift them slightly). */
-    private static int pixels(BufferedImage img, int rgb) {
+    static int pixels(BufferedImage img, int rgb) {
         int n = 0;
         for (int y = 0; y < img.getHeight(); y++) {
             for (int x = 0; x < img.getWidth(); x++) {
