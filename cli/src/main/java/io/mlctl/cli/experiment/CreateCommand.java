@@ -1,5 +1,6 @@
 package io.mlctl.cli.experiment;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.mlctl.api.experiment.ArmSpec;
 import io.mlctl.api.experiment.Correction;
 import io.mlctl.api.experiment.ExperimentRequest;
@@ -109,8 +110,8 @@ public final class CreateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ExperimentRequest request = file != null ? fromFile() : fromFlags();
-        Object created = server.client().post(ExperimentPaths.ROOT, request);
-        new Printer(spec.commandLine().getOut(), output.output).object(created);
+        JsonNode created = server.client().post(ExperimentPaths.ROOT, request);
+        ExperimentView.print(new Printer(spec.commandLine().getOut(), output.output), created);
         return 0;
     }
 

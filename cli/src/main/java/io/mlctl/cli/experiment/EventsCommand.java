@@ -1,5 +1,6 @@
 package io.mlctl.cli.experiment;
 
+import io.mlctl.cli.support.ApiClient;
 import io.mlctl.cli.support.CliException;
 import io.mlctl.cli.support.ExitCodes;
 import io.mlctl.cli.support.OutputOptions;
@@ -65,8 +66,17 @@ public final class EventsCommand {
                 throw new CliException(ExitCodes.USAGE, "no such file: " + file);
             }
             String k = key != null ? key : "sha256:" + sha256(file);
-            Object result = server.client().postFile(ExperimentPaths.of(id) + "/events", file, "application/x-ndjson",
-                    Map.of("Idempotency-Key", k), noProgress ? null : System.err);
+            Object result;
+            try {
+                result = server.client().postFile(ExperimentPaths.of(id) + "/events", file, "application/x-ndjson",
+                        Map.of("Idempotency-Key", k), noProgress ? null : System.err);
+            } catch (ApiClient.ApiException e) {
+                // the one-line reason names the first bad line; list the others the server reported before it
+                e.problem().path("errors").forEach(err -> spec.commandLine().getErr().println("  line "
+                        + err.path("line").asText("?") + (err.hasNonNull("field") ? " (" + err.path("field").asText() + ")" : "")
+                        + ": " + err.path("reason").asText()));
+                throw e;
+            }
             new Printer(spec.commandLine().getOut(), output.output).object(result);
             return 0;
         }

@@ -29,7 +29,7 @@ public final class GetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        new Printer(spec.commandLine().getOut(), output.output).object(server.client().get(ExperimentPaths.of(id)));
+        ExperimentView.print(new Printer(spec.commandLine().getOut(), output.output), server.client().get(ExperimentPaths.of(id)));
         return 0;
     }
 }

@@ -11,7 +11,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import io.mlctl.cli.support.OutputFormat;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code mlctl experiments list}. */
@@ -41,8 +46,22 @@ public final class ListCommand implements Callable<Integer> {
         JsonNode page = server.client().get(ApiClient.query(ExperimentPaths.ROOT,
                 ApiClient.params("model", model, "page", this.page, "size", size)));
         Printer p = new Printer(spec.commandLine().getOut(), output.output);
-        if (output.output == io.mlctl.cli.support.OutputFormat.table) {
-            p.list(page.get("items"), List.of("id", "model", "status", "samples.observed", "samples.required", "createdAt"));
+        if (output.output == OutputFormat.table) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            page.path("items").forEach(e -> {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("id", e.path("id").asText());
+                row.put("model", e.path("model").asText());
+                row.put("status", e.path("status").asText());
+                row.put("samples", ExperimentView.samples(e.path("samples")));
+                row.put("created", e.path("createdAt").asText());
+                rows.add(row);
+            });
+            p.list(rows, null);
+            if (page.path("total").asLong() > rows.size()) {
+                spec.commandLine().getErr().println("(" + rows.size() + " of " + page.path("total").asLong()
+                        + "; see --page and --size)");
+            }
         } else {
             p.object(page);
         }

@@ -36,7 +36,8 @@ public final class StopCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Object body = reason == null ? Map.of() : Map.of("reason", reason);
-        new Printer(spec.commandLine().getOut(), output.output).object(server.client().post(ExperimentPaths.of(id) + "/stop", body));
+        ExperimentView.print(new Printer(spec.commandLine().getOut(), output.output),
+                server.client().post(ExperimentPaths.of(id) + "/stop", body));
         return 0;
     }
 }

@@ -107,7 +107,8 @@ final class EventParser {
         if (arm == null) {
             arm = StickyAssignment.arm(e.salt(), unit, weighted);
         } else if (!arms.containsKey(arm)) {
-            throw new LineException("arm", "unknown arm \"" + arm + "\"; this experiment has " + String.join(", ", arms.keySet()));
+            throw new LineException("arm", "unknown arm \"" + arm + "\"; this experiment has "
+                    + String.join(", ", e.arms().stream().map(ArmSpec::name).toList()));
         }
         LocalDate day = day(n, now);
         if ("exposure".equals(type)) {
@@ -120,7 +121,7 @@ final class EventParser {
         MetricSpec spec = metrics.get(metric);
         if (spec == null) {
             throw new LineException("metric", "unknown metric \"" + metric + "\"; this experiment has "
-                    + String.join(", ", metrics.keySet()));
+                    + String.join(", ", e.metrics().stream().map(MetricSpec::name).toList()));
         }
         return new Event(lineNo, false, unit, arm, metric, value(n.get("value"), spec), day);
     }

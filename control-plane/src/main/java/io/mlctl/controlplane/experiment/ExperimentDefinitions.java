@@ -110,7 +110,9 @@ public class ExperimentDefinitions {
         Experiment x = new Experiment(e.id(), e.model(), e.description(), read(e.arms(), ARMS), read(e.metrics(), METRICS),
                 e.alpha(), e.power(), e.salt(), e.maxDuration(), e.nStar(), Correction.valueOf(e.correction()), status,
                 e.createdAt(), e.createdBy(), stoppedAt, reason, new Samples(Map.of(), Map.of()));
-        return withSamples(x, new Samples(SampleRequirements.required(x), observed));
+        Map<String, Long> perArm = new java.util.LinkedHashMap<>();
+        x.arms().forEach(a -> perArm.put(a.name(), observed.getOrDefault(a.name(), 0L)));
+        return withSamples(x, new Samples(SampleRequirements.required(x), perArm));
     }
 
     static Experiment withSamples(Experiment x, Samples samples) {
