@@ -3,6 +3,7 @@ package io.mlctl.controlplane.experiment;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlctl.experiment.StickyAssignment;
 import io.mlctl.testsupport.ControlPlaneTest;
+import io.mlctl.testsupport.HeadlessChromium;
 import org.junit.jupiter.api.Test;
 
 import java.awt.image.BufferedImage;
