@@ -7,6 +7,8 @@ import io.mlctl.cli.registry.ResolveCommand;
 import io.mlctl.cli.registry.VersionsCommand;
 import io.mlctl.cli.schema.SchemasCommand;
 import io.mlctl.cli.security.TokensCommand;
+import io.mlctl.cli.monitor.ProfilesCommand;
+import io.mlctl.cli.monitor.SamplesCommand;
 import io.mlctl.cli.experiment.ExperimentsCommand;
 import io.mlctl.cli.rollout.RolloutCommand;
 import io.mlctl.cli.support.ExitCodes;
@@ -36,6 +38,8 @@ import picocli.CommandLine.Command;
                 SchemasCommand.class,
                 TokensCommand.class,
                 DriftCommand.class,
+                ProfilesCommand.class,
+                SamplesCommand.class,
                 ExperimentsCommand.class,
                 RolloutCommand.class,
         })

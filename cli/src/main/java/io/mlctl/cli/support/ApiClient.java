@@ -71,6 +71,14 @@ public final class ApiClient {
         return send(json(request(path), body, "PATCH"));
     }
 
+    /** POSTs bytes with extra headers (e.g. one NDJSON batch with its Idempotency-Key). */
+    public JsonNode postBytes(String path, byte[] body, String contentType, Map<String, String> headers) {
+        HttpRequest.Builder b = request(path).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(b::header);
+        return send(b);
+    }
+
     /** POSTs raw text (e.g. a YAML schema) with the given content type. */
     public JsonNode postText(String path, String body, String contentType) {
         return send(request(path).header("Content-Type", contentType)
@@ -82,6 +90,12 @@ public final class ApiClient {
      * is not null.
      */
     public JsonNode postFile(String path, Path file, String contentType, Map<String, String> headers,
+                             PrintStream progress) {
+        return sendFile("POST", path, file, contentType, headers, progress);
+    }
+
+    /** {@link #postFile} with another method (PUT for uploads that replace a resource). */
+    public JsonNode sendFile(String method, String path, Path file, String contentType, Map<String, String> headers,
                              PrintStream progress) {
         long size;
         try {
@@ -98,7 +112,8 @@ public final class ApiClient {
             }
         };
         HttpRequest.Builder b = request(path).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body), size));
+                .method(method, HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body),
+                        size));
         headers.forEach(b::header);
         return send(b);
     }

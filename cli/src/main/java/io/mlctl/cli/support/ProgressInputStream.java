@@ -52,6 +52,9 @@ public final class ProgressInputStream extends FilterInputStream {
             out.printf("\r%s [%s] %3d%% %.1f/%.1f MB", label, bar, pct, read / 1e6, total / 1e6);
             out.flush();
         }
+        if (read >= total) {
+            finish(); // an HTTP client that knows the length may never read the end of the stream
+        }
     }
 
     private void finish() {

@@ -1,0 +1,207 @@
+package io.mlctl.cli.monitor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.failsafe.Failsafe;
+import dev.failsafe.RetryPolicy;
+import io.mlctl.cli.support.ApiClient;
+import io.mlctl.cli.support.CliException;
+import io.mlctl.cli.support.ExitCodes;
+import io.mlctl.cli.support.OutputFormat;
+import io.mlctl.cli.support.OutputOptions;
+import io.mlctl.cli.support.Printer;
+import io.mlctl.cli.support.ProgressInputStream;
+import io.mlctl.cli.support.ServerOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code mlctl samples send MODEL VERSION FILE}: splits an NDJSON file into batches and posts them. Each batch's
+ * Idempotency-Key is derived from its position and content, so running the same command again (after a failure
+ * half-way, say) is deduplicated by the server instead of counted twice.
+ */
+@Command(name = "send", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Send an NDJSON file of samples, one {\"ts\", \"features\", \"prediction\"} object per line,",
+                "in batches. Re-running the same command is safe: batches already accepted are acknowledged",
+                "again and not counted twice. A rejected batch stops the run (exit 1) with the file's line",
+                "numbers and reasons, unless --partial accepts the valid rows."})
+public final class SamplesSendCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin
+    ServerOptions server;
+    @Mixin
+    OutputOptions output;
+
+    @Parameters(index = "0", paramLabel = "MODEL")
+    String model;
+    @Parameters(index = "1", paramLabel = "VERSION")
+    int version;
+    @Parameters(index = "2", paramLabel = "FILE", description = "NDJSON samples ('-' for standard input).")
+    String file;
+
+    @Option(names = "--batch-size", paramLabel = "ROWS", defaultValue = "5000",
+            description = "Rows per batch (default ${DEFAULT-VALUE}).")
+    int batchRows;
+
+    @Option(names = "--max-batch-bytes", paramLabel = "BYTES", defaultValue = "8000000",
+            description = "Largest batch in bytes; keep it under the server's --max-batch-size (default ${DEFAULT-VALUE}).")
+    long maxBatchBytes;
+
+    @Option(names = "--partial", description = "Accept the valid rows of a batch with rejected ones.")
+    boolean partial;
+
+    @Option(names = "--no-progress", description = "Do not draw the progress bar.")
+    boolean noProgress;
+
+    private long accepted;
+    private long rejected;
+    private int batches;
+    private int duplicates;
+    private long alreadyStored;
+
+    @Override
+    public Integer call() throws IOException {
+        if (batchRows < 1) {
+            throw new CliException(ExitCodes.USAGE, "--batch-size must be positive");
+        }
+        ApiClient client = server.client();
+        String path = "/api/v1/models/" + ApiClient.seg(model) + "/versions/" + version + "/samples"
+                + (partial ? "?partial=true" : "");
+        try (InputStream in = open()) {
+            ByteArrayOutputStream batch = new ByteArrayOutputStream(1 << 20);
+            ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
+            int rows = 0;
+            int firstLine = 1;
+            int lineNo = 0;
+            int b;
+            while ((b = in.read()) >= 0) {
+                line.write(b);
+                if (b == '\n') {
+                    lineNo++;
+                    if (batch.size() + line.size() > maxBatchBytes && rows > 0) {
+                        send(client, path, batch.toByteArray(), firstLine);
+                        batch.reset();
+                        rows = 0;
+                        firstLine = lineNo;
+                    }
+                    line.writeTo(batch);
+                    line.reset();
+                    if (++rows == batchRows) {
+                        send(client, path, batch.toByteArray(), firstLine);
+                        batch.reset();
+                        rows = 0;
+                        firstLine = lineNo + 1;
+                    }
+                }
+            }
+            if (line.size() > 0) {
+                line.writeTo(batch);
+                rows++;
+            }
+            if (rows > 0) {
+                send(client, path, batch.toByteArray(), firstLine);
+            }
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("model", model);
+        summary.put("version", version);
+        summary.put("batches", batches);
+        summary.put("duplicateBatches", duplicates);
+        summary.put("alreadyStored", alreadyStored);
+        summary.put("accepted", accepted);
+        summary.put("rejected", rejected);
+        PrintWriter out = spec.commandLine().getOut();
+        if (output.output == OutputFormat.table) {
+            out.printf("sent %d batches to %s/%d: %d rows accepted, %d rejected%s%n", batches, model, version,
+                    accepted, rejected, duplicates > 0 ? "; " + duplicates + " batches (" + alreadyStored
+                            + " rows) were already stored by an earlier run and not counted again" : "");
+        } else {
+            new Printer(out, output.output).object(summary);
+        }
+        return 0;
+    }
+
+    private InputStream open() throws IOException {
+        if (file.equals("-")) {
+            return new BufferedInputStream(System.in, 1 << 16);
+        }
+        Path p = Path.of(file);
+        InputStream in = Files.newInputStream(p);
+        if (!noProgress) {
+            in = new ProgressInputStream(in, Files.size(p), System.err, p.getFileName().toString());
+        }
+        return new BufferedInputStream(in, 1 << 16);
+    }
+
+    private void send(ApiClient client, String path, byte[] body, int firstLine) {
+        String key = "mlctl-send-" + batches + "-" + sha256(body).substring(0, 32);
+        // the server answers 503 while the database is away (and may be briefly unreachable): retry the same key
+        RetryPolicy<JsonNode> retry = RetryPolicy.<JsonNode>builder()
+                .handleIf(e -> e instanceof CliException c && c.exitCode() == ExitCodes.UNREACHABLE)
+                .withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(16))
+                .withMaxRetries(6)
+                .build();
+        JsonNode ack;
+        try {
+            ack = Failsafe.with(retry).get(() -> client.postBytes(path, body, "application/x-ndjson",
+                    Map.of("Idempotency-Key", key)));
+        } catch (ApiClient.ApiException e) {
+            throw new CliException(e.exitCode(), "batch " + (batches + 1) + " (lines " + firstLine + "...) was "
+                    + "rejected: " + e.getMessage() + lines(e.problem(), firstLine), e);
+        }
+        batches++;
+        if (ack.path("duplicate").asBoolean()) {
+            duplicates++;
+            alreadyStored += ack.path("accepted").asLong();
+            return; // stored by an earlier run: its rows were counted then
+        }
+        accepted += ack.path("accepted").asLong();
+        rejected += ack.path("rejected").asLong();
+        if (ack.path("rejected").asLong() > 0) {
+            for (JsonNode err : ack.path("errors")) {
+                System.err.printf("line %d: %s%n", firstLine - 1 + err.path("line").asInt(), err.path("reason").asText());
+            }
+        }
+    }
+
+    /** The rejected rows with their line numbers in the file. */
+    private static String lines(JsonNode problem, int firstLine) {
+        StringBuilder sb = new StringBuilder();
+        int n = 0;
+        for (JsonNode err : problem.path("errors")) {
+            if (n++ == 10) {
+                sb.append(System.lineSeparator()).append("  ...");
+                break;
+            }
+            sb.append(System.lineSeparator()).append("  line ").append(firstLine - 1 + err.path("line").asInt())
+                    .append(": ").append(err.path("reason").asText());
+        }
+        return sb.toString();
+    }
+
+    private static String sha256(byte[] b) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
