@@ -129,7 +129,7 @@ public class DriftReports {
     }
 
     /** The newest {@code n} window reports of a version, newest first (the retrain policy's history). */
-    List<DriftReport> recent(Connection c, String model, int version, int n) {
+    public List<DriftReport> recent(Connection c, String model, int version, int n) {
         return query(c, "SELECT " + COLUMNS + " FROM drift_report WHERE model = ? AND version = ? "
                 + "AND granularity = 'window' ORDER BY window_end DESC, id DESC LIMIT ?", ps -> {
                     ps.setString(1, model);

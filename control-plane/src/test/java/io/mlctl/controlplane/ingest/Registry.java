@@ -5,7 +5,7 @@ import io.mlctl.testsupport.TestHttp;
 import java.util.Map;
 
 /** Registers the fraud test schema, a model and a version through the registry's REST API. */
-final class Registry {
+public final class Registry {
     static final String SCHEMA = """
             name: %s
             features:
@@ -19,7 +19,7 @@ final class Registry {
     }
 
     /** Creates schema {@code <model>-features}, the model and version 1 with that schema; answers the version. */
-    static int modelWithVersion(TestHttp http, String model) {
+    public static int modelWithVersion(TestHttp http, String model) {
         http.send("POST", "/api/v1/schemas", "application/yaml", SCHEMA.formatted(model + "-features"))
                 .assertStatus(201);
         http.post("/api/v1/models", Map.of("name", model)).assertStatus(201);

@@ -5,11 +5,11 @@ import java.util.Locale;
 import java.util.Random;
 
 /** Generated reference CSVs and NDJSON sample batches for the fraud test schema; {@code shift} moves amounts. */
-final class SampleData {
+public final class SampleData {
     private SampleData() {
     }
 
-    static String referenceCsv(int rows, long seed) {
+    public static String referenceCsv(int rows, long seed) {
         Random r = new Random(seed);
         StringBuilder sb = new StringBuilder("amount,country,is_new,score\n");
         String[] countries = {"US", "DE", "FR"};
@@ -20,7 +20,7 @@ final class SampleData {
         return sb.toString();
     }
 
-    static String samples(int rows, long seed, double shift, Instant ts) {
+    public static String samples(int rows, long seed, double shift, Instant ts) {
         Random r = new Random(seed);
         StringBuilder sb = new StringBuilder();
         String[] countries = shift > 0 ? new String[]{"US", "US", "BR"} : new String[]{"US", "DE", "FR"};
