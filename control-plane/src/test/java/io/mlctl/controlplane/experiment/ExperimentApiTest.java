@@ -121,6 +121,34 @@ class ExperimentApiTest extends ControlPlaneTest {
     }
 
     @Test
+    void concurrentBatchesNeverCountAUnitTwice() throws Exception {
+        http.post("/api/v1/experiments", experiment("race-a")).assertStatus(201);
+        // 8 senders, overlapping units (each batch has units 0..299 shifted by 100 per sender), two senders per key
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        List<java.util.concurrent.Future<TestHttp.Response>> answers = new java.util.ArrayList<>();
+        for (int s = 0; s < 8; s++) {
+            int shift = (s / 2) * 100;
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < 300; i++) {
+                b.append("{\"type\":\"metric\",\"unit\":\"u").append(shift + i)
+                        .append("\",\"arm\":\"control\",\"metric\":\"conversion\",\"value\":1}\n");
+            }
+            String key = "race-" + (s / 2);
+            answers.add(pool.submit(() -> events(http, server.url(), "race-a", key, b.toString())));
+        }
+        int duplicates = 0;
+        for (var f : answers) {
+            duplicates += f.get().assertStatus(200).json().path("duplicate").asBoolean() ? 1 : 0;
+        }
+        pool.shutdown();
+        assertEquals(4, duplicates, "each key is folded once; its twin gets the first answer");
+        // units u0..u599: 600 distinct, each converted once
+        JsonNode report = http.get("/api/v1/experiments/race-a/report").json();
+        assertEquals(600, report.at("/samples/observed/control").asLong());
+        assertEquals(600, report.at("/metrics/0/arms/0/conversions").asLong());
+    }
+
+    @Test
     void theSameKeyForADifferentBatchIsAConflict() throws Exception {
         http.post("/api/v1/experiments", experiment("key-a")).assertStatus(201);
         events(http, server.url(), "key-a", "k1", "{\"type\":\"exposure\",\"unit\":\"a\"}\n").assertStatus(200);
