@@ -18,8 +18,9 @@ import java.util.concurrent.ExecutorService;
 
 /**
  * Checks {@code Authorization: Bearer <token>} against the token table for micronaut-security; an unknown or
- * revoked token yields no authentication (401 on protected routes). The lookup is blocking JDBC, so it runs on
- * the blocking executor, never on the event loop.
+ * revoked token yields no authentication (401 on protected routes). A token checked in the last few seconds is
+ * answered from memory; otherwise the lookup is blocking JDBC, so it runs on the blocking executor, never on the
+ * event loop.
  */
 @Singleton
 public final class ApiTokenValidator implements TokenValidator<HttpRequest<?>> {
@@ -36,6 +37,10 @@ public final class ApiTokenValidator implements TokenValidator<HttpRequest<?>> {
 
     @Override
     public Publisher<Authentication> validateToken(String token, HttpRequest<?> request) {
+        var recent = tokens.cached(token);
+        if (recent.isPresent()) {
+            return Mono.just(authentication(recent.get()));
+        }
         return Mono.fromCallable(() -> tokens.authenticate(token).map(ApiTokenValidator::authentication).orElse(null))
                 .subscribeOn(scheduler);
     }

@@ -15,11 +15,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Creates, checks and revokes bearer tokens. A secret is 256 random bits; only its SHA-256 is stored. A fast hash
@@ -31,8 +34,16 @@ public class TokenService {
     static final String PREFIX = "mlctl_";
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** How long a checked token is trusted without asking the database again (other replicas see revocations then). */
+    static final Duration CACHE_TTL = Duration.ofSeconds(5);
+
     private final TokenRepository tokens;
     private final AuditLog audit;
+    /** Only valid tokens are cached (by hash), so the map is bounded by the number of live tokens. */
+    private final Map<String, Cached> valid = new ConcurrentHashMap<>();
+
+    private record Cached(TokenEntity token, long expiresAtNanos) {
+    }
 
     public TokenService(TokenRepository tokens, AuditLog audit) {
         this.tokens = tokens;
@@ -56,9 +67,18 @@ public class TokenService {
         return Optional.of(insert(name, role, "bootstrap token", secret, actor));
     }
 
+    /** The active token with this secret, from the short-lived cache when it was checked recently. */
+    public Optional<TokenEntity> cached(String secret) {
+        Cached c = valid.get(hash(secret));
+        return c != null && c.expiresAtNanos() - System.nanoTime() > 0 ? Optional.of(c.token()) : Optional.empty();
+    }
+
     @Transactional(readOnly = true)
     public Optional<TokenEntity> authenticate(String secret) {
-        return tokens.findByTokenHash(hash(secret)).filter(TokenEntity::active);
+        String h = hash(secret);
+        Optional<TokenEntity> t = tokens.findByTokenHash(h).filter(TokenEntity::active);
+        t.ifPresentOrElse(e -> valid.put(h, new Cached(e, System.nanoTime() + CACHE_TTL.toNanos())), () -> valid.remove(h));
+        return t;
     }
 
     @Transactional(readOnly = true)
@@ -86,6 +106,7 @@ public class TokenService {
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         tokens.updateRevokedAt(id, now);
+        valid.remove(t.tokenHash());
         TokenInfo after = new TokenEntity(t.id(), t.name(), t.role(), t.description(), t.tokenHash(), t.createdAt(),
                 t.createdBy(), now).info();
         audit.record(actor, "token.revoke", "tokens/" + id, t.info(), after);

@@ -33,6 +33,7 @@ class DatabaseOutageTest {
                     assertEquals(String.valueOf(ProblemResponseProcessor.RETRY_AFTER_SECONDS),
                             r.headers().firstValue("Retry-After").orElse(""));
                     assertFalse(r.body().contains("jdbc:"), r.body());
+                    assertEquals(503, cp.http(null).get("/health").status(), "health reports the outage");
 
                     proxy.restore();
                     // clients retry after Retry-After; the pool replaces its dropped connections meanwhile
