@@ -55,39 +55,19 @@ final class Cells {
             }
             return Double.NaN;
         }
-        // [digits][.digits][(e|E)[sign]digits], at least one digit in the mantissa
-        int digits = 0;
-        while (i < end && buf[i] >= '0' && buf[i] <= '9') {
-            i++;
-            digits++;
-        }
-        if (i < end && buf[i] == '.') {
-            i++;
-            while (i < end && buf[i] >= '0' && buf[i] <= '9') {
-                i++;
-                digits++;
-            }
-        }
-        if (digits == 0) {
+        // a decimal literal starts and ends with a digit or a point; FastDoubleParser checks the rest of the syntax
+        // (a failure there is rare: the column turns categorical at the first one). Java's hexadecimal literals
+        // are the only syntax it accepts that pandas does not.
+        char first = buf[i];
+        char last = buf[end - 1];
+        if (!(first >= '0' && first <= '9' || first == '.') || !(last >= '0' && last <= '9' || last == '.')
+                || (first == '0' && i + 1 < end && (buf[i + 1] == 'x' || buf[i + 1] == 'X'))) {
             return Double.NaN;
         }
-        if (i < end && (buf[i] == 'e' || buf[i] == 'E')) {
-            i++;
-            if (i < end && (buf[i] == '+' || buf[i] == '-')) {
-                i++;
-            }
-            int expDigits = 0;
-            while (i < end && buf[i] >= '0' && buf[i] <= '9') {
-                i++;
-                expDigits++;
-            }
-            if (expDigits == 0) {
-                return Double.NaN;
-            }
-        }
-        if (i != end) {
+        try {
+            return JavaDoubleParser.parseDouble(buf, start, end - start);
+        } catch (NumberFormatException e) {
             return Double.NaN;
         }
-        return JavaDoubleParser.parseDouble(buf, start, end - start);
     }
 }

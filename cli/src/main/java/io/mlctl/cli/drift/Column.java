@@ -23,7 +23,15 @@ final class Column {
     private long nulls;
     private long cells;
     private Map<String, long[]> categories;
+    /**
+     * The first categories seen, as chars sharing their counters with {@link #categories}: a CSV cell of a
+     * low-cardinality column is matched against them in its buffer, without making a String.
+     */
+    private final char[][] fastKeys = new char[FAST_CATEGORIES][];
+    private final long[][] fastCounts = new long[FAST_CATEGORIES][];
+    private int fastSize;
     private boolean needsRescan;
+    private static final int FAST_CATEGORIES = 16;
 
     Column(String name, Path file, FeatureType declared) {
         this.name = name;
@@ -47,7 +55,9 @@ final class Column {
             return;
         }
         if (categorical) {
-            categoryOrMissing(new String(buf, off, len));
+            if (!knownCategory(buf, off, len)) {
+                categoryOrMissing(new String(buf, off, len));
+            }
             return;
         }
         // numbers first: they are the common case, and no missing-value spelling parses as one
@@ -130,10 +140,26 @@ final class Column {
     private void text(String s) {
         long[] c = categories.get(s);
         if (c == null) {
-            categories.put(s, new long[]{1});
+            c = new long[]{1};
+            categories.put(s, c);
+            if (fastSize < FAST_CATEGORIES) {
+                fastKeys[fastSize] = s.toCharArray();
+                fastCounts[fastSize++] = c;
+            }
         } else {
             c[0]++;
         }
+    }
+
+    private boolean knownCategory(char[] buf, int off, int len) {
+        for (int k = 0; k < fastSize; k++) {
+            char[] key = fastKeys[k];
+            if (key.length == len && Arrays.equals(key, 0, len, buf, off, off + len)) {
+                fastCounts[k][0]++;
+                return true;
+            }
+        }
+        return false;
     }
 
     private void becomeCategorical(String firstText, long line) {
@@ -143,6 +169,7 @@ final class Column {
         }
         categorical = true;
         categories = new HashMap<>();
+        fastSize = 0;
         needsRescan = size > 0;
         values = null;
         size = 0;

@@ -69,7 +69,8 @@ public final class DriftEvaluator {
         double[] curCounts = cur == null ? new double[edges.length + 1] : cur.countsIn(edges);
         long n = ref.count();
         long m = cur == null ? 0 : cur.count();
-        Histogram histogram = new Histogram(binLabels(edges), proportions(refCounts, n), proportions(curCounts, m));
+        Histogram histogram = new Histogram(() -> binLabels(edges), proportions(refCounts, n),
+                proportions(curCounts, m));
         double nullRateCur = cur == null ? Double.NaN : cur.nullRate();
         if (n == 0 || m == 0) {
             return noData(name, FeatureType.NUMERIC, ref, cur, n, m, nullRateCur, config, histogram);

@@ -316,8 +316,15 @@ public final class NumericProfile implements FeatureProfile {
             }
         }
 
-        /** Values from[from, to) of an array. */
+        /** Values [from, to) of an array. */
         public void addAll(double[] array, int from, int to) {
+            if (!started) {
+                start();
+            }
+            if (values != null && values.length < count + (to - from)) {
+                // one resize for the whole batch instead of doubling step by step
+                values = Arrays.copyOf(values, (int) Math.min(Integer.MAX_VALUE - 8, count + (long) (to - from)));
+            }
             for (int i = from; i < to; i++) {
                 add(array[i]);
             }
@@ -346,7 +353,7 @@ public final class NumericProfile implements FeatureProfile {
             double[] sortedValues = null;
             if (mode == ProfileMode.EXACT) {
                 sortedValues = values.length == count ? values : Arrays.copyOf(values, (int) count);
-                Arrays.sort(sortedValues);
+                DoubleSort.sort(sortedValues);
                 values = null;
             }
             double[] finalEdges = edges;

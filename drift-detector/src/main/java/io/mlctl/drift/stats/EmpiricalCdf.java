@@ -39,12 +39,12 @@ public final class EmpiricalCdf {
         return total;
     }
 
-    double value(int i) {
-        return values[i];
+    double[] values() {
+        return values;
     }
 
-    /** Number of observations at or below {@code value(i)}. */
-    long countThrough(int i) {
-        return cumulative == null ? i + 1L : cumulative[i];
+    /** Inclusive cumulative weights, or null for raw observations. */
+    long[] cumulative() {
+        return cumulative;
     }
 }

@@ -26,31 +26,101 @@ public final class KolmogorovSmirnov {
         if (a.total() == 0 || b.total() == 0) {
             return Double.NaN;
         }
-        double na = a.total();
-        double nb = b.total();
-        int sa = a.size();
-        int sb = b.size();
+        if (a.size() > 4L * b.size()) {
+            return skewed(a.values(), a.cumulative(), a.size(), a.total(), b.values(), b.cumulative(), b.size(),
+                    b.total());
+        }
+        if (b.size() > 4L * a.size()) {
+            return skewed(b.values(), b.cumulative(), b.size(), b.total(), a.values(), a.cumulative(), a.size(),
+                    a.total());
+        }
+        return statistic(a.values(), a.cumulative(), a.size(), a.total(), b.values(), b.cumulative(), b.size(),
+                b.total());
+    }
+
+    /**
+     * The same supremum when {@code big} has many more points than {@code small} (a reference sketch against a
+     * window): between two points of {@code small} its CDF is constant and the other's only grows, so the
+     * difference is extreme at the ends of each such interval — the points are found by galloping through
+     * {@code big} instead of visiting all of it. Each difference is computed with the same counts and the same
+     * arithmetic as in the full walk, and division and subtraction round monotonically, so the result is identical.
+     */
+    private static double skewed(double[] big, long[] cBig, int sBig, long totalBig, double[] small, long[] cSmall,
+                                 int sSmall, long totalSmall) {
+        double nBig = totalBig;
+        double nSmall = totalSmall;
+        int i = 0;
+        int j = 0;
+        double max = 0;
+        double min = 0;
+        while (j < sSmall) {
+            double v = small[j];
+            double fSmall = (j == 0 ? 0 : cSmall == null ? j : cSmall[j - 1]) / nSmall;
+            i = gallop(big, i, sBig, v, false);
+            if (i > 0) { // the last point of big below v
+                double diff = (cBig == null ? i : cBig[i - 1]) / nBig - fSmall;
+                if (diff > max) {
+                    max = diff;
+                } else if (diff < min) {
+                    min = diff;
+                }
+            }
+            i = gallop(big, i, sBig, v, true);
+            while (j < sSmall && small[j] <= v) {
+                j++;
+            }
+            double diff = (i == 0 ? 0 : cBig == null ? i : cBig[i - 1]) / nBig
+                    - (cSmall == null ? j : cSmall[j - 1]) / nSmall;
+            if (diff > max) {
+                max = diff;
+            } else if (diff < min) {
+                min = diff;
+            }
+        }
+        return Math.max(max, Math.min(-min, 1.0));
+    }
+
+    /** From {@code from}, the first index whose value is &gt;= v (or &gt; v when {@code past}), by galloping. */
+    private static int gallop(double[] a, int from, int size, double v, boolean past) {
+        int step = 1;
+        int lo = from;
+        int hi = from;
+        while (hi < size && (past ? a[hi] <= v : a[hi] < v)) {
+            lo = hi + 1;
+            hi += step;
+            step <<= 1;
+        }
+        hi = Math.min(hi, size);
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (past ? a[mid] <= v : a[mid] < v) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** The walk over weighted samples (null cumulative weights: one per value). */
+    private static double statistic(double[] a, long[] ca, int sa, long totalA, double[] b, long[] cb, int sb,
+                                    long totalB) {
+        double na = totalA;
+        double nb = totalB;
         int i = 0;
         int j = 0;
         double max = 0;
         double min = 0;
         while (i < sa || j < sb) {
-            double v;
-            if (j >= sb) {
-                v = a.value(i);
-            } else if (i >= sa) {
-                v = b.value(j);
-            } else {
-                v = Math.min(a.value(i), b.value(j));
-            }
-            while (i < sa && a.value(i) <= v) {
+            double v = j >= sb ? a[i] : i >= sa ? b[j] : Math.min(a[i], b[j]);
+            while (i < sa && a[i] <= v) {
                 i++;
             }
-            while (j < sb && b.value(j) <= v) {
+            while (j < sb && b[j] <= v) {
                 j++;
             }
-            double fa = (i == 0 ? 0 : a.countThrough(i - 1)) / na;
-            double fb = (j == 0 ? 0 : b.countThrough(j - 1)) / nb;
+            double fa = (i == 0 ? 0 : ca == null ? i : ca[i - 1]) / na;
+            double fb = (j == 0 ? 0 : cb == null ? j : cb[j - 1]) / nb;
             double diff = fa - fb;
             if (diff > max) {
                 max = diff;

@@ -8,12 +8,19 @@ package io.mlctl.drift.stats;
  * (SciPy's {@code scipy.special.smirnov} sums the same series in double-double arithmetic). The quantities
  * {@code x + j/n} and {@code 1 - x - j/n} are formed from n·x split into an exact high and low part, so the large
  * powers do not amplify a rounding error in them.
+ *
+ * <p>The terms rise to a single peak and fall away from it. SciPy walks them all from j = 0, which for n in the
+ * thousands means thousands of logarithms per p-value; here the peak is found first (ternary search on the
+ * log-term) and the sum grows outwards from it until the remaining terms cannot change it at double precision —
+ * the same stopping rule as SciPy's — which is usually a few hundred terms.
  */
 final class Smirnov {
     private static final double EPSILON = Math.ulp(1.0);
     private static final double MIN_LOG = -708.3964185322641;
     /** Above this n SciPy switches to an approximation; we follow it so results stay comparable. */
     private static final int MAX_COMPUTE_N = 1_000_000;
+    private static final double HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
+    private static final int SMALL = 64;
 
     private Smirnov() {
     }
@@ -60,34 +67,104 @@ final class Smirnov {
             return logp < -Math.log(2) ? Math.exp(logp) : 1 - (-Math.expm1(logp));
         }
 
-        int terms = n - nxFloor; // j = 0 .. n - ceil(n x) (the j with 1 - x - j/n = 0 contributes nothing)
-        double logBinomial = 0; // log C(n, j), summed with Kahan compensation: thousands of terms at large n
-        double logBinomialCompensation = 0;
-        double logScale = Double.NEGATIVE_INFINITY; // the sum is held as exp(logScale) * scaled
-        double scaled = 0;
-        for (int j = 0; j < terms; j++) {
-            if (j > 0) {
-                double y = Math.log((double) (n - j + 1) / j) - logBinomialCompensation;
-                double t = logBinomial + y;
-                logBinomialCompensation = (t - logBinomial) - y;
-                logBinomial = t;
-            }
-            double lower = (nxHi + j + nxLo) / n; // x + j/n
-            // log(1 - x - j/n): log1p keeps the relative precision of a small x + j/n, which (n - j) then multiplies
-            double logUpper = lower < 0.5 ? Math.log1p(-lower) : Math.log(((n - j) - nxHi - nxLo) / n);
-            double logTerm = logBinomial + (n - j) * logUpper + (j - 1) * Math.log(lower);
-            if (logTerm > logScale) {
-                scaled = scaled * Math.exp(logScale - logTerm) + 1.0;
-                logScale = logTerm;
-            } else {
-                scaled += Math.exp(logTerm - logScale);
-            }
-            double relative = Math.exp(logTerm - logScale) / scaled;
-            // the remaining terms cannot change the sum at double precision
-            if (j > 0 && j != terms - 1 && 4.0 * (terms - j) * relative < EPSILON) {
+        Terms t = new Terms(n, nxHi, nxLo);
+        int last = n - nxFloor - 1; // j = 0 .. n - ceil(n x): the term with 1 - x - j/n = 0 contributes nothing
+        int peak = t.peak(last);
+        double logPeak = t.logTerm(peak, t.logBinomial(peak));
+        double sum = 1.0; // in units of the peak term
+
+        // upwards from the peak, carrying log C(n, j) by its ratio (compensated: up to thousands of steps)
+        double logC = t.logBinomial(peak);
+        double compensation = 0;
+        for (int j = peak + 1; j <= last; j++) {
+            double y = Math.log((double) (n - j + 1) / j) - compensation;
+            double s = logC + y;
+            compensation = (s - logC) - y;
+            logC = s;
+            double term = Math.exp(t.logTerm(j, logC) - logPeak);
+            sum += term;
+            if (j != last && 4.0 * (last - j) * term < EPSILON * sum) {
                 break;
             }
         }
-        return KolmogorovDistribution.clip(Math.exp(Math.log(x) + logScale) * scaled);
+        logC = t.logBinomial(peak);
+        compensation = 0;
+        for (int j = peak - 1; j >= 0; j--) {
+            double y = -Math.log((double) (n - j) / (j + 1)) - compensation;
+            double s = logC + y;
+            compensation = (s - logC) - y;
+            logC = s;
+            double term = Math.exp(t.logTerm(j, logC) - logPeak);
+            sum += term;
+            if (j != 0 && 4.0 * j * term < EPSILON * sum) {
+                break;
+            }
+        }
+        return KolmogorovDistribution.clip(Math.exp(Math.log(x) + logPeak) * sum);
+    }
+
+    /** The log of the terms A_j = C(n,j) (1-x-j/n)^(n-j) (x+j/n)^(j-1). */
+    private record Terms(int n, double nxHi, double nxLo) {
+
+        double logTerm(int j, double logBinomial) {
+            double lower = (nxHi + j + nxLo) / n; // x + j/n
+            // log(1 - x - j/n): log1p keeps the relative precision of a small x + j/n, which (n - j) multiplies
+            double logUpper = lower < 0.5 ? Math.log1p(-lower) : Math.log(((n - j) - nxHi - nxLo) / n);
+            return logBinomial + (n - j) * logUpper + (j - 1) * Math.log(lower);
+        }
+
+        /** The j in [0, last] with the largest term (the terms are unimodal in j). */
+        int peak(int last) {
+            int lo = 0;
+            int hi = last;
+            while (hi - lo > 2) {
+                int m1 = lo + (hi - lo) / 3;
+                int m2 = hi - (hi - lo) / 3;
+                if (logTerm(m1, logBinomial(m1)) < logTerm(m2, logBinomial(m2))) {
+                    lo = m1 + 1;
+                } else {
+                    hi = m2;
+                }
+            }
+            int best = lo;
+            double bestLog = logTerm(lo, logBinomial(lo));
+            for (int j = lo + 1; j <= hi; j++) {
+                double l = logTerm(j, logBinomial(j));
+                if (l > bestLog) {
+                    best = j;
+                    bestLog = l;
+                }
+            }
+            return best;
+        }
+
+        /**
+         * log C(n, j) without the cancellation of log n! - log j! - log (n-j)!: n·H(j/n) plus Stirling's
+         * corrections when both j and n - j are large, a direct sum of logs otherwise.
+         */
+        double logBinomial(int j) {
+            int k = Math.min(j, n - j);
+            if (k == 0) {
+                return 0.0;
+            }
+            if (k < SMALL) {
+                double s = 0;
+                for (int i = 1; i <= k; i++) {
+                    s += Math.log((double) (n - k + i) / i);
+                }
+                return s;
+            }
+            double p = (double) j / n;
+            return -j * Math.log(p) - (n - j) * Math.log1p(-p)
+                    + 0.5 * Math.log((double) n / ((double) j * (n - j))) - HALF_LOG_2PI
+                    + stirling(n) - stirling(j) - stirling(n - j);
+        }
+
+        /** log m! - [(m + 1/2) log m - m + log sqrt(2 pi)] for m &ge; 64. */
+        private static double stirling(double m) {
+            double r = 1.0 / m;
+            double r2 = r * r;
+            return r * (1.0 / 12 - r2 * (1.0 / 360 - r2 * (1.0 / 1260 - r2 / 1680)));
+        }
     }
 }
