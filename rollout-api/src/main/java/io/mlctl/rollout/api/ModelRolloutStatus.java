@@ -20,6 +20,7 @@ public class ModelRolloutStatus {
     private Integer step;
     @JsonPropertyDescription("When the current step (or the shadow / A/B phase) started, RFC 3339.")
     private String stepStartedAt;
+    @JsonPropertyDescription("When the candidate first got traffic (mirrored or live), RFC 3339.")
     private String startedAt;
     private String finishedAt;
     @JsonPropertyDescription("The baseline and candidate versions, resolved once when the rollout starts.")

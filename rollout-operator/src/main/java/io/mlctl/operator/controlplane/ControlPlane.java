@@ -1,10 +1,12 @@
 package io.mlctl.operator.controlplane;
 
+import io.mlctl.api.drift.FeatureDriftResult;
 import io.mlctl.api.experiment.Experiment;
 import io.mlctl.api.experiment.ExperimentReport;
 import io.mlctl.api.experiment.ExperimentRequest;
 import io.mlctl.operator.server.ServerConfigResolver.RegistryServing;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,8 +20,17 @@ public interface ControlPlane {
     /** A version's artifact and serving defaults. */
     RegistryServing serving(String model, int version);
 
-    /** Points the alias at the version (promotion). */
-    void moveAlias(String model, String alias, int version);
+    /**
+     * Points the alias at the version (promotion), as a compare-and-set from {@code expected}: a 409 when someone
+     * else moved it meanwhile. Moving it where it already points succeeds (a retried promotion).
+     */
+    void moveAlias(String model, String alias, int version, int expected);
+
+    /** The feature rows of the version's newest drift report (prediction: {@code __prediction__}). */
+    List<FeatureDriftResult> latestDrift(String model, int version);
+
+    /** The candidate's recent predictions compared with the baseline's over the same period (shadow rollouts). */
+    PredictionComparison compare(String model, int baseline, int candidate);
 
     /** Creates the experiment judging an A/B rollout; the control plane sizes it with the experiments module. */
     Experiment createExperiment(ExperimentRequest request);

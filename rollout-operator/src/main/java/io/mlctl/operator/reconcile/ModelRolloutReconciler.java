@@ -7,6 +7,7 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -128,6 +129,12 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout> {
             rollout.setStatus(new ModelRolloutStatus());
         }
         ModelRolloutStatus status = rollout.getStatus();
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("reconciling {}/{} rv={} gen={} at {}: phase={} step={} pausedAt={} lastEvaluatedAt={}",
+                    rollout.getMetadata().getNamespace(), rollout.getMetadata().getName(), rollout.getMetadata().getResourceVersion(),
+                    rollout.getMetadata().getGeneration(), now, status.getPhase(), status.getStep(), status.getPausedAt(),
+                    status.getLastEvaluatedAt());
+        }
         if (status.getPhase() != null && status.getPhase().isTerminal()) {
             if (!fixedAfterInvalidSpec(rollout)) {
                 // a finished rollout leaves the servers and the route to the next one
@@ -138,14 +145,13 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout> {
             status = rollout.getStatus();
         }
         if (status.getPhase() == null) {
-            status.setStartedAt(now.toString());
             recorder.phase(rollout, RolloutPhase.PENDING, "Created", "resolving the baseline and candidate versions");
         }
 
         // validate
         List<String> problems = SpecChecks.beforeObservation(rollout.getSpec());
         if (!problems.isEmpty()) {
-            return invalid(rollout, "InvalidSpec", String.join("; ", problems));
+            return invalid(rollout, context, "InvalidSpec", String.join("; ", problems));
         }
         // observe
         Observation obs;
@@ -153,14 +159,14 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout> {
             obs = observer.observe(rollout);
         } catch (ObservationException e) {
             if (e.invalid()) {
-                return invalid(rollout, e.reason(), e.getMessage());
+                return invalid(rollout, context, e.reason(), e.getMessage());
             }
             recorder.message(rollout, "waiting for the control plane: " + e.getMessage());
-            return done(rollout, RETRY_SOON, false);
+            return done(rollout, context, RETRY_SOON, false);
         }
         problems = SpecChecks.forRuntime(rollout.getSpec(), obs.candidate().runtime());
         if (!problems.isEmpty()) {
-            return invalid(rollout, "InvalidSpec", String.join("; ", problems));
+            return invalid(rollout, context, "InvalidSpec", String.join("; ", problems));
         }
         recorder.condition(rollout, Conditions.INVALID_SPEC, false, "Valid", "the spec is valid");
 
@@ -170,7 +176,7 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout> {
                 recorder.message(rollout, "waiting for rollout " + other.get().getMetadata().getName()
                         + " to finish: it is moving the same HTTPRoute " + ModelRoute.namespace(rollout) + "/"
                         + rollout.getSpec().traffic().httpRoute());
-                return done(rollout, RETRY_SOON, false);
+                return done(rollout, context, RETRY_SOON, false);
             }
         }
 
@@ -184,7 +190,7 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout> {
         st.setWeights(new Weights(step.plan().traffic().baselineWeight(), step.plan().traffic().candidateWeight()));
         st.setMirrorPercent(step.plan().traffic().mirrorPercent() > 0 ? step.plan().traffic().mirrorPercent() : null);
         conditions(rollout, step.plan(), context);
-        return done(rollout, step.wakeUpIn(), step.specChanged());
+        return done(rollout, context, step.wakeUpIn(), step.specChanged());
     }
 
     // ---- phases ---------------------------------------------------------------------------------------------
@@ -202,6 +208,7 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout> {
             return new Step(serversUp, WAIT_FOR_SERVERS, false);
         }
         StrategyContext sctx = new StrategyContext(rollout, rollout.getStatus(), now);
+        rollout.getStatus().setStartedAt(now.toString());
         Decision d = strategy(rollout).start(sctx);
         recorder.phase(rollout, RolloutPhase.PROGRESSING, "Started", "version " + obs.candidate().version()
                 + " is ready beside version " + obs.baseline().version() + "; " + describe(d));
@@ -235,20 +242,20 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout> {
         if (spec.pauseRequested()) {
             return hold(rollout, obs, strategy, now);
         }
-        return decide(rollout, obs, sctx, strategy.progress(sctx));
+        Integer stepBefore = status.getStep();
+        Decision d = strategy.progress(sctx);
+        if (d instanceof Decision.Continue c && stepBefore != null && !Objects.equals(stepBefore, status.getStep())) {
+            recorder.events().normal(rollout, "StepAdvanced", c.message());
+        }
+        return decide(rollout, obs, sctx, d);
     }
 
     private Step decide(ModelRollout rollout, Observation obs, StrategyContext sctx, Decision d) {
         if (d instanceof Decision.Continue c) {
-            RolloutPhase before = rollout.getStatus().getPhase();
-            if (before != RolloutPhase.PROGRESSING) {
+            if (rollout.getStatus().getPhase() != RolloutPhase.PROGRESSING) {
                 recorder.phase(rollout, RolloutPhase.PROGRESSING, "Progressing", c.message());
             } else {
-                Integer stepBefore = rollout.getStatus().getStep();
                 recorder.message(rollout, c.message());
-                if (stepBefore != null && !Objects.equals(stepBefore, rollout.getStatus().getStep())) {
-                    recorder.events().normal(rollout, "StepAdvanced", c.message());
-                }
             }
             return new Step(plan(obs, obs.baseline().replicas(), obs.candidate().replicas(), c.traffic()), c.wakeUpIn(), false);
         }
@@ -308,7 +315,7 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout> {
         if (spec.baseline().startsWith("@")) {
             String alias = spec.baseline().substring(1);
             try {
-                controlPlane.moveAlias(spec.model(), alias, obs.candidate().version());
+                controlPlane.moveAlias(spec.model(), alias, obs.candidate().version(), obs.baseline().version());
             } catch (ControlPlaneException e) {
                 String message = "promoting: moving " + spec.baseline() + " of " + spec.model() + " to version "
                         + obs.candidate().version() + " failed (" + e.getMessage() + "); retrying";
@@ -356,11 +363,11 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout> {
         return new Step(plan(obs, obs.baseline().replicas(), 0, TrafficPlan.allBaseline()), null, false);
     }
 
-    private UpdateControl<ModelRollout> invalid(ModelRollout rollout, String reason, String message) {
+    private UpdateControl<ModelRollout> invalid(ModelRollout rollout, Context<ModelRollout> context, String reason, String message) {
         recorder.condition(rollout, Conditions.INVALID_SPEC, true, reason, message);
         recorder.condition(rollout, Conditions.PROGRESSING, false, reason, message);
         recorder.phase(rollout, RolloutPhase.FAILED, reason, "invalid: " + message);
-        return done(rollout, null, false);
+        return done(rollout, context, null, false);
     }
 
     // ---- guardrails --------------------------------------------------------------------------------------------
@@ -373,8 +380,11 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout> {
             return;
         }
         Duration interval = Durations.parse(g.intervalOrDefault());
-        Instant last = status.getLastEvaluatedAt() == null ? null : Instant.parse(status.getLastEvaluatedAt());
-        if (last != null && now.isBefore(last.plus(interval))) {
+        // judged every interval, the first time one interval after the candidate got traffic (before that there
+        // is nothing to measure, and an early "no data" would count against it)
+        Instant last = status.getLastEvaluatedAt() != null ? Instant.parse(status.getLastEvaluatedAt())
+                : status.getStartedAt() != null ? Instant.parse(status.getStartedAt()) : now.minus(interval);
+        if (now.isBefore(last.plus(interval))) {
             return;
         }
         GuardrailTarget target = new GuardrailTarget(rollout.getSpec().model(), rollout.getMetadata().getNamespace(),
@@ -452,10 +462,28 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout> {
         }
     }
 
-    private UpdateControl<ModelRollout> done(ModelRollout rollout, Duration wakeUpIn, boolean specChanged) {
+    /**
+     * Writes the status (and the spec, when the operator paused the rollout) with optimistic locking, retrying
+     * conflicts, and puts the result in JOSDK's cache: the next reconciliation, whatever event triggers it, sees
+     * what this one did and never repeats a promotion or a rollback.
+     */
+    private UpdateControl<ModelRollout> done(ModelRollout rollout, Context<ModelRollout> context, Duration wakeUpIn,
+                                             boolean specChanged) {
         recorder.observed(rollout);
-        UpdateControl<ModelRollout> control = specChanged ? UpdateControl.patchResourceAndStatus(rollout)
-                : UpdateControl.patchStatus(rollout);
+        ModelRolloutStatus status = rollout.getStatus();
+        ModelRollout current = rollout;
+        if (specChanged) {
+            ModelRolloutSpec spec = rollout.getSpec();
+            current = PrimaryUpdateAndCacheUtils.updateAndCacheResource(rollout, context, r -> {
+                r.setSpec(r.getSpec().withPaused(spec.paused()));
+                return r;
+            }, r -> context.getClient().resource(r).update());
+        }
+        PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(current, context, r -> {
+            r.setStatus(status);
+            return r;
+        });
+        UpdateControl<ModelRollout> control = UpdateControl.noUpdate();
         if (wakeUpIn != null) {
             control.rescheduleAfter(wakeUpIn.compareTo(MIN_WAKE_UP) < 0 ? MIN_WAKE_UP : wakeUpIn);
         }

@@ -1,0 +1,86 @@
+package io.mlctl.operator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.mlctl.operator.controlplane.ControlPlaneDrift;
+import io.mlctl.operator.controlplane.HttpControlPlane;
+import io.mlctl.operator.guardrail.PrometheusClient;
+import io.mlctl.operator.strategy.AbTestRun;
+import io.mlctl.operator.strategy.CanaryRun;
+import io.mlctl.operator.strategy.ShadowRun;
+import io.mlctl.operator.strategy.Strategies;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+
+/** Runs the operator in a cluster: configuration from the environment ({@link OperatorConfig}), /metrics, leader election. */
+public final class OperatorMain {
+    private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
+
+    private OperatorMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.println("mlctl rollout operator: reconciles ModelRollout resources. Configured by environment variables:");
+            System.out.println("  MLCTL_SERVER, MLCTL_TOKEN, MLCTL_PROMETHEUS_URL, MLCTL_WATCH_NAMESPACES, MLCTL_METRICS_PORT,");
+            System.out.println("  MLCTL_LEADER_ELECTION, MLCTL_LEASE_NAME, MLCTL_LEASE_NAMESPACE, MLCTL_RECONCILE_THREADS, MLCTL_HTTP_TIMEOUT");
+            System.out.println("  and the usual kubeconfig / in-cluster service account for the Kubernetes API.");
+            return;
+        }
+        OperatorConfig config = OperatorConfig.fromEnv(System.getenv());
+        PrometheusRegistry registry = PrometheusRegistry.defaultRegistry;
+        JvmMetrics.builder().register(registry);
+        KubernetesClient client = new KubernetesClientBuilder().build();
+        HttpControlPlane controlPlane = new HttpControlPlane(config.controlPlaneUrl(), config.controlPlaneToken(), config.httpTimeout());
+        PrometheusClient prometheus = config.prometheusUrl() == null ? null : new PrometheusClient(config.prometheusUrl(), config.httpTimeout());
+        Clock clock = Clock.systemUTC();
+        var leaderElection = !config.leaderElection() ? null
+                : LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(config.leaseName())
+                .withLeaseNamespace(config.leaseNamespace())
+                .withIdentity(identity())
+                .build();
+        RolloutOperator operator = RolloutOperator.create(new RolloutOperator.Settings(client, controlPlane, prometheus,
+                new ControlPlaneDrift(controlPlane), new Strategies(new CanaryRun(), new ShadowRun(controlPlane), new AbTestRun(controlPlane)),
+                registry, clock, config.namespaces(), true, leaderElection, config.reconcileThreads()));
+        HTTPServer metrics = config.metricsPort() <= 0 ? null
+                : HTTPServer.builder().port(config.metricsPort()).registry(registry).buildAndStart();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("stopping");
+            operator.close();
+            if (metrics != null) {
+                metrics.close();
+            }
+            client.close();
+            stopped.countDown();
+        }, "mlctl-operator-shutdown"));
+        operator.start();
+        LOG.info("mlctl operator started: control plane {}, Prometheus {}, namespaces {}, metrics on :{}, leader election {}",
+                config.controlPlaneUrl(), config.prometheusUrl() == null ? "(none)" : config.prometheusUrl(),
+                config.namespaces().isEmpty() ? "(all)" : config.namespaces(), config.metricsPort(), config.leaderElection());
+        stopped.await();
+    }
+
+    /** The pod name when running in Kubernetes (HOSTNAME), so the Lease says which replica leads. */
+    private static String identity() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
+                host = "mlctl-operator";
+            }
+        }
+        return host + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}

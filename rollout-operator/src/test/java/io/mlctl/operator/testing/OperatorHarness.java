@@ -1,0 +1,142 @@
+package io.mlctl.operator.testing;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.mlctl.operator.RolloutOperator;
+import io.mlctl.operator.controlplane.ControlPlaneDrift;
+import io.mlctl.operator.controlplane.HttpControlPlane;
+import io.mlctl.operator.guardrail.PrometheusClient;
+import io.mlctl.operator.strategy.AbTestRun;
+import io.mlctl.operator.strategy.CanaryRun;
+import io.mlctl.operator.strategy.ShadowRun;
+import io.mlctl.operator.strategy.Strategies;
+import io.mlctl.rollout.api.ModelRollout;
+import io.mlctl.testsupport.ControlPlaneServer;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.awaitility.Awaitility;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * One operator test's world: fabric8's in-process API server with the CRDs, the real control plane (embedded, on
+ * H2), optionally a real Prometheus holding test series, a clock the test moves, and the operator itself, which the
+ * test can stop and start again (a restart) at any point.
+ */
+public final class OperatorHarness implements AutoCloseable {
+    private final TestCluster cluster;
+    private final ControlPlaneServer controlPlane;
+    private final MutableClock clock;
+    private URI prometheusUrl;
+    private RolloutOperator operator;
+    private PrometheusRegistry registry;
+
+    private OperatorHarness(TestCluster cluster, ControlPlaneServer controlPlane, MutableClock clock) {
+        this.cluster = cluster;
+        this.controlPlane = controlPlane;
+        this.clock = clock;
+    }
+
+    /**
+     * A fresh API server, operator and clock; the control plane is shared by every operator test in this JVM
+     * (started once on its own H2 database; tests keep apart by model names).
+     */
+    public static OperatorHarness start(Instant now) throws Exception {
+        return new OperatorHarness(TestCluster.start(), SharedControlPlane.get(), new MutableClock(now));
+    }
+
+    /** Guardrail queries go to this Prometheus (a closed port plays an unreachable one). */
+    public OperatorHarness prometheus(URI url) {
+        this.prometheusUrl = url;
+        return this;
+    }
+
+    public OperatorHarness startOperator() {
+        registry = new PrometheusRegistry();
+        HttpControlPlane cp = new HttpControlPlane(controlPlane.url(), controlPlane.adminToken(), Duration.ofSeconds(5));
+        PrometheusClient prometheus = prometheusUrl == null ? null : new PrometheusClient(prometheusUrl, Duration.ofSeconds(2));
+        operator = RolloutOperator.create(new RolloutOperator.Settings(cluster.client(), cp, prometheus,
+                new ControlPlaneDrift(cp), new Strategies(new CanaryRun(), new ShadowRun(cp), new AbTestRun(cp)),
+                registry, clock, Set.of(), false, null, 4)).start();
+        return this;
+    }
+
+    /** Stops the operator as a crash or a rolling update would; all it knew must be in the resources. */
+    public void stopOperator() {
+        operator.close();
+        operator = null;
+    }
+
+    public TestCluster cluster() {
+        return cluster;
+    }
+
+    public KubernetesClient client() {
+        return cluster.client();
+    }
+
+    public ControlPlaneServer controlPlane() {
+        return controlPlane;
+    }
+
+    public MutableClock clock() {
+        return clock;
+    }
+
+    /** Moves time and lets the operator look at every rollout again. */
+    public void advance(Duration d) {
+        clock.advance(d);
+        operator.wakeUpAll();
+    }
+
+    public ModelRollout create(ModelRollout rollout) {
+        return client().resources(ModelRollout.class).inNamespace(rollout.getMetadata().getNamespace()).resource(rollout).create();
+    }
+
+    /** Waits (polling, bounded) until the rollout satisfies the condition; fails with its last status otherwise. */
+    public ModelRollout await(String namespace, String name, String what, Predicate<ModelRollout> condition) {
+        ModelRollout[] last = new ModelRollout[1];
+        try {
+            Awaitility.await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                last[0] = cluster.rollout(namespace, name);
+                return last[0] != null && condition.test(last[0]);
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(what + " did not happen; last status: "
+                    + (last[0] == null ? "(no rollout)" : client().getKubernetesSerialization().asYaml(last[0].getStatus())), e);
+        }
+        return last[0];
+    }
+
+    public List<Event> events(String namespace, String rolloutName) {
+        return client().v1().events().inNamespace(namespace).list().getItems().stream()
+                .filter(e -> rolloutName.equals(e.getInvolvedObject().getName())).toList();
+    }
+
+    /** The operator's /metrics text. */
+    public String metrics() {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            PrometheusTextFormatWriter.create().write(out, registry.scrape());
+            return out.toString(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (operator != null) {
+            operator.close();
+        }
+        cluster.close();
+    }
+}
