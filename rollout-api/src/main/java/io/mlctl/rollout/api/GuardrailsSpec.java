@@ -83,7 +83,9 @@ public record GuardrailsSpec(
     public record DriftGuardrail(
             @Required
             String feature,
-            @Required @Pattern("^(psi|kl|js_distance|ks_statistic|null_rate_current)$")
+            @Required @Pattern("^(psi|kl|js_distance|ks_statistic|null_rate_current|agreement)$")
+            @JsonPropertyDescription("psi, kl, js_distance, ks_statistic or null_rate_current from a drift report; in a shadow"
+                    + " rollout psi, kl, ks_statistic or agreement of the two versions' predictions")
             String statistic) {
     }
 }

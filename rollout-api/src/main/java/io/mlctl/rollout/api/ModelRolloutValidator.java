@@ -24,7 +24,7 @@ public final class ModelRolloutValidator {
     private static final Pattern OBJECT = Pattern.compile(Patterns.OBJECT_NAME);
     private static final Pattern GUARDRAIL_NAME = Pattern.compile("^[a-z0-9]([-a-z0-9_]*[a-z0-9])?$");
     private static final Set<String> PRESETS = Set.of("latency-p99", "error-rate", "ttft-p99", "gpu-utilization", "gpu-memory");
-    private static final Set<String> DRIFT_STATISTICS = Set.of("psi", "kl", "js_distance", "ks_statistic", "null_rate_current");
+    private static final Set<String> DRIFT_STATISTICS = Set.of("psi", "kl", "js_distance", "ks_statistic", "null_rate_current", "agreement");
 
     private ModelRolloutValidator() {
     }

@@ -1,12 +1,13 @@
 package io.mlctl.operator.controlplane;
 
-import io.mlctl.api.drift.FeatureDriftResult;
+import io.mlctl.api.drift.DriftReport;
+import io.mlctl.api.drift.PredictionComparison;
 import io.mlctl.api.experiment.Experiment;
 import io.mlctl.api.experiment.ExperimentReport;
 import io.mlctl.api.experiment.ExperimentRequest;
 import io.mlctl.operator.server.ServerConfigResolver.RegistryServing;
 
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -26,11 +27,11 @@ public interface ControlPlane {
      */
     void moveAlias(String model, String alias, int version, int expected);
 
-    /** The feature rows of the version's newest drift report (prediction: {@code __prediction__}). */
-    List<FeatureDriftResult> latestDrift(String model, int version);
+    /** The version's newest drift report (its feature rows include the prediction, {@code __prediction__}). */
+    DriftReport latestDrift(String model, int version);
 
-    /** The candidate's recent predictions compared with the baseline's over the same period (shadow rollouts). */
-    PredictionComparison compare(String model, int baseline, int candidate);
+    /** The candidate's predictions compared with the baseline's over the last {@code period} (shadow rollouts). */
+    PredictionComparison compare(String model, int baseline, int candidate, Duration period);
 
     /** Creates the experiment judging an A/B rollout; the control plane sizes it with the experiments module. */
     Experiment createExperiment(ExperimentRequest request);
@@ -40,8 +41,8 @@ public interface ControlPlane {
     /** The experiment's verdict and its required and observed samples per arm. */
     ExperimentReport experimentReport(String id);
 
-    void stopExperiment(String id);
+    void stopExperiment(String id, String reason);
 
-    /** Asks for a retrain of the model (after a rollback). */
+    /** Asks for a retrain of the model; {@code reason} is {@code rollback} from the operator. */
     void triggerRetrain(String model, int version, String reason, Map<String, Object> evidence);
 }

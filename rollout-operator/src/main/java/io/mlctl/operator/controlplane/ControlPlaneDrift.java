@@ -1,18 +1,23 @@
 package io.mlctl.operator.controlplane;
 
 import io.mlctl.api.drift.FeatureDriftResult;
+import io.mlctl.api.drift.PredictionComparison;
 import io.mlctl.operator.guardrail.DriftSource;
 import io.mlctl.operator.guardrail.GuardrailTarget;
 import io.mlctl.operator.guardrail.Reading;
 import io.mlctl.rollout.api.GuardrailsSpec.DriftGuardrail;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
  * Drift guardrails from the control plane: in a shadow rollout the candidate's predictions against the baseline's
- * (same requests, same period); otherwise the candidate's newest drift report against its reference profile.
+ * over the shadow so far (same requests, same period); otherwise the candidate's newest drift report against its
+ * reference profile.
  */
 public final class ControlPlaneDrift implements DriftSource {
+    public static final String PREDICTION = "__prediction__";
+
     private final ControlPlane controlPlane;
 
     public ControlPlaneDrift(ControlPlane controlPlane) {
@@ -21,34 +26,62 @@ public final class ControlPlaneDrift implements DriftSource {
 
     @Override
     public Reading read(DriftGuardrail drift, GuardrailTarget t) {
-        List<FeatureDriftResult> rows;
         try {
-            rows = t.shadow() ? controlPlane.compare(t.model(), t.baselineVersion(), t.candidateVersion()).features()
-                    : controlPlane.latestDrift(t.model(), t.candidateVersion());
+            return t.shadowPeriod() != null ? fromComparison(drift, t) : fromReport(drift, t);
         } catch (ControlPlaneException e) {
             if (e.notFound()) {
-                return new Reading.Missing("no data: no drift report for version " + t.candidateVersion() + " yet");
+                return new Reading.Missing("no data: " + e.getMessage());
             }
             return new Reading.Missing("control plane unavailable for drift: " + e.getMessage());
         }
-        FeatureDriftResult row = rows.stream().filter(r -> drift.feature().equals(r.name())).findFirst().orElse(null);
-        if (row == null) {
-            return new Reading.Missing("no data: the drift report has no feature " + drift.feature());
-        }
-        Double v = statistic(row, drift.statistic());
-        return v == null ? new Reading.Missing("no data: " + drift.statistic() + " of " + drift.feature() + " is empty ("
-                + row.verdict() + ")") : new Reading.Value(v);
     }
 
-    /** The statistic named as in the report's JSON ({@code psi}, {@code ks_statistic}...). */
-    static Double statistic(FeatureDriftResult row, String name) {
-        return switch (name) {
+    private Reading fromReport(DriftGuardrail drift, GuardrailTarget t) {
+        List<FeatureDriftResult> rows = controlPlane.latestDrift(t.model(), t.candidateVersion()).features();
+        FeatureDriftResult row = rows == null ? null
+                : rows.stream().filter(r -> drift.feature().equals(r.name())).findFirst().orElse(null);
+        if (row == null) {
+            return new Reading.Missing("no data: the newest drift report of version " + t.candidateVersion() + " has no feature " + drift.feature());
+        }
+        Double v = switch (drift.statistic()) {
             case "psi" -> row.psi();
             case "kl" -> row.kl();
             case "js_distance" -> row.jsDistance();
             case "ks_statistic" -> row.ksStatistic();
             case "null_rate_current" -> row.nullRateCurrent();
-            default -> throw new IllegalArgumentException("unknown drift statistic " + name);
+            default -> null;
         };
+        return v == null ? new Reading.Missing("no data: " + drift.statistic() + " of " + drift.feature() + " in the newest drift report ("
+                + row.verdict() + ")") : new Reading.Value(v);
+    }
+
+    /** A shadow compares predictions only: the feature must be the prediction. */
+    private Reading fromComparison(DriftGuardrail drift, GuardrailTarget t) {
+        if (!PREDICTION.equals(drift.feature())) {
+            return new Reading.Missing("a shadow rollout compares predictions only; use feature " + PREDICTION);
+        }
+        PredictionComparison c = controlPlane.compare(t.model(), t.baselineVersion(), t.candidateVersion(), t.shadowPeriod());
+        Double v = switch (drift.statistic()) {
+            case "psi" -> c.psi();
+            case "kl" -> c.kl();
+            case "ks_statistic" -> c.ksStatistic();
+            case "agreement" -> c.agreement();
+            default -> null;
+        };
+        if (v != null) {
+            return new Reading.Value(v);
+        }
+        if (c.candidateSamples() == 0 || c.baselineSamples() == 0) {
+            return new Reading.Missing("no data: " + c.candidateSamples() + " candidate and " + c.baselineSamples()
+                    + " baseline predictions in the shadow so far");
+        }
+        return new Reading.Missing(drift.statistic() + " is not available from the comparison"
+                + ("agreement".equals(drift.statistic()) ? ": " + c.agreementNote() : ""));
+    }
+
+    /** The look-back of a shadow comparison: the shadow so far, at least a minute. */
+    public static Duration period(Duration elapsed) {
+        Duration d = elapsed.withNanos(0);
+        return d.compareTo(Duration.ofMinutes(1)) < 0 ? Duration.ofMinutes(1) : d;
     }
 }

@@ -5,10 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.mlctl.api.drift.FeatureDriftResult;
+import io.mlctl.api.drift.DriftReport;
+import io.mlctl.api.drift.PredictionComparison;
 import io.mlctl.api.experiment.Experiment;
 import io.mlctl.api.experiment.ExperimentReport;
 import io.mlctl.api.experiment.ExperimentRequest;
+import io.mlctl.api.experiment.StopRequest;
+import io.mlctl.api.retrain.RetrainTriggerRequest;
+import io.mlctl.rollout.api.Durations;
 import io.mlctl.api.registry.Alias;
 import io.mlctl.api.registry.AliasSetRequest;
 import io.mlctl.api.registry.ModelVersion;
@@ -22,9 +26,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -79,35 +80,14 @@ public final class HttpControlPlane implements ControlPlane {
     }
 
     @Override
-    public List<FeatureDriftResult> latestDrift(String model, int version) {
-        return featureRows(get("/api/v1/models/" + enc(model) + "/versions/" + version + "/drift/latest", JsonNode.class));
+    public DriftReport latestDrift(String model, int version) {
+        return get("/api/v1/models/" + enc(model) + "/versions/" + version + "/drift/latest", DriftReport.class);
     }
 
     @Override
-    public PredictionComparison compare(String model, int baseline, int candidate) {
-        JsonNode n = get("/api/v1/models/" + enc(model) + "/drift/compare?baseline=" + baseline + "&candidate=" + candidate, JsonNode.class);
-        return new PredictionComparison(count(n, "baseline"), count(n, "candidate"), featureRows(n));
-    }
-
-    /** The report's feature rows, which have the shape of {@code mlctl drift compare --output json} wherever they sit. */
-    private static List<FeatureDriftResult> featureRows(JsonNode report) {
-        JsonNode rows = report.findValue("features");
-        if (rows == null || !rows.isArray()) {
-            return List.of();
-        }
-        List<FeatureDriftResult> out = new ArrayList<>();
-        for (JsonNode row : rows) {
-            out.add(JSON.convertValue(row, FeatureDriftResult.class));
-        }
-        return out;
-    }
-
-    private static long count(JsonNode n, String side) {
-        JsonNode v = n.at("/samples/" + side);
-        if (v.isMissingNode()) {
-            v = n.path(side + "Samples");
-        }
-        return v.asLong(0);
+    public PredictionComparison compare(String model, int baseline, int candidate, Duration period) {
+        return get("/api/v1/models/" + enc(model) + "/drift/compare?baseline=" + baseline + "&candidate=" + candidate
+                + "&period=" + Durations.format(period), PredictionComparison.class);
     }
 
     @Override
@@ -126,17 +106,14 @@ public final class HttpControlPlane implements ControlPlane {
     }
 
     @Override
-    public void stopExperiment(String id) {
-        send("POST", "/api/v1/experiments/" + enc(id) + "/stop", Map.of(), JsonNode.class);
+    public void stopExperiment(String id, String reason) {
+        send("POST", "/api/v1/experiments/" + enc(id) + "/stop", new StopRequest(reason), JsonNode.class);
     }
 
     @Override
     public void triggerRetrain(String model, int version, String reason, Map<String, Object> evidence) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("version", version);
-        body.put("reason", reason);
-        body.put("evidence", evidence);
-        send("POST", "/api/v1/models/" + enc(model) + "/retrain/triggers", body, JsonNode.class);
+        send("POST", "/api/v1/models/" + enc(model) + "/retrain/triggers", new RetrainTriggerRequest(version, reason, evidence),
+                JsonNode.class);
     }
 
     <T> T get(String path, Class<T> type) {

@@ -2,7 +2,14 @@ package io.mlctl.operator.guardrail;
 
 import io.mlctl.rollout.api.Runtime;
 
-/** What a guardrail measures: the candidate of one rollout, beside its baseline. */
+import java.time.Duration;
+
+/**
+ * What a guardrail measures: the candidate of one rollout, beside its baseline.
+ *
+ * @param shadowPeriod in a shadow rollout, how long it has mirrored (drift then compares the two versions'
+ *                     predictions over that period); null otherwise
+ */
 public record GuardrailTarget(
         String model,
         String namespace,
@@ -11,5 +18,5 @@ public record GuardrailTarget(
         String baselineServer,
         String candidateServer,
         Runtime runtime,
-        boolean shadow) {
+        Duration shadowPeriod) {
 }

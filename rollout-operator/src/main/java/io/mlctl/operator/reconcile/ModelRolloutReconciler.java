@@ -16,6 +16,7 @@ import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInbound
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.mlctl.operator.controlplane.ControlPlane;
+import io.mlctl.operator.controlplane.ControlPlaneDrift;
 import io.mlctl.operator.controlplane.ControlPlaneException;
 import io.mlctl.operator.guardrail.GuardrailEvaluator;
 import io.mlctl.operator.guardrail.GuardrailLedger;
@@ -351,7 +352,7 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout> {
                 evidence.put("reason", reason);
                 evidence.put("message", why);
                 evidence.put("guardrails", rollout.getStatus().getGuardrails());
-                controlPlane.triggerRetrain(spec.model(), obs.candidate().version(), "rollback: " + reason, evidence);
+                controlPlane.triggerRetrain(spec.model(), obs.candidate().version(), "rollback", evidence);
                 message += "; retrain triggered";
             } catch (ControlPlaneException e) {
                 message += "; the retrain trigger failed: " + e.getMessage();
@@ -389,7 +390,8 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout> {
         }
         GuardrailTarget target = new GuardrailTarget(rollout.getSpec().model(), rollout.getMetadata().getNamespace(),
                 obs.baseline().version(), obs.candidate().version(), obs.baseline().name(), obs.candidate().name(),
-                obs.candidate().runtime(), rollout.getSpec().strategy().kind() == StrategyKind.SHADOW);
+                obs.candidate().runtime(), rollout.getSpec().strategy().kind() == StrategyKind.SHADOW
+                ? ControlPlaneDrift.period(new StrategyContext(rollout, status, now).elapsedInStep()) : null);
         List<Measurement> measured = guardrails.evaluate(g.metricsOrEmpty(), target, now);
         status.setGuardrails(GuardrailLedger.record(g.metricsOrEmpty(), status.getGuardrails(), measured, now));
         status.setLastEvaluatedAt(now.toString());

@@ -115,7 +115,8 @@ public final class AbTestRun implements RolloutStrategy {
             return;
         }
         try {
-            controlPlane.stopExperiment(id);
+            controlPlane.stopExperiment(id, "ModelRollout " + ctx.rollout().getMetadata().getName() + " ended: "
+                    + (ctx.status().getPhase() == null ? "" : ctx.status().getMessage()));
         } catch (ControlPlaneException e) {
             LOG.warn("could not stop experiment {}: {}", id, e.getMessage());
         }

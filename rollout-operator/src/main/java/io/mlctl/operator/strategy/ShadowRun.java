@@ -2,7 +2,8 @@ package io.mlctl.operator.strategy;
 
 import io.mlctl.operator.controlplane.ControlPlane;
 import io.mlctl.operator.controlplane.ControlPlaneException;
-import io.mlctl.operator.controlplane.PredictionComparison;
+import io.mlctl.api.drift.PredictionComparison;
+import io.mlctl.operator.controlplane.ControlPlaneDrift;
 import io.mlctl.operator.guardrail.GuardrailLedger;
 import io.mlctl.operator.traffic.TrafficPlan;
 import io.mlctl.rollout.api.Durations;
@@ -45,7 +46,7 @@ public final class ShadowRun implements RolloutStrategy {
         long compared;
         try {
             PredictionComparison c = controlPlane.compare(ctx.rollout().getSpec().model(), status.getBaselineVersion(),
-                    status.getCandidateVersion());
+                    status.getCandidateVersion(), ControlPlaneDrift.period(ctx.elapsedInStep()));
             compared = c.candidateSamples();
             Map<String, Long> observed = new LinkedHashMap<>();
             observed.put("baseline", c.baselineSamples());

@@ -1,0 +1,154 @@
+package io.mlctl.operator.reconcile;
+
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilter;
+import io.mlctl.operator.testing.OperatorHarness;
+import io.mlctl.operator.testing.Registry;
+import io.mlctl.rollout.api.GuardrailsSpec;
+import io.mlctl.rollout.api.ModelRollout;
+import io.mlctl.rollout.api.RolloutPhase;
+import io.mlctl.rollout.api.StrategySpec;
+import io.mlctl.testsupport.TestHttp;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+import static io.mlctl.operator.testing.Rollouts.rollout;
+import static io.mlctl.operator.testing.Rollouts.weights;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Shadow rollouts: the candidate gets a mirrored share of requests; its predictions (sent to the control plane as
+ * samples, as a logging sidecar would) are compared with the baseline's by the control plane.
+ */
+class ShadowRolloutTest {
+    static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
+    static final String SCHEMA = """
+            name: %s
+            features:
+              - {name: amount, type: numeric, min: 0, required: true}
+            prediction: {name: score, type: numeric, min: 0, max: 1}
+            """;
+
+    private static int[] models(OperatorHarness h, String model) {
+        TestHttp http = h.controlPlane().http();
+        http.send("POST", "/api/v1/schemas", "application/yaml", SCHEMA.formatted(model + "-features")).assertStatus(201);
+        http.post("/api/v1/models", Map.of("name", model)).assertStatus(201);
+        int[] v = new int[2];
+        for (int i = 0; i < 2; i++) {
+            v[i] = http.post("/api/v1/models/" + model + "/versions", Map.of("artifactUri", "s3://models/" + model + "/" + i,
+                    "runtime", "triton", "schema", model + "-features")).assertStatus(201).json().path("version").asInt();
+            http.send("PUT", "/api/v1/models/" + model + "/versions/" + v[i] + "/profile", "text/csv", reference(2000, 11 + i))
+                    .assertStatus(200);
+        }
+        new Registry(h.controlPlane()).alias(model, "production", v[0]);
+        return v;
+    }
+
+    private static String reference(int rows, long seed) {
+        Random r = new Random(seed);
+        StringBuilder sb = new StringBuilder("amount,score\n");
+        for (int i = 0; i < rows; i++) {
+            sb.append(String.format(Locale.ROOT, "%.4f,%.5f%n", Math.exp(3 + 0.5 * r.nextGaussian()), score(r, 0)));
+        }
+        return sb.toString();
+    }
+
+    private static double score(Random r, double shift) {
+        return Math.min(1, Math.max(0, 0.2 + 0.1 * r.nextGaussian() + shift));
+    }
+
+    /** What a model server's logging sidecar sends: predictions of one version, stamped now (the server's clock). */
+    private static void predictions(OperatorHarness h, String model, int version, int rows, long seed, double shift) {
+        Random r = new Random(seed);
+        String ts = Instant.now().toString();
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < rows; i++) {
+            sb.append(String.format(Locale.ROOT, "{\"ts\":\"%s\",\"features\":{\"amount\":%.4f},\"prediction\":%.5f}%n",
+                    ts, Math.exp(3 + 0.5 * r.nextGaussian()), score(r, shift)));
+        }
+        h.controlPlane().http().send(HttpRequest.newBuilder(URI.create(h.controlPlane().url() + "/api/v1/models/" + model
+                        + "/versions/" + version + "/samples"))
+                .header("Content-Type", "application/x-ndjson").header("Idempotency-Key", model + "-" + version + "-" + seed)
+                .POST(HttpRequest.BodyPublishers.ofString(sb.toString()))).assertStatus(200);
+    }
+
+    private static ModelRollout shadow(String ns, String model, int candidate) {
+        StrategySpec shadow = new StrategySpec(null, new StrategySpec.ShadowStrategy(50, "1h", 1000L), null);
+        GuardrailsSpec g = new GuardrailsSpec("1m", 0, 5, GuardrailsSpec.OnInconclusive.PAUSE, List.of(
+                new GuardrailsSpec.GuardrailMetric("prediction-psi", null, null,
+                        new GuardrailsSpec.DriftGuardrail("__prediction__", "psi"), null, 0.2)));
+        return rollout(ns, model + "-shadow", model, Integer.toString(candidate), shadow, g, false);
+    }
+
+    private static void ready(OperatorHarness h, String ns, String model) {
+        h.await(ns, model + "-shadow", "servers requested", x -> x.getStatus() != null && x.getStatus().getMessage() != null
+                && x.getStatus().getMessage().startsWith("waiting for the model servers"));
+        h.cluster().markReady(ns, model + "-v1");
+        h.cluster().markReady(ns, model + "-v2");
+        h.await(ns, model + "-shadow", "shadowing", x -> x.getStatus().getPhase() == RolloutPhase.PROGRESSING);
+    }
+
+    @Test
+    void matchingPredictionsOnEnoughMirroredSamplesPromote() throws Exception {
+        try (OperatorHarness h = OperatorHarness.start(T0).startOperator()) {
+            int[] v = models(h, "scorer");
+            h.create(shadow("shadow", "scorer", v[1]));
+            ready(h, "shadow", "scorer");
+            var rule = h.cluster().route("shadow", "scorer").getSpec().getRules().get(0);
+            HTTPRouteFilter mirror = rule.getFilters().get(0);
+            assertEquals("RequestMirror", mirror.getType());
+            assertEquals("scorer-v2", mirror.getRequestMirror().getBackendRef().getName());
+            assertEquals(50, mirror.getRequestMirror().getPercent());
+            assertEquals(List.of("scorer-v1=100", "scorer-v2=0"), weights(h.cluster().route("shadow", "scorer")));
+            ModelRollout r = h.cluster().rollout("shadow", "scorer-shadow");
+            assertEquals(50, r.getStatus().getMirrorPercent());
+
+            predictions(h, "scorer", v[0], 600, 1, 0);
+            predictions(h, "scorer", v[1], 600, 2, 0);
+            h.advance(Duration.ofMinutes(1));
+            r = h.await("shadow", "scorer-shadow", "counting", x -> x.getStatus().getSamples() != null
+                    && x.getStatus().getSamples().observed().getOrDefault("candidate", 0L) == 600);
+            assertEquals(RolloutPhase.PROGRESSING, r.getStatus().getPhase());
+            assertTrue(r.getStatus().getMessage().contains("600/1000 predictions compared"), r.getStatus().getMessage());
+
+            predictions(h, "scorer", v[0], 600, 3, 0);
+            predictions(h, "scorer", v[1], 600, 4, 0);
+            h.advance(Duration.ofMinutes(1));
+            r = h.await("shadow", "scorer-shadow", "promoted", x -> x.getStatus().getPhase() == RolloutPhase.SUCCEEDED);
+            assertTrue(r.getStatus().getMessage().startsWith("shadow passed: 1200 predictions compared with guardrails passing"),
+                    r.getStatus().getMessage());
+            assertTrue(r.getStatus().getGuardrails().get(0).value() < 0.2, r.getStatus().getGuardrails().toString());
+            assertEquals(v[1], new Registry(h.controlPlane()).aliasVersion("scorer", "production"));
+            var after = h.cluster().route("shadow", "scorer").getSpec().getRules().get(0);
+            assertTrue(after.getFilters() == null || after.getFilters().isEmpty(), "mirror off");
+            assertEquals(List.of("scorer-v1=0", "scorer-v2=100"), weights(h.cluster().route("shadow", "scorer")));
+        }
+    }
+
+    @Test
+    void divergingPredictionsRollBack() throws Exception {
+        try (OperatorHarness h = OperatorHarness.start(T0).startOperator()) {
+            int[] v = models(h, "skewed");
+            h.create(shadow("shadow-bad", "skewed", v[1]));
+            ready(h, "shadow-bad", "skewed");
+            predictions(h, "skewed", v[0], 800, 5, 0);
+            predictions(h, "skewed", v[1], 800, 6, 0.3);
+            h.advance(Duration.ofMinutes(1));
+            ModelRollout r = h.await("shadow-bad", "skewed-shadow", "rolled back", x -> x.getStatus().getPhase() == RolloutPhase.ROLLED_BACK);
+            assertTrue(r.getStatus().getMessage().startsWith("rolled back: guardrail prediction-psi failed 1 time (failureLimit 0): prediction-psi "),
+                    r.getStatus().getMessage());
+            var rule = h.cluster().route("shadow-bad", "skewed").getSpec().getRules().get(0);
+            assertTrue(rule.getFilters() == null || rule.getFilters().isEmpty(), "mirror off");
+            assertEquals(0, h.cluster().deployment("shadow-bad", "skewed-v2").getSpec().getReplicas());
+            assertEquals(v[0], new Registry(h.controlPlane()).aliasVersion("skewed", "production"));
+        }
+    }
+}
