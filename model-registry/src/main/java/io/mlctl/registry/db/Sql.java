@@ -64,6 +64,11 @@ public class Sql {
         });
     }
 
+    /** A LIKE pattern matching {@code text} anywhere, with LIKE's wildcards in it escaped (default escape \\). */
+    public static String containing(String text) {
+        return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    }
+
     public static Instant instant(ResultSet rs, String column) throws SQLException {
         Timestamp t = rs.getTimestamp(column);
         return t == null ? null : t.toInstant();

@@ -76,7 +76,7 @@ public class ModelService {
         List<Object> params = new ArrayList<>();
         if (nameContains != null && !nameContains.isBlank()) {
             where.append(" AND m.name LIKE ?");
-            params.add("%" + likeEscape(nameContains.trim().toLowerCase()) + "%");
+            params.add(Sql.containing(nameContains.trim().toLowerCase()));
         }
         if (owner != null && !owner.isBlank()) {
             where.append(" AND m.owner = ?");
@@ -172,10 +172,6 @@ public class ModelService {
         return new ModelEntity(rs.getLong("id"), rs.getString("name"), rs.getString("description"),
                 rs.getString("owner"), Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"),
                 rs.getString("created_by"));
-    }
-
-    static String likeEscape(String s) {
-        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     static String blankToNull(String s) {

@@ -14,6 +14,7 @@ import io.mlctl.api.registry.SchemaVersion;
 import io.mlctl.registry.audit.AuditLog;
 import io.mlctl.registry.db.Constraints;
 import io.mlctl.registry.db.Now;
+import io.mlctl.registry.db.Sql;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
@@ -123,7 +124,7 @@ public class SchemaService {
     @Transactional(readOnly = true)
     public Page<SchemaSummary> list(@Nullable String nameContains, int page, int size) {
         String pattern = nameContains == null || nameContains.isBlank() ? null
-                : "%" + nameContains.trim().toLowerCase().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+                : Sql.containing(nameContains.trim().toLowerCase());
         var items = schemas.latestOfEach(pattern, size, (long) page * size).stream()
                 .map(e -> new SchemaSummary(e.name(), e.version(), e.name() + "@" + e.version(),
                         document(e).features().size(), e.compatible(), e.createdAt()))
