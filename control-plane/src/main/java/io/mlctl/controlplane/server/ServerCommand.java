@@ -51,7 +51,8 @@ public final class ServerCommand implements Callable<Integer> {
         cl.setUsageHelpAutoWidth(true);
         cl.getCommandSpec().exitCodeOnInvalidInput(64);
         cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
-            cmd.getErr().println("mlctl server: " + rootMessage(ex));
+            cmd.getErr().println("mlctl server: cannot start on port " + command.http.port + " with database "
+                    + command.database.describe() + ": " + rootMessage(ex));
             return 1;
         });
         return cl;
