@@ -2,7 +2,8 @@
 # Read-path benchmark of the registry: GET a version and resolve an alias at ~500 requests/s with wrk.
 #   bench/registry-read.sh h2          embedded H2 (fresh data dir)
 #   bench/registry-read.sh postgres    a fresh PostgreSQL database (MLCTL_BENCH_PG, default localhost, role mlctl/mlctl)
-# Options by environment: BENCH_SECONDS (default 60), BENCH_CONNECTIONS (50), BENCH_GAP_MS (100), BENCH_PORT (18765).
+# Options by environment: BENCH_SECONDS (default 60), BENCH_CONNECTIONS (50), BENCH_GAP_MS (100), BENCH_PORT (18765),
+# BENCH_NICE (e.g. -10: run server and wrk at that priority, for a machine shared with other work; needs root).
 # Prints one RESULT line (rate, p50/p90/p99/max latency) after a 20 s warm-up at the same rate.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -16,6 +17,8 @@ WORK="$(mktemp -d)"
 export MLCTL_ADMIN_TOKEN="mlctl_bench_$(date +%s)_$RANDOM"
 export MLCTL_SERVER="http://127.0.0.1:$PORT" MLCTL_TOKEN="$MLCTL_ADMIN_TOKEN"
 PGDB=""
+NICE=()
+[ -n "${BENCH_NICE:-}" ] && NICE=(nice -n "$BENCH_NICE")
 
 cleanup() {
   [ -n "${SERVER_PID:-}" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
@@ -35,7 +38,7 @@ case "$DB" in
   *) echo "usage: $0 h2|postgres" >&2; exit 64 ;;
 esac
 
-MLCTL_SKIP_BUILD=1 "$ROOT/bin/mlctl" server --port "$PORT" --host 127.0.0.1 "${SERVER_ARGS[@]}" >"$WORK/server.log" 2>&1 &
+MLCTL_SKIP_BUILD=1 "${NICE[@]}" "$ROOT/bin/mlctl" server --port "$PORT" --host 127.0.0.1 "${SERVER_ARGS[@]}" >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 60); do curl -sf "$MLCTL_SERVER/health" >/dev/null && break; sleep 1; done
 curl -sf "$MLCTL_SERVER/health" >/dev/null || { cat "$WORK/server.log"; exit 1; }
@@ -50,6 +53,7 @@ done
 
 LUA="$ROOT/bench/registry-read.lua"
 echo "warm-up 20 s (JIT, connection pool)..." >&2
-wrk -t2 -c"$CONNECTIONS" -d20s -s "$LUA" "$MLCTL_SERVER" >/dev/null
+"${NICE[@]}" wrk -t2 -c"$CONNECTIONS" -d20s -s "$LUA" "$MLCTL_SERVER" >/dev/null
 echo "measuring $SECONDS_RUN s on $DB, $CONNECTIONS connections, ${BENCH_GAP_MS} ms between requests per connection" >&2
-wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_RUN}s" -s "$LUA" --latency "$MLCTL_SERVER" | tee "$WORK/wrk.txt" | grep '^RESULT' | sed "s/^RESULT/RESULT db=$DB/"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+"${NICE[@]}" wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_RUN}s" -s "$LUA" --latency "$MLCTL_SERVER" | tee "$WORK/wrk.txt" | grep '^RESULT' | sed "s/^RESULT/RESULT db=$DB/"
