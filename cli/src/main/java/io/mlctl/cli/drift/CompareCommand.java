@@ -37,7 +37,7 @@ import java.util.concurrent.Callable;
                 ""},
         footer = {"", "Examples:",
                 "  mlctl drift compare train.csv today.csv",
-                "  mlctl drift compare train.csv today.ndjson --schema fraud-features.yaml --output json",
+                "  mlctl drift compare train.csv today.ndjson --schema features.yaml -o json",
                 "  mlctl drift compare ref.csv cur.csv --html drift.html --fail-on-drift",
                 "",
                 "Exit codes: 0 compared (drift or not), 2 dataset drift with --fail-on-drift, 1 unreadable or invalid "

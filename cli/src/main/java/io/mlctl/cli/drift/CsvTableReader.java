@@ -7,7 +7,6 @@ import de.siegmar.fastcsv.reader.RecordType;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -41,8 +40,6 @@ final class CsvTableReader extends AbstractBaseCsvCallbackHandler<Boolean> {
             for (Boolean ignored : reader) {
                 // every record is consumed by the handler
             }
-        } catch (NoSuchFileException e) {
-            throw new DataFileException(file, "no such file");
         } catch (IOException | UncheckedIOException e) {
             throw new DataFileException(file, "cannot read: " + e.getMessage());
         } catch (CsvParseException e) {

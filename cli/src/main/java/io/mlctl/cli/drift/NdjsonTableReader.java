@@ -9,7 +9,6 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import io.mlctl.drift.profile.DatasetProfile;
 
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,8 +39,6 @@ final class NdjsonTableReader {
         NdjsonTableReader r = new NdjsonTableReader(file, plan);
         try (JsonParser p = JSON.createParser(file.toFile())) {
             r.readAll(p);
-        } catch (NoSuchFileException e) {
-            throw new DataFileException(file, "no such file");
         } catch (JsonParseException e) {
             throw new DataFileException(file, e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
                     "not valid JSON: " + e.getOriginalMessage());
