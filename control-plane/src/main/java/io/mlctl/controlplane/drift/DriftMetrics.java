@@ -10,9 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code mlctl_drift_psi|ks_statistic|kl|detected{model,version,feature}} from the newest window report of each
- * version. Set when this process closes a window, and refreshed from the database on a timer so that every replica
- * shows the same values whichever one closed the window. {@code feature="__dataset__"} of {@code detected} is the
+ * {@code mlctl_drift_psi|ks_statistic|kl|detected|null_rate{model,version,feature}} and
+ * {@code mlctl_drift_share{model,version}} from the newest window report of each version. Set when this process
+ * closes a window, and refreshed from the database on a timer so that every replica shows the same values whichever
+ * one closed the window. {@code feature="__dataset__"} of {@code detected} is the
  * dataset verdict.
  */
 @Singleton
@@ -24,6 +25,8 @@ public class DriftMetrics {
     private final Gauge ks;
     private final Gauge kl;
     private final Gauge detected;
+    private final Gauge nullRate;
+    private final Gauge share;
     private final DriftReports reports;
 
     public DriftMetrics(PrometheusRegistry registry, DriftReports reports) {
@@ -39,6 +42,12 @@ public class DriftMetrics {
         detected = Gauge.builder().name("mlctl_drift_detected")
                 .help("1 when the newest closed window drifted (per feature; __dataset__: dataset drift)")
                 .labelNames("model", "version", "feature").register(registry);
+        nullRate = Gauge.builder().name("mlctl_drift_null_rate")
+                .help("Share of the newest closed window's rows where the feature is missing, null, NaN or infinite")
+                .labelNames("model", "version", "feature").register(registry);
+        share = Gauge.builder().name("mlctl_drift_share")
+                .help("Drifted features / features with data in the newest closed window (dataset drift at >= 0.5)")
+                .labelNames("model", "version").register(registry);
     }
 
     /** Shows a window report (newer reports of the same version overwrite older ones). */
@@ -52,9 +61,11 @@ public class DriftMetrics {
             set(psi, m, v, f.name(), f.psi());
             set(kl, m, v, f.name(), f.kl());
             set(ks, m, v, f.name(), f.ksStatistic());
+            set(nullRate, m, v, f.name(), f.nullRateCurrent());
             detected.labelValues(m, v, f.name()).set(FeatureDriftResult.DRIFT.equals(f.verdict()) ? 1 : 0);
         }
         detected.labelValues(m, v, DATASET).set(report.datasetDrift() ? 1 : 0);
+        share.labelValues(m, v).set(report.driftShare());
     }
 
     private static void set(Gauge g, String m, String v, String feature, Double value) {

@@ -119,6 +119,20 @@ public class ExperimentService {
         return out;
     }
 
+    /** The reports of the experiments still accepting events, for the lift and sample-size metrics. */
+    @Transactional(readOnly = true)
+    public List<ExperimentReport> runningReports() {
+        Instant now = now();
+        List<ExperimentEntity> rows = experiments.findRunning();
+        Map<String, Map<String, Long>> observed = rows.isEmpty() ? Map.of()
+                : store.observed(rows.stream().map(ExperimentEntity::id).toList());
+        return rows.stream()
+                .map(r -> definitions.toApi(r, observed.getOrDefault(r.id(), Map.of()), now))
+                .filter(e -> e.status() == ExperimentStatus.running)
+                .map(e -> ReportBuilder.build(e, store.history(e.id()), now))
+                .toList();
+    }
+
     private ExperimentEntity find(String id) {
         return experiments.findById(id).orElseThrow(() -> ProblemException.notFound("no experiment named '" + id + "'"));
     }

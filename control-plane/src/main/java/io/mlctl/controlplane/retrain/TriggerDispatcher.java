@@ -44,11 +44,13 @@ public class TriggerDispatcher {
     private final JobLauncher jobs;
     private final KubernetesAccess kubernetes;
     private final JsonMapper json;
+    private final RetrainMetrics metrics;
     private final ExecutorService executor;
     private final Duration lease;
 
     public TriggerDispatcher(TransactionOperations<Connection> tx, TriggerStore triggers, PolicyStore policies,
                              WebhookSender webhooks, JobLauncher jobs, KubernetesAccess kubernetes, JsonMapper json,
+                             RetrainMetrics metrics,
                              @Named(TaskExecutors.BLOCKING) ExecutorService executor,
                              @Value("${mlctl.retrain.lease:2m}") String lease) {
         this.tx = tx;
@@ -58,6 +60,7 @@ public class TriggerDispatcher {
         this.jobs = jobs;
         this.kubernetes = kubernetes;
         this.json = json;
+        this.metrics = metrics;
         this.executor = executor;
         this.lease = Durations.parse(lease);
     }
@@ -145,6 +148,7 @@ public class TriggerDispatcher {
                 throw Sql.wrap(e);
             }
         });
+        metrics.delivered(t.model(), finalError == null);
         if (finalError == null) {
             LOG.info("retrain trigger {} of {} delivered{}", id, t.model(), finalJob == null ? "" : " (job " + finalJob + ")");
         } else {

@@ -215,10 +215,20 @@ class ExperimentApiTest extends ControlPlaneTest {
                 {"type":"exposure","unit":"a","arm":"control"}
                 {"type":"exposure","unit":"b","arm":"treatment"}
                 {"type":"exposure","unit":"c","arm":"treatment"}
+                {"type":"exposure","unit":"d","arm":"control"}
+                {"type":"metric","unit":"a","arm":"control","metric":"conversion","value":1}
+                {"type":"metric","unit":"b","arm":"treatment","metric":"conversion","value":1}
+                {"type":"metric","unit":"c","arm":"treatment","metric":"conversion","value":1}
                 """).assertStatus(200);
         String body = server.http(null).get("/metrics").assertStatus(200).body();
-        assertTrue(body.contains("mlctl_experiment_samples{arm=\"control\",experiment=\"metric-a\"} 1.0"), body);
+        assertTrue(body.contains("mlctl_experiment_samples{arm=\"control\",experiment=\"metric-a\"} 2.0"), body);
         assertTrue(body.contains("mlctl_experiment_samples{arm=\"treatment\",experiment=\"metric-a\"} 2.0"), body);
+        // 3841 units per arm detect +20% on a 10% baseline (ExperimentFixtures); control 1/2, treatment 2/2: +100%
+        assertTrue(body.contains("mlctl_experiment_samples_required{arm=\"treatment\",experiment=\"metric-a\"} 3841.0"), body);
+        assertTrue(body.contains("mlctl_experiment_lift{arm=\"treatment\",experiment=\"metric-a\",metric=\"conversion\"} 1.0"), body);
+        assertFalse(body.contains("mlctl_experiment_lift{arm=\"control\""), "control has no lift over itself");
+        assertTrue(body.contains("mlctl_experiment_verdict{experiment=\"metric-a\",model=\"fraud\",verdict=\"KEEP_RUNNING\"} 1.0"), body);
+        assertTrue(body.contains("mlctl_experiment_verdict{experiment=\"metric-a\",model=\"fraud\",verdict=\"SHIP\"} 0.0"), body);
         http.post("/api/v1/experiments/metric-a/stop", Map.of()).assertStatus(200);
         assertFalse(server.http(null).get("/metrics").body().contains("experiment=\"metric-a\""), "stopped experiments drop out");
     }

@@ -1,6 +1,7 @@
 package io.mlctl.operator.metrics;
 
 import io.mlctl.rollout.api.GuardrailResult;
+import io.mlctl.rollout.api.GuardrailsSpec.GuardrailMetric;
 import io.mlctl.rollout.api.ModelRollout;
 import io.mlctl.rollout.api.ModelRolloutStatus;
 import io.mlctl.rollout.api.ModelRolloutStatus.GuardrailStatus;
@@ -14,14 +15,16 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The operator's domain metrics (DESIGN "Metrics"): phase, weights and guardrails per rollout, and rollbacks by
- * reason. Labels stay bounded: namespace, rollout, model, plus phase / role / guardrail / result from fixed sets.
+ * The operator's domain metrics (DESIGN "Metrics"): phase, weights and guardrails per rollout (with the spec's
+ * thresholds, so dashboards draw values against them), and rollbacks by reason. Labels stay bounded: namespace,
+ * rollout, model, plus phase / role / guardrail / result / bound from fixed sets.
  */
 public final class RolloutMetrics {
     private final Gauge phase;
     private final Gauge weight;
     private final Gauge guardrailValue;
     private final Gauge guardrailResult;
+    private final Gauge guardrailThreshold;
     private final Counter rolledBack;
     private final Map<String, Set<String>> guardrailsByRollout = new ConcurrentHashMap<>();
 
@@ -38,6 +41,9 @@ public final class RolloutMetrics {
         guardrailResult = Gauge.builder().name("mlctl_rollout_guardrail_result")
                 .help("1 for the last result of a rollout guardrail (Passed, Failed, Inconclusive), 0 for the others")
                 .labelNames("namespace", "rollout", "model", "guardrail", "result").register(registry);
+        guardrailThreshold = Gauge.builder().name("mlctl_rollout_guardrail_threshold")
+                .help("A rollout guardrail's limit from its spec: bound=max (fails above) or bound=min (fails below)")
+                .labelNames("namespace", "rollout", "model", "guardrail", "bound").register(registry);
         rolledBack = Counter.builder().name("mlctl_rollouts_rolled_back_total")
                 .help("ModelRollouts rolled back, by reason").labelNames("reason").register(registry);
     }
@@ -59,6 +65,11 @@ public final class RolloutMetrics {
             weight.labelValues(ns, name, model, "candidate").set(nz(s.getWeights().candidate()));
         }
         Set<String> names = guardrailsByRollout.computeIfAbsent(key(ns, name), k -> ConcurrentHashMap.newKeySet());
+        for (GuardrailMetric m : rollout.getSpec().guardrailsOrDefault().metricsOrEmpty()) {
+            names.add(m.name());
+            threshold(ns, name, model, m.name(), "max", m.max());
+            threshold(ns, name, model, m.name(), "min", m.min());
+        }
         for (GuardrailStatus g : s.getGuardrails()) {
             names.add(g.name());
             if (g.value() != null) {
@@ -90,7 +101,17 @@ public final class RolloutMetrics {
                 for (GuardrailResult r : GuardrailResult.values()) {
                     guardrailResult.remove(namespace, name, model, g, r.wire());
                 }
+                guardrailThreshold.remove(namespace, name, model, g, "max");
+                guardrailThreshold.remove(namespace, name, model, g, "min");
             }
+        }
+    }
+
+    private void threshold(String ns, String name, String model, String guardrail, String bound, Double value) {
+        if (value == null) {
+            guardrailThreshold.remove(ns, name, model, guardrail, bound);
+        } else {
+            guardrailThreshold.labelValues(ns, name, model, guardrail, bound).set(value);
         }
     }
 

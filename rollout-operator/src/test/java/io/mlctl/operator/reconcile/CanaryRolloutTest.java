@@ -30,6 +30,7 @@ import static io.mlctl.operator.testing.Rollouts.preset;
 import static io.mlctl.operator.testing.Rollouts.rollout;
 import static io.mlctl.operator.testing.Rollouts.weights;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -119,6 +120,8 @@ class CanaryRolloutTest {
             assertTrue(metrics.contains("mlctl_rollout_phase{model=\"fraud\",namespace=\"canary\",phase=\"Succeeded\",rollout=\"fraud-v2\"} 1.0"), metrics);
             assertTrue(metrics.contains("mlctl_rollout_weight{model=\"fraud\",namespace=\"canary\",role=\"candidate\",rollout=\"fraud-v2\"} 100.0"), metrics);
             assertTrue(metrics.contains("mlctl_rollout_guardrail_value{guardrail=\"p99-latency-ms\",model=\"fraud\",namespace=\"canary\",rollout=\"fraud-v2\"} 150.0"), metrics);
+            assertTrue(metrics.contains("mlctl_rollout_guardrail_threshold{bound=\"max\",guardrail=\"p99-latency-ms\",model=\"fraud\",namespace=\"canary\",rollout=\"fraud-v2\"} 250.0"), metrics);
+            assertFalse(metrics.contains("mlctl_rollout_guardrail_threshold{bound=\"min\""), "no min in the spec: no series");
             assertTrue(metrics.contains("mlctl_operator_reconcile_duration_seconds_count"), metrics);
 
             // a finished rollout leaves the servers alone: the next rollout of this model owns them now
