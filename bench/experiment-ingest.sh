@@ -3,7 +3,7 @@
 #   bench/experiment-ingest.sh h2          embedded H2 (fresh data dir)
 #   bench/experiment-ingest.sh postgres    a fresh PostgreSQL database (localhost, role mlctl/mlctl)
 # Options by environment: BENCH_SECONDS (default 30), BENCH_CONNECTIONS (ingest, default 2), BATCH (units per
-# batch, default 1000; ~2.1 events per unit), BENCH_PORT (18766).
+# batch, default 1000; ~2.1 events per unit), BENCH_PORT (18766), BENCH_NICE (see bench/control-plane.sh).
 # Prints RESULT lines: ingest batches/units/events per second (every batch new units, one experiment, so the
 # experiment's row lock serializes the batches), then report requests per second and latency (JSON and HTML).
 set -euo pipefail
@@ -12,47 +12,21 @@ DB="${1:-h2}"
 SECONDS_RUN="${BENCH_SECONDS:-30}"
 CONNECTIONS="${BENCH_CONNECTIONS:-2}"
 PORT="${BENCH_PORT:-18766}"
-WORK="$(mktemp -d)"
-export MLCTL_ADMIN_TOKEN="mlctl_bench_$(date +%s)_$RANDOM"
-export MLCTL_SERVER="http://127.0.0.1:$PORT" MLCTL_TOKEN="$MLCTL_ADMIN_TOKEN" EXPERIMENT=bench
-PGDB=""
-
-cleanup() {
-  [ -n "${SERVER_PID:-}" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
-  if [ -n "$PGDB" ]; then PGPASSWORD=mlctl dropdb -h localhost -U mlctl --if-exists "$PGDB" || true; fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-"$ROOT/bin/mlctl" --version >/dev/null   # builds on first use
-case "$DB" in
-  h2) SERVER_ARGS=(--data-dir "$WORK/data") ;;
-  postgres)
-    PGDB="mlctl_bench_exp_$$"
-    PGPASSWORD=mlctl createdb -h localhost -U mlctl "$PGDB"
-    export MLCTL_DB_USER=mlctl MLCTL_DB_PASSWORD=mlctl
-    SERVER_ARGS=(--db-url "jdbc:postgresql://localhost:5432/$PGDB") ;;
-  *) echo "usage: $0 h2|postgres" >&2; exit 64 ;;
-esac
-
-MLCTL_SKIP_BUILD=1 "$ROOT/bin/mlctl" server --port "$PORT" --host 127.0.0.1 "${SERVER_ARGS[@]}" >"$WORK/server.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 60); do curl -sf "$MLCTL_SERVER/health" >/dev/null && break; sleep 1; done
-curl -sf "$MLCTL_SERVER/health" >/dev/null || { cat "$WORK/server.log"; exit 1; }
-
-export MLCTL_SKIP_BUILD=1
+# shellcheck source=control-plane.sh
+. "$ROOT/bench/control-plane.sh"
+export EXPERIMENT=bench
 "$ROOT/bin/mlctl" experiments create bench --model fraud --baseline 0.10 --mde-relative 0.05 \
   --guardrail latency-ms:mean:decrease:0.05 >/dev/null
 
 LUA="$ROOT/bench/experiment-events.lua"
 echo "warm-up 15 s..." >&2
-wrk -t1 -c1 -d15s --timeout 60s -s "$LUA" "$MLCTL_SERVER" >/dev/null
+"${NICE[@]}" wrk -t1 -c1 -d15s --timeout 60s -s "$LUA" "$MLCTL_SERVER" >/dev/null
 echo "ingest: $SECONDS_RUN s on $DB, $CONNECTIONS connections, ${BATCH:-1000} units per batch (load: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
-wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_RUN}s" --timeout 60s -s "$LUA" --latency "$MLCTL_SERVER" > "$WORK/ingest.txt"
+"${NICE[@]}" wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_RUN}s" --timeout 60s -s "$LUA" --latency "$MLCTL_SERVER" > "$WORK/ingest.txt"
 echo "RESULT db=$DB ingest $(tail -1 "$WORK/ingest.txt") p50 $(awk '$1=="50%"{print $2}' "$WORK/ingest.txt") p99 $(awk '$1=="99%"{print $2}' "$WORK/ingest.txt")"
 units=$(curl -sf -H "Authorization: Bearer $MLCTL_TOKEN" "$MLCTL_SERVER/api/v1/experiments/bench" | grep -o '"observed":{[^}]*}')
 for accept in application/json text/html; do
-  wrk -t1 -c2 -d"${SECONDS_RUN}s" --latency -H "Authorization: Bearer $MLCTL_TOKEN" -H "Accept: $accept" \
+  "${NICE[@]}" wrk -t1 -c2 -d"${SECONDS_RUN}s" --latency -H "Authorization: Bearer $MLCTL_TOKEN" -H "Accept: $accept" \
     "$MLCTL_SERVER/api/v1/experiments/bench/report" > "$WORK/report.txt"
   echo "RESULT db=$DB report $accept $(awk '/Requests\/sec/{print $2}' "$WORK/report.txt") req/s p50 $(awk '$1=="50%"{print $2}' "$WORK/report.txt") p99 $(awk '$1=="99%"{print $2}' "$WORK/report.txt") ($units)"
 done

@@ -13,6 +13,21 @@ final class Checks {
         return v;
     }
 
+    /** The plan's error rates and allocation ratio, checked alike by every design. */
+    static void plan(double alpha, double power, double ratio) {
+        openUnit("alpha", alpha);
+        openUnit("power", power);
+        positive("allocation ratio", ratio);
+    }
+
+    /** The treatment rate p2 a baseline and an MDE imply must still be a rate. */
+    static void treatmentRate(double baseline, String mde, double p2) {
+        if (!(p2 > 0 && p2 < 1)) {
+            throw new ExperimentInputException("baseline " + format(baseline) + " with " + mde + " gives a treatment rate of "
+                    + format(p2) + ", outside (0,1); use a smaller MDE");
+        }
+    }
+
     static double positive(String name, double v) {
         if (!(v > 0) || Double.isInfinite(v)) {
             throw new ExperimentInputException(name + " must be a positive number, got " + format(v));

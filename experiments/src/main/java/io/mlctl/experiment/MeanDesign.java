@@ -12,9 +12,7 @@ public record MeanDesign(double sigma, double mdeAbsolute, double alpha, double 
     public MeanDesign {
         Checks.positive("sigma", sigma);
         Checks.nonZeroFinite("MDE", mdeAbsolute);
-        Checks.openUnit("alpha", alpha);
-        Checks.openUnit("power", power);
-        Checks.positive("allocation ratio", ratio);
+        Checks.plan(alpha, power, ratio);
     }
 
     public SampleSize sampleSize() {

@@ -22,15 +22,8 @@ public record ProportionDesign(double baseline, double mdeAbsolute, double alpha
     public ProportionDesign {
         Checks.openUnit("baseline rate", baseline);
         Checks.nonZeroFinite("MDE", mdeAbsolute);
-        Checks.openUnit("alpha", alpha);
-        Checks.openUnit("power", power);
-        Checks.positive("allocation ratio", ratio);
-        double p2 = baseline + mdeAbsolute;
-        if (!(p2 > 0 && p2 < 1)) {
-            throw new ExperimentInputException("baseline " + Checks.format(baseline) + " with MDE "
-                    + Checks.format(mdeAbsolute) + " gives a treatment rate of " + Checks.format(p2)
-                    + ", outside (0,1); use a smaller MDE");
-        }
+        Checks.plan(alpha, power, ratio);
+        Checks.treatmentRate(baseline, "MDE " + Checks.format(mdeAbsolute), baseline + mdeAbsolute);
     }
 
     /** The MDE as an absolute change of the rate: 0.10 -> 0.12 is {@code absolute(0.10, 0.02, ...)}. */
@@ -43,11 +36,7 @@ public record ProportionDesign(double baseline, double mdeAbsolute, double alpha
         Checks.openUnit("baseline rate", baseline);
         Checks.nonZeroFinite("relative MDE", mdeRelative);
         double p2 = baseline * (1 + mdeRelative);
-        if (!(p2 > 0 && p2 < 1)) {
-            throw new ExperimentInputException("baseline " + Checks.format(baseline) + " with relative MDE "
-                    + Checks.format(mdeRelative) + " gives a treatment rate of " + Checks.format(p2)
-                    + ", outside (0,1); use a smaller MDE");
-        }
+        Checks.treatmentRate(baseline, "relative MDE " + Checks.format(mdeRelative), p2);
         // p2 - p1 rather than p1 * mde keeps the rounding of the DESIGN formula, which starts from p2
         return new ProportionDesign(baseline, p2 - baseline, alpha, power, ratio);
     }

@@ -2,14 +2,8 @@ package io.mlctl.cli.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlctl.cli.support.ApiClient;
-import io.mlctl.cli.support.OutputOptions;
-import io.mlctl.cli.support.Printer;
-import io.mlctl.cli.support.ServerOptions;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,22 +13,13 @@ import java.util.concurrent.Callable;
 @Command(name = "assign", mixinStandardHelpOptions = true,
         description = {"The sticky arm (and model version) of each unit.",
                 "Callers can compute it themselves: see docs/EXPERIMENTS.md, 'Sticky assignment'."})
-public final class AssignCommand implements Callable<Integer> {
+public final class AssignCommand extends RemoteCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "ID")
     String id;
 
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "UNIT")
     List<String> units;
-
-    @Mixin
-    ServerOptions server;
-
-    @Mixin
-    OutputOptions output;
-
-    @Spec
-    CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -43,7 +28,7 @@ public final class AssignCommand implements Callable<Integer> {
         for (String unit : units) {
             answers.add(client.get(ApiClient.query(ExperimentPaths.of(id) + "/assign", ApiClient.params("unit", unit))));
         }
-        new Printer(spec.commandLine().getOut(), output.output).list(answers, List.of("unit", "arm", "version", "bucket"));
+        printer().list(answers, List.of("unit", "arm", "version", "bucket"));
         return 0;
     }
 }

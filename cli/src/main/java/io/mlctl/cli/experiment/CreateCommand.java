@@ -10,15 +10,10 @@ import io.mlctl.api.experiment.MetricSpec;
 import io.mlctl.api.experiment.MetricType;
 import io.mlctl.cli.support.CliException;
 import io.mlctl.cli.support.ExitCodes;
-import io.mlctl.cli.support.OutputOptions;
 import io.mlctl.cli.support.Printer;
-import io.mlctl.cli.support.ServerOptions;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -33,7 +28,7 @@ import java.util.concurrent.Callable;
                 "  mlctl experiments create fraud-v8-ab --model fraud --arm control=7:50 --arm treatment=8:50 \\",
                 "      --metric conversion --baseline 0.10 --mde-relative 0.05 --guardrail latency-ms:mean:decrease:0.05 --max-duration 14d",
                 "  mlctl experiments create -f experiment.yaml      # the JSON body of POST /api/v1/experiments, as YAML or JSON"})
-public final class CreateCommand implements Callable<Integer> {
+public final class CreateCommand extends RemoteCommand implements Callable<Integer> {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAME",
             description = "Experiment name (DNS-1123 label); its id in every path. Overrides the file's name.")
@@ -98,20 +93,11 @@ public final class CreateCommand implements Callable<Integer> {
     @Option(names = "--correction", paramLabel = "C", description = "${COMPLETION-CANDIDATES} (default holm).")
     Correction correction;
 
-    @Mixin
-    ServerOptions server;
-
-    @Mixin
-    OutputOptions output;
-
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() {
         ExperimentRequest request = file != null ? fromFile() : fromFlags();
         JsonNode created = server.client().post(ExperimentPaths.ROOT, request);
-        ExperimentView.print(new Printer(spec.commandLine().getOut(), output.output), created);
+        ExperimentView.print(printer(), created);
         return 0;
     }
 

@@ -3,15 +3,9 @@ package io.mlctl.cli.experiment;
 import io.mlctl.cli.support.ApiClient;
 import io.mlctl.cli.support.CliException;
 import io.mlctl.cli.support.ExitCodes;
-import io.mlctl.cli.support.OutputOptions;
-import io.mlctl.cli.support.Printer;
-import io.mlctl.cli.support.ServerOptions;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,7 +31,7 @@ public final class EventsCommand {
                     "  {\"type\":\"metric\",\"unit\":\"u1\",\"metric\":\"conversion\",\"value\":1}",
                     "The batch is accepted entirely or rejected with the line numbers at fault. Sending the same "
                             + "file again is acknowledged and counted once (the Idempotency-Key defaults to the file's SHA-256)."})
-    public static final class Send implements Callable<Integer> {
+    public static final class Send extends RemoteCommand implements Callable<Integer> {
 
         @Parameters(index = "0", paramLabel = "ID")
         String id;
@@ -50,15 +44,6 @@ public final class EventsCommand {
 
         @Option(names = "--no-progress", description = "Do not draw a progress bar on stderr.")
         boolean noProgress;
-
-        @Mixin
-        ServerOptions server;
-
-        @Mixin
-        OutputOptions output;
-
-        @Spec
-        CommandSpec spec;
 
         @Override
         public Integer call() {
@@ -77,7 +62,7 @@ public final class EventsCommand {
                         + ": " + err.path("reason").asText()));
                 throw e;
             }
-            new Printer(spec.commandLine().getOut(), output.output).object(result);
+            printer().object(result);
             return 0;
         }
 

@@ -2,14 +2,9 @@ package io.mlctl.cli.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlctl.cli.support.ApiClient;
-import io.mlctl.cli.support.OutputOptions;
 import io.mlctl.cli.support.Printer;
-import io.mlctl.cli.support.ServerOptions;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import io.mlctl.cli.support.OutputFormat;
 
@@ -21,7 +16,7 @@ import java.util.concurrent.Callable;
 
 /** {@code mlctl experiments list}. */
 @Command(name = "list", mixinStandardHelpOptions = true, description = "List experiments, newest first.")
-public final class ListCommand implements Callable<Integer> {
+public final class ListCommand extends RemoteCommand implements Callable<Integer> {
 
     @Option(names = "--model", paramLabel = "MODEL", description = "Only this model's experiments.")
     String model;
@@ -32,20 +27,11 @@ public final class ListCommand implements Callable<Integer> {
     @Option(names = "--size", defaultValue = "50", description = "Page size (default: ${DEFAULT-VALUE}).")
     int size;
 
-    @Mixin
-    ServerOptions server;
-
-    @Mixin
-    OutputOptions output;
-
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() {
         JsonNode page = server.client().get(ApiClient.query(ExperimentPaths.ROOT,
                 ApiClient.params("model", model, "page", this.page, "size", size)));
-        Printer p = new Printer(spec.commandLine().getOut(), output.output);
+        Printer p = printer();
         if (output.output == OutputFormat.table) {
             List<Map<String, Object>> rows = new ArrayList<>();
             page.path("items").forEach(e -> {

@@ -1,13 +1,9 @@
 package io.mlctl.cli.experiment;
 
-import io.mlctl.cli.support.OutputOptions;
-import io.mlctl.cli.support.Printer;
 import io.mlctl.experiment.ExperimentInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,7 +14,7 @@ import java.util.concurrent.Callable;
         description = "Power at the MDE, and the smallest detectable change, for given units per arm (computed locally).",
         footer = {"", "Example:",
                 "  mlctl experiments power --baseline 0.10 --mde-relative 0.05 --control 20000"})
-public final class PowerCommand implements Callable<Integer> {
+public final class PowerCommand extends OutputCommand implements Callable<Integer> {
 
     @Mixin
     DesignOptions design;
@@ -29,12 +25,6 @@ public final class PowerCommand implements Callable<Integer> {
     @Option(names = "--treatment", paramLabel = "N",
             description = "Units in the treatment arm (default: --ratio times --control, rounded up).")
     Long treatment;
-
-    @Mixin
-    OutputOptions output;
-
-    @Spec
-    CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -54,7 +44,7 @@ public final class PowerCommand implements Callable<Integer> {
             throw DesignOptions.usage(e.getMessage());
         }
         answer.putAll(design.inputs());
-        new Printer(spec.commandLine().getOut(), output.output).object(answer);
+        printer().object(answer);
         return 0;
     }
 }

@@ -9,15 +9,10 @@ import io.mlctl.api.experiment.Verdict;
 import io.mlctl.cli.support.CliException;
 import io.mlctl.cli.support.ExitCodes;
 import io.mlctl.cli.support.OutputFormat;
-import io.mlctl.cli.support.OutputOptions;
 import io.mlctl.cli.support.Printer;
-import io.mlctl.cli.support.ServerOptions;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -36,7 +31,7 @@ import java.util.concurrent.Callable;
                 "Per metric and arm: difference, relative lift, fixed-horizon and sequential p-values, achieved power. "
                         + "--html writes the self-contained HTML page (charts included) to a file."},
         footer = {"", "Exit code 2 with --fail-unless-ship when the verdict is not SHIP."})
-public final class ReportCommand implements Callable<Integer> {
+public final class ReportCommand extends RemoteCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "ID")
     String id;
@@ -46,15 +41,6 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--fail-unless-ship", description = "Exit 2 unless the verdict is SHIP (for scripts and CI).")
     boolean failUnlessShip;
-
-    @Mixin
-    ServerOptions server;
-
-    @Mixin
-    OutputOptions output;
-
-    @Spec
-    CommandSpec spec;
 
     @Override
     public Integer call() {

@@ -1,12 +1,8 @@
 package io.mlctl.cli.experiment;
 
-import io.mlctl.cli.support.OutputOptions;
-import io.mlctl.cli.support.Printer;
 import io.mlctl.experiment.SampleSize;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,16 +17,10 @@ import java.util.concurrent.Callable;
                 "  mlctl experiments size --baseline 0.10 --mde-relative 0.05 --output json",
                 "  mlctl experiments size --baseline 0.05 --mde-absolute 0.01 --alpha 0.01 --power 0.9 --ratio 3",
                 "  mlctl experiments size --sigma 35 --mde-absolute 2"})
-public final class SizeCommand implements Callable<Integer> {
+public final class SizeCommand extends OutputCommand implements Callable<Integer> {
 
     @Mixin
     DesignOptions design;
-
-    @Mixin
-    OutputOptions output;
-
-    @Spec
-    CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -41,7 +31,7 @@ public final class SizeCommand implements Callable<Integer> {
         answer.put("treatment", n.treatment());
         answer.put("total", n.total());
         answer.putAll(design.inputs());
-        new Printer(spec.commandLine().getOut(), output.output).object(answer);
+        printer().object(answer);
         return 0;
     }
 }
