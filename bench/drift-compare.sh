@@ -4,6 +4,7 @@
 #
 #   bench/drift-compare.sh                 1,000,000 rows x 10 features (4 of them drifted)
 #   ROWS=100000 RUNS=3 bench/drift-compare.sh
+#   BENCH_NICE=-10 bench/drift-compare.sh  both tools at that priority, on a machine shared with other work (root)
 #
 # Needs /usr/bin/python3 with numpy, scipy and pandas, and hyperfine. Data goes to target/bench-drift/ (kept
 # between runs; delete it to regenerate). Before timing, the script checks that both tools agree on every
@@ -41,9 +42,13 @@ print(f"mlctl and NumPy/SciPy agree: worst relative difference {worst:.2e}, "
       f"drift share {ours['drift_share']}, dataset drift {ours['dataset_drift']}")
 PYEOF
 
-hyperfine --warmup 1 --runs "$RUNS" -N \
+NICE=()
+[ -n "${BENCH_NICE:-}" ] && NICE=(nice -n "$BENCH_NICE")
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+"${NICE[@]}" hyperfine --warmup 1 --runs "$RUNS" -N \
   --export-markdown "$DATA/hyperfine.md" --export-json "$DATA/hyperfine.json" \
   -n "mlctl drift compare (exact)" "$ROOT/bin/mlctl drift compare $DATA/reference.csv $DATA/current.csv --output json" \
   -n "mlctl drift compare --mode streaming" "$ROOT/bin/mlctl drift compare $DATA/reference.csv $DATA/current.csv --mode streaming --output json" \
   -n "NumPy/SciPy (bench/drift_compare.py)" "$PY $ROOT/bench/drift_compare.py $DATA/reference.csv $DATA/current.csv"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 cat "$DATA/hyperfine.md"
