@@ -3,6 +3,7 @@ package io.mlctl.cli.registry;
 import io.mlctl.cli.support.ApiCommand;
 import io.mlctl.api.registry.AliasSetRequest;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -18,6 +19,18 @@ import static io.mlctl.cli.support.ApiClient.seg;
         subcommands = {AliasCommand.Set.class, AliasCommand.Get.class, AliasCommand.ListAliases.class,
                 AliasCommand.Remove.class, AliasCommand.History.class})
 public final class AliasCommand {
+
+    /** The MODEL ALIAS pair most alias commands take. */
+    static final class Target {
+        @Parameters(index = "0", paramLabel = "MODEL")
+        String model;
+        @Parameters(index = "1", paramLabel = "ALIAS")
+        String alias;
+
+        String path() {
+            return "/api/v1/models/" + seg(model) + "/aliases/" + seg(alias);
+        }
+    }
 
     @Command(name = "set", mixinStandardHelpOptions = true, description = "Point an alias at a READY version (atomic).",
             footer = {"", "Examples:", "  mlctl alias set fraud production 8",
@@ -43,14 +56,12 @@ public final class AliasCommand {
 
     @Command(name = "get", mixinStandardHelpOptions = true, description = "Show the version an alias points at.")
     static final class Get extends ApiCommand {
-        @Parameters(index = "0", paramLabel = "MODEL")
-        String model;
-        @Parameters(index = "1", paramLabel = "ALIAS")
-        String alias;
+        @Mixin
+        Target target;
 
         @Override
         public Integer call() {
-            printer().object(server.client().get("/api/v1/models/" + seg(model) + "/aliases/" + seg(alias)));
+            printer().object(client().get(target.path()));
             return 0;
         }
     }
@@ -70,31 +81,26 @@ public final class AliasCommand {
 
     @Command(name = "rm", mixinStandardHelpOptions = true, description = "Remove an alias (kept in its history).")
     static final class Remove extends ApiCommand {
-        @Parameters(index = "0", paramLabel = "MODEL")
-        String model;
-        @Parameters(index = "1", paramLabel = "ALIAS")
-        String alias;
+        @Mixin
+        Target target;
 
         @Override
         public Integer call() {
-            done("removed alias " + alias + " of " + model,
-                    client().delete("/api/v1/models/" + seg(model) + "/aliases/" + seg(alias)));
+            done("removed alias " + target.alias + " of " + target.model, client().delete(target.path()));
             return 0;
         }
     }
 
     @Command(name = "history", mixinStandardHelpOptions = true, description = "Every move of an alias, oldest first.")
     static final class History extends ApiCommand {
-        @Parameters(index = "0", paramLabel = "MODEL")
-        String model;
-        @Parameters(index = "1", paramLabel = "ALIAS")
-        String alias;
-        @picocli.CommandLine.Mixin
+        @Mixin
+        Target target;
+        @Mixin
         PageOptions paging;
 
         @Override
         public Integer call() {
-            var page = server.client().get(query("/api/v1/models/" + seg(model) + "/aliases/" + seg(alias) + "/history",
+            var page = client().get(query(target.path() + "/history",
                     params("page", paging.page, "size", paging.size)));
             Lists.print(spec.commandLine().getOut(), output.output, page,
                     List.of("at", "fromVersion", "toVersion", "actor"));
