@@ -26,7 +26,8 @@ import picocli.CommandLine.Command;
         versionProvider = Mlctl.Version.class,
         description = "ML-ops control plane: models, schemas, drift, experiments and rollouts.",
         footer = {"",
-                "Environment: MLCTL_SERVER (default http://localhost:8080), MLCTL_TOKEN.",
+                "Environment: MLCTL_SERVER (default http://localhost:8080), MLCTL_TOKEN;",
+                "             KUBECONFIG for 'mlctl rollout' (ModelRollouts live in Kubernetes).",
                 "Exit codes: 0 ok, 1 request failed, 2 check failed (e.g. drift with --fail-on-drift),",
                 "            3 server unreachable, 4 not found, 64 usage error."},
         subcommands = {

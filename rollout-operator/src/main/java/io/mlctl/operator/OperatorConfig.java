@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
  * {@code MLCTL_LEASE_NAME} (default mlctl-operator) in {@code MLCTL_LEASE_NAMESPACE} (default: {@code POD_NAMESPACE},
  * the namespace the pod runs in);</li>
  * <li>{@code MLCTL_RECONCILE_THREADS} concurrent reconciliations (default 10);</li>
- * <li>{@code MLCTL_HTTP_TIMEOUT} timeout of control-plane and Prometheus requests (default 10s).</li>
+ * <li>{@code MLCTL_HTTP_TIMEOUT} timeout of control-plane and Prometheus requests (default 10s);</li>
+ * <li>{@code MLCTL_SERVER_SIDE_APPLY} false for API servers without server-side apply (default true).</li>
  * </ul>
  */
 public record OperatorConfig(URI controlPlaneUrl,
@@ -31,7 +32,8 @@ public record OperatorConfig(URI controlPlaneUrl,
                              String leaseName,
                              String leaseNamespace,
                              int reconcileThreads,
-                             Duration httpTimeout) {
+                             Duration httpTimeout,
+                             boolean serverSideApply) {
 
     public static OperatorConfig fromEnv(Map<String, String> env) {
         String prometheus = blankToNull(env.get("MLCTL_PROMETHEUS_URL"));
@@ -46,7 +48,8 @@ public record OperatorConfig(URI controlPlaneUrl,
                 env.getOrDefault("MLCTL_LEASE_NAME", "mlctl-operator"),
                 blankToNull(env.getOrDefault("MLCTL_LEASE_NAMESPACE", env.get("POD_NAMESPACE"))),
                 integer(env, "MLCTL_RECONCILE_THREADS", 10),
-                io.mlctl.rollout.api.Durations.parse(env.getOrDefault("MLCTL_HTTP_TIMEOUT", "10s")));
+                io.mlctl.rollout.api.Durations.parse(env.getOrDefault("MLCTL_HTTP_TIMEOUT", "10s")),
+                !"false".equalsIgnoreCase(env.getOrDefault("MLCTL_SERVER_SIDE_APPLY", "true")));
     }
 
     private static int integer(Map<String, String> env, String key, int fallback) {

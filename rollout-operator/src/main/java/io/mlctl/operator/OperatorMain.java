@@ -3,6 +3,8 @@ package io.mlctl.operator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.mlctl.operator.controlplane.CachingControlPlane;
+import io.mlctl.operator.controlplane.ControlPlane;
 import io.mlctl.operator.controlplane.ControlPlaneDrift;
 import io.mlctl.operator.controlplane.HttpControlPlane;
 import io.mlctl.operator.guardrail.PrometheusClient;
@@ -19,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 
@@ -33,7 +36,8 @@ public final class OperatorMain {
         if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
             System.out.println("mlctl rollout operator: reconciles ModelRollout resources. Configured by environment variables:");
             System.out.println("  MLCTL_SERVER, MLCTL_TOKEN, MLCTL_PROMETHEUS_URL, MLCTL_WATCH_NAMESPACES, MLCTL_METRICS_PORT,");
-            System.out.println("  MLCTL_LEADER_ELECTION, MLCTL_LEASE_NAME, MLCTL_LEASE_NAMESPACE, MLCTL_RECONCILE_THREADS, MLCTL_HTTP_TIMEOUT");
+            System.out.println("  MLCTL_LEADER_ELECTION, MLCTL_LEASE_NAME, MLCTL_LEASE_NAMESPACE, MLCTL_RECONCILE_THREADS, MLCTL_HTTP_TIMEOUT,");
+            System.out.println("  MLCTL_SERVER_SIDE_APPLY (see io.mlctl.operator.OperatorConfig and docs/ROLLOUTS.md)");
             System.out.println("  and the usual kubeconfig / in-cluster service account for the Kubernetes API.");
             return;
         }
@@ -41,7 +45,8 @@ public final class OperatorMain {
         PrometheusRegistry registry = PrometheusRegistry.defaultRegistry;
         JvmMetrics.builder().register(registry);
         KubernetesClient client = new KubernetesClientBuilder().build();
-        HttpControlPlane controlPlane = new HttpControlPlane(config.controlPlaneUrl(), config.controlPlaneToken(), config.httpTimeout());
+        ControlPlane controlPlane = new CachingControlPlane(
+                new HttpControlPlane(config.controlPlaneUrl(), config.controlPlaneToken(), config.httpTimeout()), Duration.ofMinutes(1));
         PrometheusClient prometheus = config.prometheusUrl() == null ? null : new PrometheusClient(config.prometheusUrl(), config.httpTimeout());
         Clock clock = Clock.systemUTC();
         var leaderElection = !config.leaderElection() ? null
@@ -51,7 +56,7 @@ public final class OperatorMain {
                 .build();
         RolloutOperator operator = RolloutOperator.create(new RolloutOperator.Settings(client, controlPlane, prometheus,
                 new ControlPlaneDrift(controlPlane), new Strategies(new CanaryRun(), new ShadowRun(controlPlane), new AbTestRun(controlPlane)),
-                registry, clock, config.namespaces(), true, leaderElection, config.reconcileThreads()));
+                registry, clock, config.namespaces(), config.serverSideApply(), leaderElection, config.reconcileThreads()));
         HTTPServer metrics = config.metricsPort() <= 0 ? null
                 : HTTPServer.builder().port(config.metricsPort()).registry(registry).buildAndStart();
         CountDownLatch stopped = new CountDownLatch(1);

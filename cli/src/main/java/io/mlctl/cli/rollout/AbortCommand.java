@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 
 /** {@code mlctl rollout abort NAME}. */
 @Command(name = "abort", mixinStandardHelpOptions = true,
-        description = {"Roll back now: all traffic to the baseline, mirror off, the candidate scaled to 0."})
+        description = {"Roll back now.", "All traffic to the baseline, mirror off, the candidate scaled to 0."})
 public final class AbortCommand extends ActionCommand {
     @Override
     ModelRolloutSpec apply(ModelRolloutSpec spec) {

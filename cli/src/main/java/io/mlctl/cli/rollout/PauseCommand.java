@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 
 /** {@code mlctl rollout pause NAME}. */
 @Command(name = "pause", mixinStandardHelpOptions = true,
-        description = {"Hold traffic where it is; step timers stop. Guardrails are still judged, and a failing one still",
-                "rolls back. 'mlctl rollout resume' continues."})
+        description = {"Hold traffic where it is; step timers stop.",
+                "Guardrails are still judged, and a failing one still rolls back. 'mlctl rollout resume' continues."})
 public final class PauseCommand extends ActionCommand {
     @Override
     ModelRolloutSpec apply(ModelRolloutSpec spec) {

@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 
 /** {@code mlctl rollout promote NAME}. */
 @Command(name = "promote", mixinStandardHelpOptions = true,
-        description = {"Promote the candidate now, skipping the remaining steps: the operator moves the baseline alias",
-                "to the candidate and sends it all traffic."})
+        description = {"Promote the candidate now, skipping the remaining steps.",
+                "The operator moves the baseline alias to the candidate and sends it all traffic."})
 public final class PromoteCommand extends ActionCommand {
     @Override
     ModelRolloutSpec apply(ModelRolloutSpec spec) {

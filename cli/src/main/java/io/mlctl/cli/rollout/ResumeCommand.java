@@ -6,8 +6,9 @@ import picocli.CommandLine.Command;
 
 /** {@code mlctl rollout resume NAME}. */
 @Command(name = "resume", mixinStandardHelpOptions = true,
-        description = {"Continue a paused rollout (paused by you, or by the operator when guardrails stayed inconclusive;",
-                "their inconclusive counters start again from 0)."})
+        description = {"Continue a paused rollout.",
+                "Paused by you, or by the operator when guardrails stayed inconclusive (their inconclusive",
+                "counters start again from 0)."})
 public final class ResumeCommand extends ActionCommand {
     @Override
     ModelRolloutSpec apply(ModelRolloutSpec spec) {

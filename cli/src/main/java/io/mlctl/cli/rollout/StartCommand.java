@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
 
 /** {@code mlctl rollout start}: builds a ModelRollout from flags (or a file plus flags) and creates it. */
 @Command(name = "start", mixinStandardHelpOptions = true,
-        description = {"Start a rollout of a model version: creates a ModelRollout the operator then runs.",
+        description = {"Start a rollout of a model version (creates a ModelRollout).",
                 "Built from flags, or from a ModelRollout YAML (-f) whose fields the flags override."},
         footer = {"", "Guardrails (--guardrail, repeatable): NAME=SOURCE<=MAX or NAME=SOURCE>=MIN, where SOURCE is a preset",
                 "(latency-p99, error-rate, ttft-p99, gpu-utilization, gpu-memory) or drift:FEATURE:STATISTIC",

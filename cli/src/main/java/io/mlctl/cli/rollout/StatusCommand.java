@@ -15,8 +15,9 @@ import java.util.concurrent.Callable;
 
 /** {@code mlctl rollout status NAME}: phase, message, steps, traffic, guardrails and samples of one rollout. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Show a rollout: phase and why, traffic, canary steps, guardrails (value, result, counters against",
-                "their limits), A/B or shadow samples against what is required, and conditions.",
+        description = {"Show one rollout at a glance: phase and why, traffic, steps, guardrails and samples.",
+                "Guardrails show their last value and result and their counters against failureLimit and",
+                "inconclusiveLimit; A/B and shadow rollouts show observed samples against the required ones.",
                 "-o json|yaml prints the whole ModelRollout."},
         footer = {"", "Exit codes: 0 shown, 3 Kubernetes API unreachable, 4 no such rollout."})
 public final class StatusCommand implements Callable<Integer> {

@@ -25,7 +25,7 @@ public final class ReconcileMetrics implements Metrics {
         this.rollouts = rollouts;
         duration = Histogram.builder().name("mlctl_operator_reconcile_duration_seconds")
                 .help("Time to reconcile one ModelRollout")
-                .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
+                .classicUpperBounds(0.001, 0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1, 2, 5, 10)
                 .labelNames("controller").register(registry);
         reconciliations = Counter.builder().name("mlctl_operator_reconciliations_total")
                 .help("ModelRollout reconciliations by result (success, failure)")

@@ -10,6 +10,7 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
@@ -70,6 +71,8 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout> {
     private static final Duration RETRY_SOON = Duration.ofSeconds(30);
     private static final Duration WAIT_FOR_SERVERS = Duration.ofSeconds(15);
     private static final Duration MIN_WAKE_UP = Duration.ofSeconds(1);
+    private static final Object STATUS_BEFORE = new Object();
+    private static final Object TIMINGS = new Object();
 
     private final ControlPlane controlPlane;
     private final Observer observer;
@@ -129,6 +132,8 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout> {
         if (rollout.getStatus() == null) {
             rollout.setStatus(new ModelRolloutStatus());
         }
+        context.managedWorkflowAndDependentResourceContext().put(STATUS_BEFORE,
+                context.getClient().getKubernetesSerialization().asJson(rollout.getStatus()));
         ModelRolloutStatus status = rollout.getStatus();
         if (LOG.isDebugEnabled()) {
             LOG.debug("reconciling {}/{} rv={} gen={} at {}: phase={} step={} pausedAt={} lastEvaluatedAt={}",
@@ -157,7 +162,9 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout> {
         // observe
         Observation obs;
         try {
+            long t = System.nanoTime();
             obs = observer.observe(rollout);
+            timing(context, "observe", t);
         } catch (ObservationException e) {
             if (e.invalid()) {
                 return invalid(rollout, context, e.reason(), e.getMessage());
@@ -184,14 +191,23 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout> {
         Step step = switch (status.getPhase()) {
             case PENDING -> pending(rollout, obs, context, now);
             case PROMOTING -> promote(rollout, obs, now, status.getMessage());
-            default -> progressing(rollout, obs, now);
+            default -> progressing(rollout, obs, now, context);
         };
+        long t = System.nanoTime();
         apply(rollout, step.plan(), context);
+        timing(context, "apply", t);
         ModelRolloutStatus st = rollout.getStatus();
         st.setWeights(new Weights(step.plan().traffic().baselineWeight(), step.plan().traffic().candidateWeight()));
         st.setMirrorPercent(step.plan().traffic().mirrorPercent() > 0 ? step.plan().traffic().mirrorPercent() : null);
         conditions(rollout, step.plan(), context);
-        return done(rollout, context, step.wakeUpIn(), step.specChanged());
+        t = System.nanoTime();
+        UpdateControl<ModelRollout> control = done(rollout, context, step.wakeUpIn(), step.specChanged());
+        timing(context, "status", t);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("reconciled {}/{} in {}", rollout.getMetadata().getNamespace(), rollout.getMetadata().getName(),
+                    context.managedWorkflowAndDependentResourceContext().get(TIMINGS, StringBuilder.class).orElse(new StringBuilder()));
+        }
+        return control;
     }
 
     // ---- phases ---------------------------------------------------------------------------------------------
@@ -216,7 +232,7 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout> {
         return decide(rollout, obs, sctx, d);
     }
 
-    private Step progressing(ModelRollout rollout, Observation obs, Instant now) {
+    private Step progressing(ModelRollout rollout, Observation obs, Instant now, Context<ModelRollout> context) {
         ModelRolloutSpec spec = rollout.getSpec();
         ModelRolloutStatus status = rollout.getStatus();
         GuardrailsSpec g = spec.guardrailsOrDefault();
@@ -229,7 +245,9 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout> {
         if (!spec.pauseRequested() && status.getPausedAt() != null) {
             resume(rollout, now);
         }
+        long t = System.nanoTime();
         judgeGuardrails(rollout, obs, now);
+        timing(context, "guardrails", t);
         GuardrailLedger.Verdict verdict = GuardrailLedger.verdict(g, status.getGuardrails());
         if (verdict.kind() == GuardrailLedger.Verdict.Kind.FAILED) {
             return rollback(rollout, obs, sctx, verdict.message(), "guardrail_failed");
@@ -318,6 +336,16 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout> {
             try {
                 controlPlane.moveAlias(spec.model(), alias, obs.candidate().version(), obs.baseline().version());
             } catch (ControlPlaneException e) {
+                if (!e.retryable()) {
+                    // someone else moved the alias meanwhile (409), or the model is gone: not ours to overrule
+                    strategy(rollout).finished(new StrategyContext(rollout, status, now));
+                    recorder.condition(rollout, Conditions.PROGRESSING, false, "AliasNotMoved", e.getMessage());
+                    recorder.phase(rollout, RolloutPhase.FAILED, "AliasNotMoved", "promotion refused: moving " + spec.baseline()
+                            + " of " + spec.model() + " from version " + obs.baseline().version() + " to "
+                            + obs.candidate().version() + " failed (" + e.getMessage() + "); all traffic back on version "
+                            + obs.baseline().version() + ", version " + obs.candidate().version() + " scaled to 0");
+                    return new Step(plan(obs, obs.baseline().replicas(), 0, TrafficPlan.allBaseline()), null, false);
+                }
                 String message = "promoting: moving " + spec.baseline() + " of " + spec.model() + " to version "
                         + obs.candidate().version() + " failed (" + e.getMessage() + "); retrying";
                 if (status.getPhase() != RolloutPhase.PROMOTING) {
@@ -412,19 +440,19 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout> {
         boolean baselineUp = plan.baseline().replicas() > 0;
         boolean candidateUp = plan.candidate().replicas() > 0;
         if (baselineUp) {
-            baselineDeployment.reconcile(rollout, context);
+            logResult("baselineDeployment", baselineDeployment.reconcile(rollout, context));
         }
         if (candidateUp) {
-            candidateDeployment.reconcile(rollout, context);
+            logResult("candidateDeployment", candidateDeployment.reconcile(rollout, context));
         }
-        baselineService.reconcile(rollout, context);
-        candidateService.reconcile(rollout, context);
-        route.reconcile(rollout, context);
+        logResult("baselineService", baselineService.reconcile(rollout, context));
+        logResult("candidateService", candidateService.reconcile(rollout, context));
+        logResult("route", route.reconcile(rollout, context));
         if (!baselineUp) {
-            baselineDeployment.reconcile(rollout, context);
+            logResult("baselineDeployment", baselineDeployment.reconcile(rollout, context));
         }
         if (!candidateUp) {
-            candidateDeployment.reconcile(rollout, context);
+            logResult("candidateDeployment", candidateDeployment.reconcile(rollout, context));
         }
     }
 
@@ -473,6 +501,11 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout> {
                                              boolean specChanged) {
         recorder.observed(rollout);
         ModelRolloutStatus status = rollout.getStatus();
+        String before = context.managedWorkflowAndDependentResourceContext().get(STATUS_BEFORE, String.class).orElse(null);
+        if (!specChanged && context.getClient().getKubernetesSerialization().asJson(status).equals(before)) {
+            // nothing new to say: no write, no watch event for every other informer
+            return wakeUpIn == null ? UpdateControl.noUpdate() : UpdateControl.<ModelRollout>noUpdate().rescheduleAfter(atLeast(wakeUpIn));
+        }
         ModelRollout current = rollout;
         if (specChanged) {
             ModelRolloutSpec spec = rollout.getSpec();
@@ -487,9 +520,32 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout> {
         });
         UpdateControl<ModelRollout> control = UpdateControl.noUpdate();
         if (wakeUpIn != null) {
-            control.rescheduleAfter(wakeUpIn.compareTo(MIN_WAKE_UP) < 0 ? MIN_WAKE_UP : wakeUpIn);
+            control.rescheduleAfter(atLeast(wakeUpIn));
         }
         return control;
+    }
+
+    /** Which objects a reconciliation wrote, for the debug log (nothing is written when they match). */
+    private static void logResult(String dependent, ReconcileResult<?> r) {
+        if (LOG.isDebugEnabled() && r.getSingleOperation() != ReconcileResult.Operation.NONE) {
+            LOG.debug("{}: {}", dependent, r.getSingleOperation());
+        }
+    }
+
+    /** Where a reconciliation spent its time, for the debug log. */
+    private static void timing(Context<ModelRollout> context, String what, long startNanos) {
+        if (LOG.isDebugEnabled()) {
+            StringBuilder sb = context.managedWorkflowAndDependentResourceContext().get(TIMINGS, StringBuilder.class).orElse(null);
+            if (sb == null) {
+                sb = new StringBuilder();
+                context.managedWorkflowAndDependentResourceContext().put(TIMINGS, sb);
+            }
+            sb.append(' ').append(what).append('=').append((System.nanoTime() - startNanos) / 1_000_000).append("ms");
+        }
+    }
+
+    private static Duration atLeast(Duration wakeUpIn) {
+        return wakeUpIn.compareTo(MIN_WAKE_UP) < 0 ? MIN_WAKE_UP : wakeUpIn;
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------------

@@ -92,8 +92,8 @@ public final class AbTestRun implements RolloutStrategy {
                             + verdict + ")", "max_duration");
                 }
                 Duration left = max.minus(ctx.elapsedInStep());
-                return new Decision.Continue(traffic, "A/B test: " + samples(status) + "; " + verdict + "; ends at the latest in "
-                        + Durations.format(left.withNanos(0)), ctx.wakeUpIn(left));
+                return new Decision.Continue(traffic, "A/B test: " + samples(status) + "; " + verdict + "; ends at the latest at "
+                        + ctx.stepStartedAt().plus(max), ctx.wakeUpIn(left));
             }
         }
     }

@@ -32,7 +32,7 @@ public final class CanaryRun implements RolloutStrategy {
         TrafficPlan traffic = TrafficPlan.canary(current.weight());
         if (!left.isNegative() && !left.isZero()) {
             return new Decision.Continue(traffic, where(step, steps) + "; next " + (step + 1 < steps.size() ? "step" : "promotion")
-                    + " in " + Durations.format(left), ctx.wakeUpIn(left));
+                    + " at " + ctx.stepStartedAt().plus(pause), ctx.wakeUpIn(left));
         }
         if (!GuardrailLedger.allPassedSince(status.getGuardrails(), ctx.stepStartedAt())) {
             return new Decision.Continue(traffic, where(step, steps) + "; pause over, waiting for guardrails to pass ("
@@ -58,7 +58,7 @@ public final class CanaryRun implements RolloutStrategy {
         ctx.status().setStepStartedAt(ctx.now().toString());
         Duration pause = Durations.parse(s.pause());
         return new Decision.Continue(TrafficPlan.canary(s.weight()), where(step, steps) + "; next "
-                + (step + 1 < steps.size() ? "step" : "promotion") + " in " + Durations.format(pause), ctx.wakeUpIn(pause));
+                + (step + 1 < steps.size() ? "step" : "promotion") + " at " + ctx.now().plus(pause), ctx.wakeUpIn(pause));
     }
 
     private static String where(int step, List<CanaryStep> steps) {

@@ -64,7 +64,8 @@ public final class ShadowRun implements RolloutStrategy {
         if (!enoughSamples && !timeUp(sh, ctx)) {
             Duration left = sh.duration() == null ? null : Durations.parse(sh.duration()).minus(ctx.elapsedInStep());
             return new Decision.Continue(traffic, prefix + "; " + compared + (sh.minSamples() == null ? "" : "/" + sh.minSamples())
-                    + " predictions compared" + (left == null ? "" : ", " + Durations.format(left.withNanos(0)) + " left"), ctx.wakeUpIn(left));
+                    + " predictions compared" + (left == null ? "" : ", ends at the latest at "
+                    + ctx.stepStartedAt().plus(Durations.parse(sh.duration()))), ctx.wakeUpIn(left));
         }
         String ended = enoughSamples ? compared + " predictions compared" : "shadow ran for " + sh.duration();
         if (compared == 0) {

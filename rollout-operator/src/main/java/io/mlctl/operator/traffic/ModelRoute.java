@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRuleBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReferenceBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDNoGCKubernetesDependentResource;
@@ -122,13 +123,16 @@ public class ModelRoute extends CRUDNoGCKubernetesDependentResource<HTTPRoute, M
 
     /**
      * Rules are compared for equality, not containment: JOSDK's default matcher treats an actual list that is a
-     * superset of the desired one as a match, which would leave a removed mirror filter in place.
+     * superset of the desired one as a match, which would leave a removed mirror filter in place. They are compared
+     * as JSON, where an absent list and an empty one are the same.
      */
     @Override
     public Matcher.Result<HTTPRoute> match(HTTPRoute actual, HTTPRoute desired, ModelRollout primary, Context<ModelRollout> context) {
         addMetadata(true, actual, desired, primary, context);
-        boolean same = java.util.Objects.equals(actual.getSpec() == null ? null : actual.getSpec().getRules(), desired.getSpec().getRules())
-                && java.util.Objects.equals(actual.getSpec().getParentRefs(), desired.getSpec().getParentRefs())
+        KubernetesSerialization json = context.getClient().getKubernetesSerialization();
+        boolean same = actual.getSpec() != null
+                && json.asJson(actual.getSpec().getRules()).equals(json.asJson(desired.getSpec().getRules()))
+                && json.asJson(actual.getSpec().getParentRefs()).equals(json.asJson(desired.getSpec().getParentRefs()))
                 && GenericKubernetesResourceMatcher.match(desired, actual, false, false, context).matched();
         return Matcher.Result.computed(same, desired);
     }

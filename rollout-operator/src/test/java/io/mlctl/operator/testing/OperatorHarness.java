@@ -2,6 +2,7 @@ package io.mlctl.operator.testing;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.mlctl.operator.RolloutOperator;
 import io.mlctl.operator.controlplane.ControlPlaneDrift;
 import io.mlctl.operator.controlplane.HttpControlPlane;
@@ -61,12 +62,20 @@ public final class OperatorHarness implements AutoCloseable {
 
     public OperatorHarness startOperator() {
         registry = new PrometheusRegistry();
+        operator = newOperator(registry, null).start();
+        return this;
+    }
+
+    /**
+     * Another operator process on the same cluster, control plane and clock (not started, not closed by the
+     * harness): for leader election, several replicas.
+     */
+    public RolloutOperator newOperator(PrometheusRegistry metrics, LeaderElectionConfiguration leaderElection) {
         HttpControlPlane cp = new HttpControlPlane(controlPlane.url(), controlPlane.adminToken(), Duration.ofSeconds(5));
         PrometheusClient prometheus = prometheusUrl == null ? null : new PrometheusClient(prometheusUrl, Duration.ofSeconds(2));
-        operator = RolloutOperator.create(new RolloutOperator.Settings(cluster.client(), cp, prometheus,
+        return RolloutOperator.create(new RolloutOperator.Settings(cluster.client(), cp, prometheus,
                 new ControlPlaneDrift(cp), new Strategies(new CanaryRun(), new ShadowRun(cp), new AbTestRun(cp)),
-                registry, clock, Set.of(), false, null, 4)).start();
-        return this;
+                metrics, clock, Set.of(), false, leaderElection, 4));
     }
 
     /** Stops the operator as a crash or a rolling update would; all it knew must be in the resources. */
@@ -123,6 +132,10 @@ public final class OperatorHarness implements AutoCloseable {
 
     /** The operator's /metrics text. */
     public String metrics() {
+        return metrics(registry);
+    }
+
+    public static String metrics(PrometheusRegistry registry) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             PrometheusTextFormatWriter.create().write(out, registry.scrape());

@@ -7,16 +7,22 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
 import io.mlctl.rollout.api.ModelRollout;
 
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.Map;
+import java.util.Queue;
 
 /**
  * fabric8's in-process Kubernetes API server in CRUD mode with the CRDs an operator test needs: the ModelRollout CRD
@@ -33,8 +39,10 @@ public final class TestCluster implements AutoCloseable {
     }
 
     public static TestCluster start() throws Exception {
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
+        // CRUD for everything, plus the few answers a CRUD store cannot give (see allowLeases)
+        Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations,
+                new KubernetesMixedDispatcher(expectations), false);
         server.init();
         KubernetesClient client = server.createClient();
         TestCluster cluster = new TestCluster(server, client);
@@ -59,6 +67,17 @@ public final class TestCluster implements AutoCloseable {
             }
         }
         Files.delete(dir);
+    }
+
+    /**
+     * Answers the SelfSubjectRulesReview with which JOSDK's leader election checks, before it starts, that it may
+     * get, create and update Leases: authorization is the one part of an API server a CRUD store cannot play.
+     */
+    public void allowLeases() {
+        SelfSubjectRulesReview review = new SelfSubjectRulesReviewBuilder().withNewMetadata().endMetadata()
+                .withNewStatus().withIncomplete(false).addNewResourceRule().withApiGroups("coordination.k8s.io")
+                .withResources("leases").withVerbs("get", "create", "update").endResourceRule().endStatus().build();
+        server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews").andReturn(201, review).always();
     }
 
     public KubernetesClient client() {
