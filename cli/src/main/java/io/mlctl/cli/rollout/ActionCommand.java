@@ -3,34 +3,19 @@ package io.mlctl.cli.rollout;
 import io.mlctl.cli.support.CliException;
 import io.mlctl.cli.support.ExitCodes;
 import io.mlctl.cli.support.OutputFormat;
-import io.mlctl.cli.support.OutputOptions;
 import io.mlctl.rollout.api.ModelRollout;
 import io.mlctl.rollout.api.ModelRolloutSpec;
 import io.mlctl.rollout.api.RolloutPhase;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-
-import java.util.concurrent.Callable;
 
 /**
  * A command to a running rollout. Commands are fields of the spec ({@code paused}, {@code promote}, {@code abort}),
  * so they are recorded on the resource, survive an operator restart and bump its generation (the operator reacts
  * at once).
  */
-abstract class ActionCommand implements Callable<Integer> {
+abstract class ActionCommand extends KubeCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "The ModelRollout.")
     String name;
-
-    @Mixin
-    KubeOptions kube;
-
-    @Mixin
-    OutputOptions output;
-
-    @Spec
-    CommandSpec spec;
 
     /** The spec with the command applied. */
     abstract ModelRolloutSpec apply(ModelRolloutSpec spec);
@@ -61,9 +46,9 @@ abstract class ActionCommand implements Callable<Integer> {
                         return r;
                     }));
             if (output.output == OutputFormat.table) {
-                spec.commandLine().getOut().println(done(updated));
+                out().println(done(updated));
             } else {
-                RolloutOutput.print(rollouts.client(), updated, spec.commandLine().getOut(), output.output);
+                RolloutOutput.print(rollouts.client(), updated, out(), output.output);
             }
         }
         return 0;

@@ -1,15 +1,11 @@
 package io.mlctl.cli.rollout;
 
 import io.mlctl.cli.support.OutputFormat;
-import io.mlctl.cli.support.OutputOptions;
 import io.mlctl.cli.support.Printer;
 import io.mlctl.rollout.api.ModelRollout;
 import io.mlctl.rollout.api.ModelRolloutStatus;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -17,25 +13,15 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code mlctl rollout list}: the rollouts of a namespace (or all), newest first. */
 @Command(name = "list", mixinStandardHelpOptions = true, description = "List rollouts with their phase, step and weights.")
-public final class ListCommand implements Callable<Integer> {
+public final class ListCommand extends KubeCommand {
     @Option(names = {"-A", "--all-namespaces"}, description = "Rollouts of every namespace.")
     boolean all;
 
     @Option(names = "--model", paramLabel = "MODEL", description = "Only this model's rollouts.")
     String model;
-
-    @Mixin
-    KubeOptions kube;
-
-    @Mixin
-    OutputOptions output;
-
-    @Spec
-    CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -50,7 +36,7 @@ public final class ListCommand implements Callable<Integer> {
                 for (ModelRollout r : items) {
                     raw.add(r);
                 }
-                RolloutOutput.print(rollouts.client(), raw, spec.commandLine().getOut(), output.output);
+                RolloutOutput.print(rollouts.client(), raw, out(), output.output);
                 return 0;
             }
             RolloutView view = new RolloutView(Clock.systemUTC());
@@ -74,7 +60,7 @@ public final class ListCommand implements Callable<Integer> {
                 row.put("age", s.getStartedAt() == null ? "" : view.ago(s.getStartedAt()));
                 rows.add(row);
             }
-            new Printer(spec.commandLine().getOut(), OutputFormat.table).list(rows, null);
+            new Printer(out(), OutputFormat.table).list(rows, null);
         }
         return 0;
     }

@@ -3,7 +3,6 @@ package io.mlctl.cli.rollout;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.mlctl.cli.support.CliException;
 import io.mlctl.cli.support.ExitCodes;
-import io.mlctl.cli.support.OutputOptions;
 import io.mlctl.cli.support.Printer;
 import io.mlctl.rollout.api.GuardrailsSpec;
 import io.mlctl.rollout.api.GuardrailsSpec.GuardrailMetric;
@@ -17,11 +16,8 @@ import io.mlctl.rollout.api.StrategySpec;
 import io.mlctl.rollout.api.TrafficSpec;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,7 +26,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -47,7 +42,7 @@ import java.util.regex.Pattern;
                 "  mlctl rollout start fraud --candidate 8 --strategy shadow --mirror-percent 50 --duration 1h --min-samples 10000",
                 "  mlctl rollout start fraud --candidate 8 --strategy ab --metric conversion --metric-baseline 0.10 --mde-relative 0.05",
                 "  mlctl rollout start -f rollout.yaml --candidate 9"})
-public final class StartCommand implements Callable<Integer> {
+public final class StartCommand extends KubeCommand {
     private static final Pattern GUARDRAIL = Pattern.compile("^([a-z0-9][-a-z0-9_]*)=(.+?)(<=|>=)(-?[0-9.eE+-]+)$");
     private static final Pattern STEP = Pattern.compile("^([0-9]+):([0-9a-z]+)$");
 
@@ -153,15 +148,6 @@ public final class StartCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the ModelRollout instead of creating it.")
     boolean dryRun;
 
-    @Mixin
-    KubeOptions kube;
-
-    @Mixin
-    OutputOptions output;
-
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() {
         KubernetesSerialization serialization = new KubernetesSerialization();
@@ -211,8 +197,8 @@ public final class StartCommand implements Callable<Integer> {
                 summary.put("strategy", RolloutView.strategy(s));
                 summary.put("httpRoute", (s.traffic().namespace() == null ? ns : s.traffic().namespace()) + "/" + s.traffic().httpRoute());
                 summary.put("guardrails", s.guardrailsOrDefault().metricsOrEmpty().size());
-                new Printer(spec.commandLine().getOut(), output.output).object(summary);
-                spec.commandLine().getOut().println("Follow it with: mlctl rollout status " + created.getMetadata().getName() + " -n " + ns);
+                new Printer(out(), output.output).object(summary);
+                out().println("Follow it with: mlctl rollout status " + created.getMetadata().getName() + " -n " + ns);
             } else {
                 print(serialization, created);
             }
@@ -222,7 +208,7 @@ public final class StartCommand implements Callable<Integer> {
 
     private void print(KubernetesSerialization serialization, ModelRollout rollout) {
         try {
-            new Printer(spec.commandLine().getOut(), output.output == io.mlctl.cli.support.OutputFormat.table
+            new Printer(out(), output.output == io.mlctl.cli.support.OutputFormat.table
                     ? io.mlctl.cli.support.OutputFormat.yaml : output.output)
                     .object(Printer.JSON.readTree(serialization.asJson(rollout)));
         } catch (IOException e) {

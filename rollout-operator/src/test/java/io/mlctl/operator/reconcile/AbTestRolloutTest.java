@@ -44,16 +44,10 @@ class AbTestRolloutTest {
     }
 
     private static int[] start(OperatorHarness h, String ns, String model, String maxDuration, boolean retrain) {
-        Registry registry = new Registry(h.controlPlane()).model(model);
-        int v1 = registry.version(model, "vllm", null, 1);
-        int v2 = registry.version(model, "vllm", null, 1);
-        registry.alias(model, "production", v1);
-        h.create(abRollout(ns, model, v2, maxDuration, retrain));
-        h.await(ns, model + "-ab", "servers requested", x -> x.getStatus() != null && x.getStatus().getMessage() != null
-                && x.getStatus().getMessage().startsWith("waiting for the model servers"));
-        h.cluster().markReady(ns, model + "-v1");
-        h.cluster().markReady(ns, model + "-v2");
-        return new int[]{v1, v2};
+        int[] v = new Registry(h.controlPlane()).modelWithTwoVersions(model, "vllm");
+        h.create(abRollout(ns, model, v[1], maxDuration, retrain));
+        h.serversReady(ns, model + "-ab", model);
+        return v;
     }
 
     /**

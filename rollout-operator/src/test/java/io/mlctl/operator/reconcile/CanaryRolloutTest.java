@@ -67,10 +67,10 @@ class CanaryRolloutTest {
     @Test
     void walksItsStepsWhileGuardrailsPassThenPromotes() throws Exception {
         try (OperatorHarness h = OperatorHarness.start(T0).prometheus(prometheus.url()).startOperator()) {
-            Registry registry = new Registry(h.controlPlane()).model("fraud");
-            int v1 = registry.version("fraud", "triton", null, 1);
-            int v2 = registry.version("fraud", "triton", null, 1);
-            registry.alias("fraud", "production", v1);
+            Registry registry = new Registry(h.controlPlane());
+            int[] v = registry.modelWithTwoVersions("fraud", "triton");
+            int v1 = v[0];
+            int v2 = v[1];
             h.create(rollout("canary", "fraud-v2", "fraud", Integer.toString(v2), canary("5:10m", "25:10m", "50:10m"),
                     guardrails(0, 2, GuardrailsSpec.OnInconclusive.PAUSE,
                             preset("p99-latency-ms", "latency-p99", 250), preset("error-rate", "error-rate", 0.02)), false));
@@ -133,16 +133,13 @@ class CanaryRolloutTest {
     @Test
     void rollsBackWhenAGuardrailFailsMoreThanItsLimit() throws Exception {
         try (OperatorHarness h = OperatorHarness.start(T0).prometheus(prometheus.url()).startOperator()) {
-            Registry registry = new Registry(h.controlPlane()).model("spiky");
-            int v1 = registry.version("spiky", "triton", null, 1);
-            int v2 = registry.version("spiky", "triton", null, 1);
-            registry.alias("spiky", "production", v1);
+            Registry registry = new Registry(h.controlPlane());
+            int[] v = registry.modelWithTwoVersions("spiky", "triton");
+            int v1 = v[0];
+            int v2 = v[1];
             h.create(rollout("breach", "spiky-v2", "spiky", Integer.toString(v2), canary("10:10m", "50:30m"),
                     guardrails(1, 3, GuardrailsSpec.OnInconclusive.PAUSE, preset("p99-latency-ms", "latency-p99", 250)), false));
-            h.await("breach", "spiky-v2", "servers requested", x -> x.getStatus() != null && x.getStatus().getMessage() != null
-                    && x.getStatus().getMessage().startsWith("waiting for the model servers"));
-            h.cluster().markReady("breach", "spiky-v1");
-            h.cluster().markReady("breach", "spiky-v2");
+                h.serversReady("breach", "spiky-v2", "spiky");
             h.await("breach", "spiky-v2", "first step", x -> candidateWeight(x) == 10);
             h.advance(Duration.ofMinutes(10));
             h.await("breach", "spiky-v2", "second step", x -> candidateWeight(x) == 50);

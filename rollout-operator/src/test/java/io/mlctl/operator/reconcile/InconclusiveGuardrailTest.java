@@ -39,28 +39,13 @@ class InconclusiveGuardrailTest {
         }
     }
 
-    private static int[] registerModel(OperatorHarness h, String model) {
-        Registry registry = new Registry(h.controlPlane()).model(model);
-        int v1 = registry.version(model, "triton", null, 1);
-        int v2 = registry.version(model, "triton", null, 1);
-        registry.alias(model, "production", v1);
-        return new int[]{v1, v2};
-    }
-
-    private static void serversReady(OperatorHarness h, String ns, String model, String name) {
-        h.await(ns, name, "servers requested", x -> x.getStatus() != null && x.getStatus().getMessage() != null
-                && x.getStatus().getMessage().startsWith("waiting for the model servers"));
-        h.cluster().markReady(ns, model + "-v1");
-        h.cluster().markReady(ns, model + "-v2");
-    }
-
     @Test
     void pausesWithoutEverPromotingOnNoDataAndResumesOnRequest() throws Exception {
         try (OperatorHarness h = OperatorHarness.start(T0).prometheus(unreachable).startOperator()) {
-            int[] v = registerModel(h, "blind");
+            int[] v = new Registry(h.controlPlane()).modelWithTwoVersions("blind", "triton");
             h.create(rollout("blind", "blind-v2", "blind", Integer.toString(v[1]), canary("20:5m", "50:5m"),
                     guardrails(0, 1, GuardrailsSpec.OnInconclusive.PAUSE, preset("p99-latency-ms", "latency-p99", 250)), false));
-            serversReady(h, "blind", "blind", "blind-v2");
+            h.serversReady("blind", "blind-v2", "blind");
             h.await("blind", "blind-v2", "first step", x -> candidateWeight(x) == 20);
 
             h.advance(Duration.ofMinutes(1));
@@ -104,10 +89,10 @@ class InconclusiveGuardrailTest {
     @Test
     void rollsBackWhenThePolicySaysSo() throws Exception {
         try (OperatorHarness h = OperatorHarness.start(T0).prometheus(unreachable).startOperator()) {
-            int[] v = registerModel(h, "blinder");
+            int[] v = new Registry(h.controlPlane()).modelWithTwoVersions("blinder", "triton");
             h.create(rollout("blinder", "blinder-v2", "blinder", Integer.toString(v[1]), canary("20:5m"),
                     guardrails(0, 0, GuardrailsSpec.OnInconclusive.ROLLBACK, preset("error-rate", "error-rate", 0.01)), false));
-            serversReady(h, "blinder", "blinder", "blinder-v2");
+            h.serversReady("blinder", "blinder-v2", "blinder");
             h.await("blinder", "blinder-v2", "first step", x -> candidateWeight(x) == 20);
             h.advance(Duration.ofMinutes(1));
             ModelRollout r = h.await("blinder", "blinder-v2", "rolled back", x -> x.getStatus().getPhase() == RolloutPhase.ROLLED_BACK);

@@ -30,10 +30,10 @@ class InvalidSpecTest {
     @Test
     void twoStrategiesAreInvalidUntilTheSpecIsFixed() throws Exception {
         try (OperatorHarness h = OperatorHarness.start(T0).startOperator()) {
-            Registry registry = new Registry(h.controlPlane()).model("broken");
-            int v1 = registry.version("broken", "triton", null, 1);
-            int v2 = registry.version("broken", "triton", null, 1);
-            registry.alias("broken", "production", v1);
+            Registry registry = new Registry(h.controlPlane());
+            int[] v = registry.modelWithTwoVersions("broken", "triton");
+            int v1 = v[0];
+            int v2 = v[1];
             StrategySpec both = new StrategySpec(canary("10:10m").canary(), new StrategySpec.ShadowStrategy(100, "1h", null), null);
             h.create(rollout("invalid", "broken-v2", "broken", Integer.toString(v2), both, null, false));
 
@@ -60,10 +60,10 @@ class InvalidSpecTest {
     @Test
     void presetsTheRuntimeCannotServeAndMissingVersionsAreInvalid() throws Exception {
         try (OperatorHarness h = OperatorHarness.start(T0).startOperator()) {
-            Registry registry = new Registry(h.controlPlane()).model("wrongpreset");
-            int v1 = registry.version("wrongpreset", "triton", null, 1);
-            int v2 = registry.version("wrongpreset", "triton", null, 1);
-            registry.alias("wrongpreset", "production", v1);
+            Registry registry = new Registry(h.controlPlane());
+            int[] v = registry.modelWithTwoVersions("wrongpreset", "triton");
+            int v1 = v[0];
+            int v2 = v[1];
             h.create(rollout("invalid2", "ttft", "wrongpreset", Integer.toString(v2), canary("10:10m"),
                     guardrails(0, 0, GuardrailsSpec.OnInconclusive.PAUSE, preset("ttft", "ttft-p99", 500)), false));
             ModelRollout r = h.await("invalid2", "ttft", "failed", x -> x.getStatus() != null && x.getStatus().getPhase() == RolloutPhase.FAILED);

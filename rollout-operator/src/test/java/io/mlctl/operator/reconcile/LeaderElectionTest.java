@@ -45,10 +45,10 @@ class LeaderElectionTest {
             Awaitility.await("replica-a leads").atMost(Duration.ofSeconds(20)).until(() -> "replica-a".equals(holder(h)));
             RolloutOperator b = h.newOperator(metricsB, lease("replica-b")).start();
             try {
-                Registry registry = new Registry(h.controlPlane()).model("leader");
-                int v1 = registry.version("leader", "triton", null, 1);
-                int v2 = registry.version("leader", "triton", null, 1);
-                registry.alias("leader", "production", v1);
+                Registry registry = new Registry(h.controlPlane());
+            int[] v = registry.modelWithTwoVersions("leader", "triton");
+            int v1 = v[0];
+            int v2 = v[1];
                 h.create(rollout("leases", "leader-v2", "leader", Integer.toString(v2), canary("10:10m"), null, false));
                 h.await("leases", "leader-v2", "reconciled by the leader", x -> x.getStatus() != null && x.getStatus().getPhase() != null);
                 assertTrue(OperatorHarness.metrics(metricsA).contains("mlctl_operator_reconciliations_total{controller=\"modelrollout\",result=\"success\"}"));

@@ -23,17 +23,11 @@ class ManualCommandsTest {
     static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
 
     private static int[] started(OperatorHarness h, String ns, String model) {
-        Registry registry = new Registry(h.controlPlane()).model(model);
-        int v1 = registry.version(model, "torchserve", null, null);
-        int v2 = registry.version(model, "torchserve", null, null);
-        registry.alias(model, "production", v1);
-        h.create(rollout(ns, model + "-v2", model, Integer.toString(v2), canary("10:1h", "50:1h"), null, false));
-        h.await(ns, model + "-v2", "servers requested", x -> x.getStatus() != null && x.getStatus().getMessage() != null
-                && x.getStatus().getMessage().startsWith("waiting for the model servers"));
-        h.cluster().markReady(ns, model + "-v1");
-        h.cluster().markReady(ns, model + "-v2");
+        int[] v = new Registry(h.controlPlane()).modelWithTwoVersions(model, "torchserve");
+        h.create(rollout(ns, model + "-v2", model, Integer.toString(v[1]), canary("10:1h", "50:1h"), null, false));
+        h.serversReady(ns, model + "-v2", model);
         h.await(ns, model + "-v2", "first step", x -> candidateWeight(x) == 10);
-        return new int[]{v1, v2};
+        return v;
     }
 
     private static void edit(OperatorHarness h, String ns, String name, UnaryOperator<ModelRolloutSpec> change) {

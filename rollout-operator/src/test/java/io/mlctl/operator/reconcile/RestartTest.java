@@ -37,16 +37,13 @@ class RestartTest {
                 s -> s >= 600 && s < 660 ? 300_000 : 120_000);
         try (PrometheusTestServer prometheus = PrometheusTestServer.start(om);
              OperatorHarness h = OperatorHarness.start(T0).prometheus(prometheus.url()).startOperator()) {
-            Registry registry = new Registry(h.controlPlane()).model("steady");
-            int v1 = registry.version("steady", "triton", null, 1);
-            int v2 = registry.version("steady", "triton", null, 1);
-            registry.alias("steady", "production", v1);
+            Registry registry = new Registry(h.controlPlane());
+            int[] v = registry.modelWithTwoVersions("steady", "triton");
+            int v1 = v[0];
+            int v2 = v[1];
             h.create(rollout("restart", "steady-v2", "steady", Integer.toString(v2), canary("10:10m", "30:10m", "60:10m"),
                     guardrails(3, 3, GuardrailsSpec.OnInconclusive.PAUSE, preset("p99-latency-ms", "latency-p99", 250)), false));
-            h.await("restart", "steady-v2", "servers requested", x -> x.getStatus() != null && x.getStatus().getMessage() != null
-                    && x.getStatus().getMessage().startsWith("waiting for the model servers"));
-            h.cluster().markReady("restart", "steady-v1");
-            h.cluster().markReady("restart", "steady-v2");
+                h.serversReady("restart", "steady-v2", "steady");
             h.await("restart", "steady-v2", "first step", x -> candidateWeight(x) == 10);
 
             h.advance(Duration.ofMinutes(10));   // T0+10m: the failing minute, so no step yet

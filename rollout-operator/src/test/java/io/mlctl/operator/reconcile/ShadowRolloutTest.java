@@ -89,10 +89,7 @@ class ShadowRolloutTest {
     }
 
     private static void ready(OperatorHarness h, String ns, String model) {
-        h.await(ns, model + "-shadow", "servers requested", x -> x.getStatus() != null && x.getStatus().getMessage() != null
-                && x.getStatus().getMessage().startsWith("waiting for the model servers"));
-        h.cluster().markReady(ns, model + "-v1");
-        h.cluster().markReady(ns, model + "-v2");
+        h.serversReady(ns, model + "-shadow", model);
         h.await(ns, model + "-shadow", "shadowing", x -> x.getStatus().getPhase() == RolloutPhase.PROGRESSING);
     }
 

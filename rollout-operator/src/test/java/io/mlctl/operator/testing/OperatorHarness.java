@@ -125,6 +125,14 @@ public final class OperatorHarness implements AutoCloseable {
         return last[0];
     }
 
+    /** Waits until the rollout asked for its servers, then plays the kubelet: versions 1 and 2 become ready. */
+    public void serversReady(String namespace, String rolloutName, String model) {
+        await(namespace, rolloutName, "servers requested", x -> x.getStatus() != null && x.getStatus().getMessage() != null
+                && x.getStatus().getMessage().startsWith("waiting for the model servers"));
+        cluster.markReady(namespace, model + "-v1");
+        cluster.markReady(namespace, model + "-v2");
+    }
+
     public List<Event> events(String namespace, String rolloutName) {
         return client().v1().events().inNamespace(namespace).list().getItems().stream()
                 .filter(e -> rolloutName.equals(e.getInvolvedObject().getName())).toList();

@@ -36,6 +36,15 @@ public final class Registry {
         return r.json().get("version").asInt();
     }
 
+    /** A new model with versions 1 and 2 of the runtime and {@code production} on 1; answers {1, 2}. */
+    public int[] modelWithTwoVersions(String model, String runtime) {
+        model(model);
+        int v1 = version(model, runtime, null, 1);
+        int v2 = version(model, runtime, null, 1);
+        alias(model, "production", v1);
+        return new int[]{v1, v2};
+    }
+
     public Registry alias(String model, String alias, int version) {
         ok(cp.http().put("/api/v1/models/" + model + "/aliases/" + alias, Map.of("version", version)));
         return this;
