@@ -29,7 +29,7 @@ public final class ControlPlaneDrift implements DriftSource {
         try {
             return t.shadowPeriod() != null ? fromComparison(drift, t) : fromReport(drift, t);
         } catch (ControlPlaneException e) {
-            if (e.notFound()) {
+            if (!e.retryable()) {
                 return new Reading.Missing("no data: " + e.getMessage());
             }
             return new Reading.Missing("control plane unavailable for drift: " + e.getMessage());

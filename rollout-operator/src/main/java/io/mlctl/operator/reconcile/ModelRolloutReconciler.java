@@ -4,7 +4,9 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
@@ -65,7 +67,7 @@ import java.util.Optional;
  * the status, so a restarted operator resumes at the same step.
  */
 @ControllerConfiguration(name = ModelRolloutReconciler.NAME)
-public class ModelRolloutReconciler implements Reconciler<ModelRollout> {
+public class ModelRolloutReconciler implements Reconciler<ModelRollout>, Cleaner<ModelRollout> {
     public static final String NAME = "modelrollout";
     private static final Logger LOG = LoggerFactory.getLogger(ModelRolloutReconciler.class);
     private static final Duration RETRY_SOON = Duration.ofSeconds(30);
@@ -124,6 +126,27 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout> {
     /** Reconciles every rollout now (the test clock calls it after moving time; production relies on reschedules). */
     public void wakeUp(ResourceID id) {
         wakeUps.propagateEvent(id);
+    }
+
+    /**
+     * Deleting an unfinished rollout takes its candidate's server away (owner references): traffic goes back to the
+     * baseline first, and the experiment stops. A finished rollout has nothing to undo.
+     */
+    @Override
+    public DeleteControl cleanup(ModelRollout rollout, Context<ModelRollout> context) {
+        ModelRolloutStatus s = rollout.getStatus();
+        if (s != null && s.getPhase() != null && !s.getPhase().isTerminal() && s.getBaselineVersion() != null
+                && s.getCandidateVersion() != null && rollout.getSpec() != null && rollout.getSpec().traffic() != null) {
+            String model = rollout.getSpec().model();
+            ModelRoute.restoreBaseline(context.getClient(), rollout, ServerNames.serverName(model, s.getBaselineVersion()),
+                    ServerNames.serverName(model, s.getCandidateVersion()));
+            if (rollout.getSpec().strategy() != null && rollout.getSpec().strategy().kind() != null) {
+                strategy(rollout).finished(new StrategyContext(rollout, s, clock.instant()));
+            }
+            LOG.info("{}/{} deleted while {}: traffic back on version {}", rollout.getMetadata().getNamespace(),
+                    rollout.getMetadata().getName(), s.getPhase().wire(), s.getBaselineVersion());
+        }
+        return DeleteControl.defaultDelete();
     }
 
     @Override

@@ -12,12 +12,14 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRuleBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDNoGCKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.GenericKubernetesResourceMatcher;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.mlctl.operator.reconcile.RolloutPlan;
 import io.mlctl.operator.server.ServerConfig;
 import io.mlctl.rollout.api.ModelRollout;
@@ -135,6 +137,36 @@ public class ModelRoute extends CRUDNoGCKubernetesDependentResource<HTTPRoute, M
                 && json.asJson(actual.getSpec().getParentRefs()).equals(json.asJson(desired.getSpec().getParentRefs()))
                 && GenericKubernetesResourceMatcher.match(desired, actual, false, false, context).matched();
         return Matcher.Result.computed(same, desired);
+    }
+
+    /**
+     * A rollout deleted mid-way (its candidate's server goes with it) hands all traffic back to the baseline, if the
+     * route is still the one it steered: header rules and mirror filters go, the baseline gets 100.
+     */
+    public static void restoreBaseline(KubernetesClient client, ModelRollout rollout, String baselineServer, String candidateServer) {
+        var resource = client.resources(HTTPRoute.class).inNamespace(namespace(rollout)).withName(rollout.getSpec().traffic().httpRoute());
+        HTTPRoute route = resource.get();
+        if (route == null || route.getSpec() == null || !rollout.getMetadata().getName().equals(
+                route.getMetadata().getAnnotations().get(Mappers.DEFAULT_ANNOTATION_FOR_NAME))) {
+            return;
+        }
+        resource.edit(r -> {
+            List<HTTPRouteRule> rules = new ArrayList<>();
+            for (HTTPRouteRule rule : r.getSpec().getRules()) {
+                boolean pinned = rule.getMatches() != null && rule.getMatches().stream().anyMatch(m -> m.getHeaders() != null && !m.getHeaders().isEmpty());
+                if (pinned) {
+                    continue;
+                }
+                rule.setFilters(rule.getFilters() == null ? null : rule.getFilters().stream()
+                        .filter(f -> !"RequestMirror".equals(f.getType())).toList());
+                for (HTTPBackendRef b : rule.getBackendRefs()) {
+                    b.setWeight(b.getName().equals(baselineServer) ? 100 : b.getName().equals(candidateServer) ? 0 : b.getWeight());
+                }
+                rules.add(rule);
+            }
+            r.getSpec().setRules(rules);
+            return r;
+        });
     }
 
     @Override

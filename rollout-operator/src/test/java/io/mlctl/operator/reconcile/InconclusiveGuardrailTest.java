@@ -87,6 +87,29 @@ class InconclusiveGuardrailTest {
     }
 
     @Test
+    void aDriftGuardrailWithoutAReportYetIsNoData() throws Exception {
+        try (OperatorHarness h = OperatorHarness.start(T0).startOperator()) {
+            int[] v = new Registry(h.controlPlane()).modelWithTwoVersions("nodrift", "triton");
+            h.create(rollout("nodrift", "nodrift-v2", "nodrift", Integer.toString(v[1]), canary("20:5m"),
+                    new GuardrailsSpec("1m", 0, 5, GuardrailsSpec.OnInconclusive.PAUSE, List.of(new GuardrailsSpec.GuardrailMetric(
+                            "prediction-psi", null, null, new GuardrailsSpec.DriftGuardrail("__prediction__", "psi"), null, 0.2))), false));
+            h.serversReady("nodrift", "nodrift-v2", "nodrift");
+            h.await("nodrift", "nodrift-v2", "first step", x -> candidateWeight(x) == 20);
+            h.advance(Duration.ofMinutes(1));
+            ModelRollout r = h.await("nodrift", "nodrift-v2", "judged", x -> inconclusive(x, 0) == 1);
+            String why = r.getStatus().getGuardrails().get(0).message();
+            assertTrue(why.startsWith("no data: HTTP 4"), why);
+            assertTrue(why.contains("/api/v1/models/nodrift/versions/" + v[1] + "/drift/latest"), why);
+            // the step's pause is long over, but nothing moves on no data
+            h.advance(Duration.ofMinutes(10));
+            r = h.await("nodrift", "nodrift-v2", "judged again", x -> inconclusive(x, 0) == 2);
+            assertEquals(RolloutPhase.PROGRESSING, r.getStatus().getPhase());
+            assertTrue(r.getStatus().getMessage().contains("pause over, waiting for guardrails to pass"), r.getStatus().getMessage());
+            assertEquals(20, candidateWeight(r));
+        }
+    }
+
+    @Test
     void rollsBackWhenThePolicySaysSo() throws Exception {
         try (OperatorHarness h = OperatorHarness.start(T0).prometheus(unreachable).startOperator()) {
             int[] v = new Registry(h.controlPlane()).modelWithTwoVersions("blinder", "triton");

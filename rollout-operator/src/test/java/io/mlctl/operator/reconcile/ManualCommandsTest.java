@@ -63,6 +63,20 @@ class ManualCommandsTest {
     }
 
     @Test
+    void deletingAnUnfinishedRolloutGivesTheTrafficBack() throws Exception {
+        try (OperatorHarness h = OperatorHarness.start(T0).startOperator()) {
+            started(h, "manual-delete", "ranker5");
+            assertEquals(List.of("ranker5-v1=90", "ranker5-v2=10"), weights(h.cluster().route("manual-delete", "ranker5")));
+            assertTrue(h.cluster().rollout("manual-delete", "ranker5-v2").getMetadata().getFinalizers().size() == 1,
+                    "the operator holds a finalizer while it may have to undo traffic");
+            h.client().resources(ModelRollout.class).inNamespace("manual-delete").withName("ranker5-v2").delete();
+            org.awaitility.Awaitility.await("deleted").atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> h.cluster().rollout("manual-delete", "ranker5-v2") == null);
+            assertEquals(List.of("ranker5-v1=100", "ranker5-v2=0"), weights(h.cluster().route("manual-delete", "ranker5")));
+        }
+    }
+
+    @Test
     void aPromotionNeverOverrulesAnAliasMovedMeanwhile() throws Exception {
         try (OperatorHarness h = OperatorHarness.start(T0).startOperator()) {
             int[] v = started(h, "manual-cas", "ranker4");
