@@ -60,7 +60,7 @@ public class IngestService {
         try {
             batch = new SampleReader(schema, windowing, maxBatchBytes, maxLineBytes).read(body, now);
         } catch (IOException e) {
-            throw new UncheckedIOException("reading the request body failed", e);
+            throw Bodies.readFailed(e);
         }
         if (batch.rejected() > 0 && (!partial || batch.accepted() == 0)) {
             metrics.rejected(model, version, batch.rejectedBy);
@@ -94,7 +94,7 @@ public class IngestService {
         try {
             reader.read(body, (lineNo, buf, len, tooLong) -> { });
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw Bodies.readFailed(e);
         }
         return checkSameBody(earlier, reader.sha256());
     }

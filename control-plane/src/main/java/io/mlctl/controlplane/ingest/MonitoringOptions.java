@@ -25,6 +25,11 @@ public final class MonitoringOptions implements io.mlctl.controlplane.server.Ser
             description = "Largest sample batch in bytes; larger ones get 413 (default ${DEFAULT-VALUE}).")
     long maxBatchBytes;
 
+    @Option(names = "--max-upload-size", paramLabel = "SIZE", defaultValue = "16GB",
+            description = "Largest reference profile upload; the file is profiled as it streams in, never held in "
+                    + "memory (default ${DEFAULT-VALUE}).")
+    String maxUploadSize;
+
     @Override
     public Map<String, Object> properties() {
         Map<String, Object> p = new LinkedHashMap<>();
@@ -33,6 +38,7 @@ public final class MonitoringOptions implements io.mlctl.controlplane.server.Ser
             p.put("mlctl.drift.grace", Durations.format(grace));
         }
         p.put("mlctl.ingest.max-batch-bytes", maxBatchBytes);
+        p.put("mlctl.ingest.max-upload-bytes", maxUploadSize);
         return p;
     }
 

@@ -2,6 +2,7 @@ package io.mlctl.controlplane.ingest;
 
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.convert.format.ReadableBytes;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -29,7 +30,7 @@ public class ProfileController {
     private final long maxUploadBytes;
 
     public ProfileController(ReferenceProfiles profiles,
-                             @Value("${mlctl.ingest.max-upload-bytes:17179869184}") long maxUploadBytes) {
+                             @Value("${mlctl.ingest.max-upload-bytes:16GB}") @ReadableBytes long maxUploadBytes) {
         this.profiles = profiles;
         this.maxUploadBytes = maxUploadBytes;
     }

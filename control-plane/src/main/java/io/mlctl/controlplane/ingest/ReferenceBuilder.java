@@ -84,8 +84,8 @@ public final class ReferenceBuilder {
             }
             int[] columnOf = header(it.next());
             while (it.hasNext()) {
+                int line = it.getCurrentLocation().getLineNr(); // where this row starts
                 String[] cells = it.next();
-                int line = it.getCurrentLocation().getLineNr();
                 if (cells.length == 1 && cells[0].isEmpty()) {
                     continue;
                 }
@@ -97,9 +97,20 @@ public final class ReferenceBuilder {
                     add(row.values);
                 }
             }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw ProblemException.badRequest("malformed CSV at line " + e.getLocation().getLineNr() + ": "
-                    + e.getOriginalMessage());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof ProblemException p) {
+                    throw p; // our own size limit, thrown from inside the CSV reader
+                }
+                if (t instanceof IOException io && !(t instanceof com.fasterxml.jackson.core.JsonProcessingException)) {
+                    throw io;
+                }
+            }
+            if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
+                throw ProblemException.badRequest("malformed CSV at line " + j.getLocation().getLineNr() + ": "
+                        + j.getOriginalMessage());
+            }
+            throw (RuntimeException) e;
         }
         return this;
     }

@@ -57,7 +57,7 @@ public class ReferenceProfiles {
                 builder.readNdjson(body, maxBytes);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("reading the upload failed", e);
+            throw Bodies.readFailed(e);
         }
         DatasetProfile profile = builder.build();
         Instant now = Instant.now();

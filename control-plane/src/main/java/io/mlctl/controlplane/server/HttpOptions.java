@@ -5,7 +5,7 @@ import picocli.CommandLine.Option;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Where the server listens and how large a request body may be. */
+/** Where the server listens and how large request bodies may be (held in memory, or streamed). */
 public final class HttpOptions implements ServerProperties {
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "${env:MLCTL_PORT:-8080}",
@@ -17,7 +17,8 @@ public final class HttpOptions implements ServerProperties {
     String host;
 
     @Option(names = "--max-request-size", paramLabel = "SIZE", defaultValue = "100MB",
-            description = "Largest request body accepted; larger ones get 413 (default ${DEFAULT-VALUE}).")
+            description = "Largest request body read into memory (JSON, YAML); larger ones get 413 "
+                    + "(default ${DEFAULT-VALUE}).")
     String maxRequestSize;
 
     @Override
@@ -27,7 +28,8 @@ public final class HttpOptions implements ServerProperties {
         if (host != null) {
             p.put("micronaut.server.host", host);
         }
-        p.put("micronaut.server.max-request-size", maxRequestSize);
+        // what is held in memory; streamed endpoints (profile uploads, sample batches) enforce their own limits
+        p.put("micronaut.server.max-request-buffer-size", maxRequestSize);
         return p;
     }
 }

@@ -38,7 +38,8 @@ class ServerCommandTest {
         assertEquals("u", p.get("datasources.default.username"));
         assertEquals("pw", p.get("datasources.default.password"));
         assertEquals("org.postgresql.Driver", p.get("datasources.default.driver-class-name"));
-        assertEquals("1MB", p.get("micronaut.server.max-request-size"));
+        assertEquals("1MB", p.get("micronaut.server.max-request-buffer-size"));
+        assertEquals("16GB", p.get("mlctl.ingest.max-upload-bytes"));
     }
 
     @Test
