@@ -13,6 +13,11 @@ import java.util.Map;
 public final class DatabaseOptions implements ServerProperties {
     /** Must stay equal to {@code io.mlctl.testsupport.TestDatabase.H2_OPTIONS} (a test checks it). */
     public static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000";
+    /**
+     * The embedded file database writes each commit to its file before the commit returns (H2 otherwise keeps up to
+     * half a second of commits in memory), so an acknowledged write survives the process being killed.
+     */
+    public static final String H2_FILE_OPTIONS = ";WRITE_DELAY=0";
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:MLCTL_DATA_DIR:-.mlctl}",
             description = "Directory for the embedded database (env MLCTL_DATA_DIR, default ./.mlctl).")
@@ -44,7 +49,7 @@ public final class DatabaseOptions implements ServerProperties {
         if (!embedded()) {
             return dbUrl.trim();
         }
-        return "jdbc:h2:file:" + dataDir().resolve("mlctl") + H2_OPTIONS;
+        return "jdbc:h2:file:" + dataDir().resolve("mlctl") + H2_OPTIONS + H2_FILE_OPTIONS;
     }
 
     @Override

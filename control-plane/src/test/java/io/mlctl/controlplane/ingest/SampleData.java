@@ -25,9 +25,9 @@ public final class SampleData {
         StringBuilder sb = new StringBuilder();
         String[] countries = shift > 0 ? new String[]{"US", "US", "BR"} : new String[]{"US", "DE", "FR"};
         for (int i = 0; i < rows; i++) {
-            sb.append(String.format(Locale.ROOT, "{\"ts\":\"%s\",\"features\":{\"amount\":%.4f,\"country\":\"%s\","
-                            + "\"is_new\":%s},\"prediction\":%.5f}%n", ts, amount(r, shift), countries[r.nextInt(3)],
-                    r.nextBoolean(), score(r, shift)));
+            sb.append(String.format(Locale.ROOT, "{%s\"features\":{\"amount\":%.4f,\"country\":\"%s\","
+                            + "\"is_new\":%s},\"prediction\":%.5f}%n", ts == null ? "" : "\"ts\":\"" + ts + "\",",
+                    amount(r, shift), countries[r.nextInt(3)], r.nextBoolean(), score(r, shift)));
         }
         return sb.toString();
     }

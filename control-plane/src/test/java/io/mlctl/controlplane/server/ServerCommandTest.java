@@ -25,7 +25,8 @@ class ServerCommandTest {
     void embeddedH2UnderTheDataDirByDefault() {
         Map<String, Object> p = parse("--port", "9123", "--data-dir", "/tmp/some dir");
         assertEquals(9123, p.get("micronaut.server.port"));
-        assertEquals("jdbc:h2:file:" + Path.of("/tmp/some dir/mlctl") + DatabaseOptions.H2_OPTIONS,
+        assertEquals("jdbc:h2:file:" + Path.of("/tmp/some dir/mlctl") + DatabaseOptions.H2_OPTIONS
+                        + DatabaseOptions.H2_FILE_OPTIONS,
                 p.get("datasources.default.url"));
         assertEquals("org.h2.Driver", p.get("datasources.default.driver-class-name"));
     }
