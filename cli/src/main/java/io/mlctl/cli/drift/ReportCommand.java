@@ -39,6 +39,12 @@ public final class ReportCommand implements Callable<Integer> {
             printer.object(r);
             return 0;
         }
+        print(out, printer, r);
+        return 0;
+    }
+
+    /** A report as a header line, the feature table and the verdict line (also used by mlctl demo). */
+    public static void print(PrintWriter out, Printer printer, JsonNode r) {
         String g = r.path("granularity").asText();
         out.printf("drift report %d: %s version %d, %s %s .. %s, %d rows, reference profile %d%n",
                 r.path("id").asLong(), r.path("model").asText(), r.path("version").asInt(),
@@ -57,7 +63,6 @@ public final class ReportCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%d features drifted (drift share %.2f): %s%n", r.path("drifted").size(),
                 r.path("driftShare").asDouble(), r.path("datasetDrift").asBoolean() ? "DATASET DRIFT"
                         : "no dataset drift");
-        return 0;
     }
 
     private static String num(JsonNode f, String field) {

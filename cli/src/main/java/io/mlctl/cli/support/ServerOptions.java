@@ -17,6 +17,12 @@ public final class ServerOptions {
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 
+    /** The server the user named (flag or MLCTL_SERVER), or null when the default would be used. */
+    public String explicitServer() {
+        String s = server != null ? server : System.getenv("MLCTL_SERVER");
+        return s == null || s.isBlank() ? null : server();
+    }
+
     public String token() {
         String t = token != null ? token : System.getenv("MLCTL_TOKEN");
         return (t == null || t.isBlank()) ? null : t.trim();

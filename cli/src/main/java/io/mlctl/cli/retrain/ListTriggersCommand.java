@@ -1,0 +1,63 @@
+package io.mlctl.cli.retrain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mlctl.cli.support.ApiClient;
+import io.mlctl.cli.support.OutputFormat;
+import io.mlctl.cli.support.OutputOptions;
+import io.mlctl.cli.support.Printer;
+import io.mlctl.cli.support.ServerOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code mlctl retrain list MODEL}. */
+@Command(name = "list", mixinStandardHelpOptions = true,
+        description = "Retrain triggers of a model, newest first, with their delivery status.")
+public final class ListTriggersCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin
+    ServerOptions server;
+    @Mixin
+    OutputOptions output;
+
+    @Parameters(index = "0", paramLabel = "MODEL")
+    String model;
+
+    @Option(names = {"-n", "--limit"}, paramLabel = "N", defaultValue = "20", description = "How many (default ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Override
+    public Integer call() {
+        JsonNode page = server.client().get(ApiClient.query("/api/v1/models/" + ApiClient.seg(model)
+                + "/retrain/triggers", ApiClient.params("size", limit)));
+        Printer printer = new Printer(spec.commandLine().getOut(), output.output);
+        if (printer.format() != OutputFormat.table) {
+            printer.object(page);
+            return 0;
+        }
+        List<String[]> rows = new ArrayList<>();
+        for (JsonNode t : page.path("items")) {
+            String outcome = t.hasNonNull("completedVersion") ? "version " + t.path("completedVersion").asText()
+                    + (t.hasNonNull("rollout") ? ", rollout " + t.path("rollout").asText() : "")
+                    : t.hasNonNull("jobName") ? "job " + t.path("jobName").asText()
+                    : t.path("lastError").asText("");
+            rows.add(new String[]{t.path("id").asText(), t.path("version").asText(), t.path("reason").asText(),
+                    t.path("status").asText(), t.path("attempts").asText(), t.path("createdAt").asText(),
+                    t.hasNonNull("reportId") ? t.path("reportId").asText() : "", outcome});
+        }
+        if (rows.isEmpty()) {
+            spec.commandLine().getOut().println("no retrain triggers for " + model);
+        } else {
+            printer.table(new String[]{"ID", "VERSION", "REASON", "STATUS", "ATTEMPTS", "CREATED", "REPORT", "OUTCOME"},
+                    rows);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,51 @@
+package io.mlctl.cli.retrain;
+
+import io.mlctl.cli.support.ApiClient;
+import io.mlctl.cli.support.OutputOptions;
+import io.mlctl.cli.support.Printer;
+import io.mlctl.cli.support.ServerOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code mlctl retrain trigger MODEL --version V}. */
+@Command(name = "trigger", mixinStandardHelpOptions = true,
+        description = "Fire a retrain trigger by hand (delivered like a drift trigger; a repeat within the cooldown "
+                + "answers the existing one).")
+public final class TriggerCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin
+    ServerOptions server;
+    @Mixin
+    OutputOptions output;
+
+    @Parameters(index = "0", paramLabel = "MODEL")
+    String model;
+    @Option(names = "--version", paramLabel = "V", required = true, description = "The version to retrain from.")
+    int version;
+    @Option(names = "--reason", paramLabel = "manual|rollback", defaultValue = "manual",
+            description = "Why (default ${DEFAULT-VALUE}).")
+    String reason;
+    @Option(names = "--note", paramLabel = "TEXT", description = "Free text kept in the trigger's evidence.")
+    String note;
+
+    @Override
+    public Integer call() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("version", version);
+        body.put("reason", reason);
+        if (note != null) {
+            body.put("evidence", Map.of("note", note));
+        }
+        new Printer(spec.commandLine().getOut(), output.output).object(
+                server.client().post("/api/v1/models/" + ApiClient.seg(model) + "/retrain/triggers", body));
+        return 0;
+    }
+}
