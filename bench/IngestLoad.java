@@ -2,7 +2,8 @@
 //
 //   java bench/IngestLoad.java ingest --server http://127.0.0.1:8080 --token $MLCTL_TOKEN \
 //        --features 20 --rows 5000 --concurrency 4 --duration 60
-//   java bench/IngestLoad.java close --server ... --token ... --models 100 --features 50 --batches 4 --rows 2000
+//   java bench/IngestLoad.java close --server ... --token ... --models 100 --features 50 --batches 4 --rows 2000 \
+//        --reference-rows 5000 --grace 5     (the server's --drift-grace, in seconds)
 //
 // "ingest" registers a model with N numeric features, uploads a reference, then posts NDJSON batches (each with its own
 // Idempotency-Key) from C threads for D seconds, and reports accepted rows/s, feature values/s and the latency of the
@@ -41,6 +42,8 @@ public class IngestLoad {
         int features = Integer.parseInt(o.getOrDefault("features", "20"));
         int rows = Integer.parseInt(o.getOrDefault("rows", "5000"));
         String mode = args.length > 0 && !args[0].startsWith("--") ? args[0] : "ingest";
+        referenceRows = Integer.parseInt(o.getOrDefault("reference-rows", "20000"));
+        System.setProperty("grace", o.getOrDefault("grace", "0"));
         if (mode.equals("close")) {
             close(Integer.parseInt(o.getOrDefault("models", "100")), features,
                     Integer.parseInt(o.getOrDefault("batches", "4")), rows);
@@ -131,7 +134,8 @@ public class IngestLoad {
         }
         work.clear();
         Random r = new Random(2);
-        byte[] body = batch(r, rows, features, 0.5);
+        // one timestamp for every row: all models' rows fall in the same window, which then closes for all at once
+        byte[] body = batch(r, rows, features, 0.5, Instant.now());
         Instant sentFrom = Instant.now();
         for (int m = 0; m < models; m++) {
             String model = prefix + "-" + m;
@@ -184,12 +188,17 @@ public class IngestLoad {
             }
             Thread.sleep(2000);
         }
-        System.out.printf(Locale.ROOT, "%d of %d models reported; last report %s, first window end %s "
-                + "(add the server's grace period: closing starts at end + grace)%n", done, models, lastReport,
-                firstCloseAt);
+        long grace = Long.parseLong(System.getProperty("grace", "0"));
+        System.out.printf(Locale.ROOT, "%d of %d models reported; window end %s, last report %s: the %d windows "
+                        + "(%d features + prediction each) closed within %.1f s of their close time (end + %d s grace)%n",
+                done, models, firstCloseAt, lastReport, done, features,
+                lastReport == null ? Double.NaN : Duration.between(firstCloseAt.plusSeconds(grace), lastReport).toMillis()
+                        / 1e3, grace);
     }
 
     /** Schema f0..f{n-1} numeric + prediction, model, version 1, reference of 20,000 rows. */
+    static int referenceRows = 20_000;
+
     static void setup(String model, int features) throws Exception {
         StringBuilder schema = new StringBuilder("name: " + model + "-features\nfeatures:\n");
         for (int f = 0; f < features; f++) {
@@ -208,7 +217,7 @@ public class IngestLoad {
             csv.append('f').append(f).append(',');
         }
         csv.append("score\n");
-        for (int i = 0; i < 20_000; i++) {
+        for (int i = 0; i < referenceRows; i++) {
             for (int f = 0; f < features; f++) {
                 csv.append(String.format(Locale.ROOT, "%.4f,", r.nextGaussian() * (1 + f % 5) + f));
             }
@@ -220,9 +229,13 @@ public class IngestLoad {
     }
 
     static byte[] batch(Random r, int rows, int features, double shift) {
+        return batch(r, rows, features, shift, null);
+    }
+
+    static byte[] batch(Random r, int rows, int features, double shift, Instant ts) {
         StringBuilder sb = new StringBuilder(rows * features * 12);
         for (int i = 0; i < rows; i++) {
-            sb.append("{\"features\":{");
+            sb.append(ts == null ? "{" : "{\"ts\":\"" + ts + "\",").append("\"features\":{");
             for (int f = 0; f < features; f++) {
                 if (f > 0) {
                     sb.append(',');
