@@ -1,7 +1,9 @@
 package io.mlctl.controlplane.ingest;
 
 import io.micronaut.data.exceptions.DataAccessException;
+import io.micronaut.transaction.TransactionOperations;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -21,6 +23,30 @@ public final class Sql {
 
     public static Instant instant(Timestamp t) {
         return t == null ? null : t.toInstant();
+    }
+
+    /** Work on the transaction's connection. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+
+    /** Runs {@code work} in a read-only transaction. */
+    public static <T> T read(TransactionOperations<Connection> tx, Work<T> work) {
+        return tx.executeRead(s -> run(work, s.getConnection()));
+    }
+
+    /** Runs {@code work} in a read-write transaction. */
+    public static <T> T write(TransactionOperations<Connection> tx, Work<T> work) {
+        return tx.executeWrite(s -> run(work, s.getConnection()));
+    }
+
+    private static <T> T run(Work<T> work, Connection c) {
+        try {
+            return work.apply(c);
+        } catch (SQLException e) {
+            throw wrap(e);
+        }
     }
 
     /** Wraps a JDBC failure; the cause chain keeps the SQLState, so an outage still answers 503. */

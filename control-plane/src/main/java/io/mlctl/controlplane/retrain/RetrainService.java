@@ -147,19 +147,19 @@ public class RetrainService {
 
     public RetrainPolicy policy(String model) {
         models.get(model);
-        return read(c -> policies.find(c, model, false)).map(PolicyRow::view).orElseThrow(() ->
+        return Sql.read(tx, c -> policies.find(c, model, false)).map(PolicyRow::view).orElseThrow(() ->
                 ProblemException.notFound("model " + model + " has no retrain policy; set one with mlctl retrain "
                         + "set-policy " + model + " --webhook URL --secret S"));
     }
 
     public Page<RetrainTrigger> triggers(String model, int page, int size) {
         models.get(model);
-        return read(c -> new Page<>(triggers.list(c, model, size, (long) page * size), page, size,
+        return Sql.read(tx, c -> new Page<>(triggers.list(c, model, size, (long) page * size), page, size,
                 triggers.count(c, model)));
     }
 
     public RetrainTrigger trigger(String model, long id) {
-        return read(c -> triggers.get(c, id)).filter(t -> t.model().equals(model))
+        return Sql.read(tx, c -> triggers.get(c, id)).filter(t -> t.model().equals(model))
                 .orElseThrow(() -> ProblemException.notFound("model " + model + " has no retrain trigger " + id));
     }
 
@@ -199,19 +199,5 @@ public class RetrainService {
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
-    }
-
-    private interface Read<T> {
-        T apply(Connection c) throws SQLException;
-    }
-
-    private <T> T read(Read<T> r) {
-        return tx.executeRead(s -> {
-            try {
-                return r.apply(s.getConnection());
-            } catch (SQLException e) {
-                throw Sql.wrap(e);
-            }
-        });
     }
 }

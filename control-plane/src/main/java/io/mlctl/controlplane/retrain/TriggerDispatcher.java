@@ -101,8 +101,8 @@ public class TriggerDispatcher {
         if (!claimed) {
             return;
         }
-        RetrainTrigger t = read(c -> triggers.get(c, id)).orElseThrow();
-        Optional<PolicyRow> policy = read(c -> policies.find(c, t.model(), false));
+        RetrainTrigger t = Sql.read(tx, c -> triggers.get(c, id)).orElseThrow();
+        Optional<PolicyRow> policy = Sql.read(tx, c -> policies.find(c, t.model(), false));
         String error = null;
         String note = null;
         String jobName = null;
@@ -173,19 +173,5 @@ public class TriggerDispatcher {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private interface Read<T> {
-        T apply(Connection c) throws SQLException;
-    }
-
-    private <T> T read(Read<T> r) {
-        return tx.executeRead(s -> {
-            try {
-                return r.apply(s.getConnection());
-            } catch (SQLException e) {
-                throw Sql.wrap(e);
-            }
-        });
     }
 }
