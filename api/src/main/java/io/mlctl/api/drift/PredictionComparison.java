@@ -1,5 +1,6 @@
 package io.mlctl.api.drift;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -26,7 +27,7 @@ public record PredictionComparison(String model,
                                    @Nullable Double kl,
                                    @Nullable Double ksStatistic,
                                    @Nullable Double ksPValue,
-                                   @Nullable Double agreement,
+                                   @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Double agreement,
                                    String agreementNote,
                                    String verdict) {
 }

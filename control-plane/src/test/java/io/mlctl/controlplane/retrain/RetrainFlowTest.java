@@ -110,6 +110,32 @@ class RetrainFlowTest extends ControlPlaneTest {
         assertEquals("fraud-v2", delivered.path("evidence").path("rollout").asText());
     }
 
+    @Test
+    void aDeliveryLeftByADeadProcessIsTakenOverWhenItsLeaseRunsOut() throws Exception {
+        String model = "lease-" + kind.name().toLowerCase();
+        io.mlctl.controlplane.ingest.Registry.modelWithVersion(http, model);
+        receiver.failFirst.set(0);
+        http.put("/api/v1/models/" + model + "/retrain/policy", Map.of("webhook", receiver.url(), "secret", "k"))
+                .assertStatus(200);
+        // as a process that claimed the trigger and was killed before answering would leave it
+        long id;
+        try (java.sql.Connection c = database.connect(); java.sql.Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO retrain_trigger (model, version, reason, evidence, status, attempts, "
+                    + "next_attempt_at, claimed_by, claimed_until, created_at, created_by) VALUES ('" + model
+                    + "', 1, 'manual', '{}', 'DELIVERING', 1, CURRENT_TIMESTAMP, 'dead-process', "
+                    + "CURRENT_TIMESTAMP - INTERVAL '1' MINUTE, CURRENT_TIMESTAMP, 'test')");
+            try (java.sql.ResultSet rs = s.executeQuery("SELECT MAX(id) FROM retrain_trigger WHERE model = '"
+                    + model + "'")) {
+                rs.next();
+                id = rs.getLong(1);
+            }
+        }
+        JsonNode t = await(() -> http.get("/api/v1/models/" + model + "/retrain/triggers/" + id).json(),
+                x -> "DELIVERED".equals(x.path("status").asText()));
+        assertEquals(2, t.path("attempts").asInt(), t.toString());
+        assertTrue(receiver.calls.stream().anyMatch(c -> String.valueOf(id).equals(c.trigger())));
+    }
+
     static <T> T await(java.util.function.Supplier<T> get, Predicate<T> done) throws RuntimeException {
         long deadline = System.currentTimeMillis() + 25_000;
         T v = get.get();
