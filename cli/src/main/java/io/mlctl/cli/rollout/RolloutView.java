@@ -9,6 +9,7 @@ import io.mlctl.rollout.api.GuardrailsSpec.GuardrailMetric;
 import io.mlctl.rollout.api.ModelRollout;
 import io.mlctl.rollout.api.ModelRolloutSpec;
 import io.mlctl.rollout.api.ModelRolloutStatus;
+import io.mlctl.rollout.api.Numbers;
 import io.mlctl.rollout.api.ModelRolloutStatus.GuardrailStatus;
 import io.mlctl.rollout.api.StrategySpec;
 
@@ -170,10 +171,7 @@ final class RolloutView {
     }
 
     static String number(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return Long.toString((long) v);
-        }
-        return String.format(Locale.ROOT, "%.4g", v);
+        return Numbers.format(v);
     }
 
     private static String ref(String ref, Integer resolved) {

@@ -218,7 +218,7 @@ class RolloutCommandsTest {
         assertTrue(out.matches("(?s).*2\\s+25%\\s+30m\\s+current: 18m\\d*s? in, 1[12]m\\d*s? left.*"), out);
         assertTrue(out.matches("(?s).*3\\s+50%\\s+30m\\s+pending.*"), out);
         assertTrue(out.matches("(?s).*p99-latency-ms\\s+preset latency-p99\\s+<= 250\\s+180\\s+Passed\\s+0/2\\s+1/3.*"), out);
-        assertTrue(out.matches("(?s).*error-rate\\s+preset error-rate\\s+<= 0.01000\\s+-\\s+Inconclusive\\s+1/2\\s+2/3\\s+no data.*"), out);
+        assertTrue(out.matches("(?s).*error-rate\\s+preset error-rate\\s+<= 0.01\\s+-\\s+Inconclusive\\s+1/2\\s+2/3\\s+no data.*"), out);
         assertTrue(out.matches("(?s).*Available\\s+True\\s+Ready\\s+fraud-v12: 2/2 replicas ready.*"), out);
 
         Run json = run("rollout", "status", "fraud-status", "-o", "json");

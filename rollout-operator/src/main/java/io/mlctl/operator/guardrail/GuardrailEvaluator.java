@@ -2,12 +2,12 @@ package io.mlctl.operator.guardrail;
 
 import io.mlctl.operator.guardrail.PrometheusClient.QueryResult;
 import io.mlctl.rollout.api.GuardrailResult;
+import io.mlctl.rollout.api.Numbers;
 import io.mlctl.rollout.api.GuardrailsSpec.GuardrailMetric;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Judges guardrails: Prometheus queries (presets or the user's PromQL) and drift statistics from the control plane.
@@ -92,10 +92,7 @@ public final class GuardrailEvaluator {
         return new Measurement(m.name(), v, GuardrailResult.PASSED, null);
     }
 
-    public static String fmt(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return Long.toString((long) v);
-        }
-        return String.format(Locale.ROOT, "%.4g", v);
+    private static String fmt(double v) {
+        return Numbers.format(v);
     }
 }

@@ -180,6 +180,6 @@ class PresetsOnRealPrometheusTest {
         GuardrailEvaluator withDrift = new GuardrailEvaluator(null, (d, t) -> new Reading.Value(0.31));
         Measurement dm = withDrift.evaluate(List.of(drift), FRAUD, QUERY_AT).get(0);
         assertEquals(GuardrailResult.FAILED, dm.result());
-        assertEquals("psi 0.3100 is above its max 0.2000", dm.message());
+        assertEquals("psi 0.31 is above its max 0.2", dm.message());
     }
 }

@@ -98,6 +98,20 @@ class CanaryRolloutTest {
             assertEquals(1.0 / 201.0, r.getStatus().getGuardrails().get(1).value(), 1e-6);
             assertEquals(List.of("fraud-v1=75", "fraud-v2=25"), weights(h.cluster().route("canary", "fraud")));
 
+            OperatorHarness.CliRun status = h.mlctl("rollout", "status", "fraud-v2", "-n", "canary");
+            assertEquals(0, status.exit(), status.err());
+            String view = status.out();
+            assertTrue(view.contains("baseline @production (v" + v1 + ") -> candidate " + v2), view);
+            assertTrue(view.contains("Phase:       Progressing") || view.matches("(?s).*Phase:\\s+Progressing.*"), view);
+            assertTrue(view.contains("baseline 75%, candidate 25%"), view);
+            assertTrue(view.matches("(?s).*1\\s+5%\\s+10m\\s+done.*"), view);
+            assertTrue(view.matches("(?s).*2\\s+25%\\s+10m\\s+current.*"), view);
+            assertTrue(view.matches("(?s).*3\\s+50%\\s+10m\\s+pending.*"), view);
+            assertTrue(view.matches("(?s).*p99-latency-ms\\s+preset latency-p99\\s+<= 250\\s+150\\s+Passed\\s+0/0\\s+0/2.*"), view);
+            assertTrue(view.matches("(?s).*GuardrailsPassing\\s+True\\s+Passed.*"), view);
+            OperatorHarness.CliRun list = h.mlctl("rollout", "list", "-n", "canary");
+            assertTrue(list.out().matches("(?s).*fraud-v2\\s+fraud\\s+@production\\s+" + v2 + "\\s+canary\\s+Progressing\\s+2/3\\s+25%.*"), list.out());
+
             h.advance(Duration.ofMinutes(10));
             h.await("canary", "fraud-v2", "third step", x -> candidateWeight(x) == 50);
             h.advance(Duration.ofMinutes(10));

@@ -133,6 +133,36 @@ public final class OperatorHarness implements AutoCloseable {
         cluster.markReady(namespace, model + "-v2");
     }
 
+    /** Runs {@code mlctl ...} against this cluster through a kubeconfig, as a user would; answers exit code and output. */
+    public CliRun mlctl(String... args) throws IOException {
+        java.nio.file.Path kubeconfig = java.nio.file.Files.createTempFile("mlctl-test", ".kubeconfig");
+        java.nio.file.Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: test, cluster: {server: "%s"}}]
+                users: [{name: tester, user: {token: t}}]
+                contexts: [{name: test, context: {cluster: test, user: tester}}]
+                current-context: test
+                """.formatted(client().getConfiguration().getMasterUrl()));
+        try {
+            java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(args));
+            all.add("--kubeconfig");
+            all.add(kubeconfig.toString());
+            picocli.CommandLine cl = io.mlctl.cli.Mlctl.commandLine();
+            java.io.StringWriter out = new java.io.StringWriter();
+            java.io.StringWriter err = new java.io.StringWriter();
+            cl.setOut(new java.io.PrintWriter(out, true));
+            cl.setErr(new java.io.PrintWriter(err, true));
+            int exit = cl.execute(all.toArray(String[]::new));
+            return new CliRun(exit, out.toString(), err.toString());
+        } finally {
+            java.nio.file.Files.deleteIfExists(kubeconfig);
+        }
+    }
+
+    public record CliRun(int exit, String out, String err) {
+    }
+
     public List<Event> events(String namespace, String rolloutName) {
         return client().v1().events().inNamespace(namespace).list().getItems().stream()
                 .filter(e -> rolloutName.equals(e.getInvolvedObject().getName())).toList();
