@@ -2,7 +2,6 @@ package io.mlctl.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.mlctl.operator.controlplane.CachingControlPlane;
 import io.mlctl.operator.controlplane.ControlPlane;
 import io.mlctl.operator.controlplane.ControlPlaneDrift;
@@ -49,11 +48,9 @@ public final class OperatorMain {
                 new HttpControlPlane(config.controlPlaneUrl(), config.controlPlaneToken(), config.httpTimeout()), Duration.ofMinutes(1));
         PrometheusClient prometheus = config.prometheusUrl() == null ? null : new PrometheusClient(config.prometheusUrl(), config.httpTimeout());
         Clock clock = Clock.systemUTC();
+        LeaderElection leadership = new LeaderElection();
         var leaderElection = !config.leaderElection() ? null
-                : LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(config.leaseName())
-                .withLeaseNamespace(config.leaseNamespace())
-                .withIdentity(identity())
-                .build();
+                : leadership.configuration(config.leaseName(), config.leaseNamespace(), identity());
         RolloutOperator operator = RolloutOperator.create(new RolloutOperator.Settings(client, controlPlane, prometheus,
                 new ControlPlaneDrift(controlPlane), new Strategies(new CanaryRun(), new ShadowRun(controlPlane), new AbTestRun(controlPlane)),
                 registry, clock, config.namespaces(), config.serverSideApply(), leaderElection, config.reconcileThreads()));
@@ -62,6 +59,7 @@ public final class OperatorMain {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping");
+            leadership.stopping();
             operator.close();
             if (metrics != null) {
                 metrics.close();

@@ -90,7 +90,8 @@ public final class PrometheusTestServer implements AutoCloseable {
         }
     }
 
-    private static Path binary(String name) {
+    /** The executable on PATH (or in /usr/bin), null when it is not installed. */
+    public static Path binary(String name) {
         String path = System.getenv("PATH");
         for (String d : (path == null ? "/usr/bin" : path + ":/usr/bin").split(":")) {
             Path candidate = Path.of(d, name);
@@ -101,7 +102,7 @@ public final class PrometheusTestServer implements AutoCloseable {
         return null;
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

@@ -30,6 +30,8 @@ import java.util.Queue;
  * fabric8's own HTTPRoute model. No controllers run here: a test plays the kubelet with {@link #markReady}.
  */
 public final class TestCluster implements AutoCloseable {
+    /** The test's own requests say so, so a test recording the server's requests can tell them from the code's. */
+    public static final String USER_AGENT = "mlctl-test-harness";
     private final KubernetesMockServer server;
     private final KubernetesClient client;
 
@@ -44,7 +46,7 @@ public final class TestCluster implements AutoCloseable {
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations,
                 new KubernetesMixedDispatcher(expectations), false);
         server.init();
-        KubernetesClient client = server.createClient();
+        KubernetesClient client = server.createClient(b -> b.editOrNewConfig().withUserAgent(USER_AGENT).endConfig());
         TestCluster cluster = new TestCluster(server, client);
         cluster.loadCrds();
         return cluster;
@@ -78,6 +80,22 @@ public final class TestCluster implements AutoCloseable {
                 .withNewStatus().withIncomplete(false).addNewResourceRule().withApiGroups("coordination.k8s.io")
                 .withResources("leases").withVerbs("get", "create", "update").endResourceRule().endStatus().build();
         server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews").andReturn(201, review).always();
+    }
+
+    /**
+     * Answers the SelfSubjectRulesReview with these resource rules instead (a JSON array of apiGroups, resources,
+     * resourceNames, verbs): what a Role really grants, e.g. the one a Helm chart renders.
+     */
+    public void allowRules(String resourceRules) {
+        server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews").andReturn(201, """
+                {"apiVersion":"authorization.k8s.io/v1","kind":"SelfSubjectRulesReview",
+                 "status":{"incomplete":false,"nonResourceRules":[],"resourceRules":%s}}""".formatted(resourceRules))
+                .always();
+    }
+
+    /** The server itself, e.g. to read the requests it received. */
+    public KubernetesMockServer server() {
+        return server;
     }
 
     public KubernetesClient client() {
