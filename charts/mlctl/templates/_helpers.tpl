@@ -80,7 +80,7 @@ compares them with these rules):
 {{- define "mlctl.operator.rules" -}}
 - apiGroups: [mlctl.io]
   resources: [modelrollouts]
-  verbs: [list, watch, update]
+  verbs: [list, watch, update, patch]
 - apiGroups: [mlctl.io]
   resources: [modelrollouts/status]
   verbs: [update]
@@ -92,7 +92,7 @@ compares them with these rules):
   verbs: [list, watch, create, patch]
 - apiGroups: [gateway.networking.k8s.io]
   resources: [httproutes]
-  verbs: [list, watch, create, patch]
+  verbs: [get, list, watch, create, patch]
 - apiGroups: [""]
   resources: [events]
   verbs: [create]

@@ -256,6 +256,9 @@ final class SreStack implements AutoCloseable {
         await("ranker-v2 progressing at 20%", () -> phase("ranker-v2") == RolloutPhase.PROGRESSING
                 && weight("ranker-v2") == 20);
         await("scorer-v2 paused on a guardrail without data", () -> phase("scorer-v2") == RolloutPhase.PAUSED);
+        // deleting an unfinished rollout: the operator's finalizer gives the traffic back first, then lets it go
+        cluster.client().resources(ModelRollout.class).inNamespace(SERVING).withName("scorer-v2").delete();
+        await("scorer-v2 deleted after its cleanup", () -> cluster.rollout(SERVING, "scorer-v2") == null);
         traffic.completeRetrain();
         await("the auto-rollout the control plane created after the retrain", () ->
                 cluster.rollout(SERVING, "fraud-v3") != null);
