@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 import static io.mlctl.operator.testing.Rollouts.weights;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,19 +50,24 @@ class AbTestRolloutTest {
     }
 
     /**
-     * Exposes units [from, to); the treatment converts at {@code treatmentRate}, the control at 10%. The effects the
-     * tests use (+50%, -30%) are far beyond the planned MDE, so the verdict does not depend on the random salt.
+     * Exposes units [from, to); the treatment converts at {@code treatmentRate}, the control at 10%. Conversions are
+     * spread evenly over each arm's units (the k-th unit of an arm converts when k * rate crosses an integer), so the
+     * observed rates are the given ones whatever the experiment's random salt puts in each arm: the verdict after
+     * each batch is deterministic. (Drawn at random, a +50% effect sometimes won early through the confidence
+     * sequence before the planned samples.)
      */
     private static void units(OperatorHarness h, String experiment, int from, int to, double treatmentRate) {
         TestHttp http = h.controlPlane().http();
         String salt = http.get("/api/v1/experiments/" + experiment).assertStatus(200).json().path("salt").asText();
-        SplittableRandom rnd = new SplittableRandom(from);
+        Map<String, Integer> seen = new java.util.HashMap<>();
         StringBuilder b = new StringBuilder();
         for (int i = from; i < to; i++) {
             String unit = "user-" + i;
             b.append("{\"type\":\"exposure\",\"unit\":\"").append(unit).append("\"}\n");
-            double p = StickyAssignment.arm(salt, unit, ARMS).equals("treatment") ? treatmentRate : 0.10;
-            if (rnd.nextDouble() < p) {
+            String arm = StickyAssignment.arm(salt, unit, ARMS);
+            double p = arm.equals("treatment") ? treatmentRate : 0.10;
+            int k = seen.merge(arm, 1, Integer::sum);
+            if (Math.floor(k * p) > Math.floor((k - 1) * p)) {
                 b.append("{\"type\":\"metric\",\"unit\":\"").append(unit).append("\",\"metric\":\"conversion\",\"value\":1}\n");
             }
         }
@@ -89,7 +93,7 @@ class AbTestRolloutTest {
             assertEquals(Integer.toString(v[0]), created.at("/arms/0/version").asText());
             assertEquals(Integer.toString(v[1]), created.at("/arms/1/version").asText());
 
-            units(h, experiment, 0, 800, 0.15);
+            units(h, experiment, 0, 800, 0.10);
             h.advance(Duration.ofMinutes(1));
             r = h.await("ab", "ranker-ab", "samples observed", x -> x.getStatus().getSamples().observed().getOrDefault("control", 0L) > 0);
             assertEquals(RolloutPhase.PROGRESSING, r.getStatus().getPhase());
