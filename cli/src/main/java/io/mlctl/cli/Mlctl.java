@@ -64,6 +64,9 @@ public final class Mlctl implements Runnable {
         cl.setParameterExceptionHandler(new UsageErrorHandler());
         cl.setExitCodeExceptionMapper(ErrorHandler::exitCode);
         cl.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE);
+        // descriptions are written as lines of up to ~115 columns: wrapping them at picocli's default 80 when the
+        // terminal width is unknown (pipes, CI logs) would break every line in two
+        cl.setUsageHelpWidth(120);
         cl.setUsageHelpAutoWidth(true);
         return cl;
     }
