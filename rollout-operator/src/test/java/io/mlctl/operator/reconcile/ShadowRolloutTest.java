@@ -1,23 +1,18 @@
 package io.mlctl.operator.reconcile;
 
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilter;
+import io.mlctl.operator.testing.ModelData;
 import io.mlctl.operator.testing.OperatorHarness;
 import io.mlctl.operator.testing.Registry;
 import io.mlctl.rollout.api.GuardrailsSpec;
 import io.mlctl.rollout.api.ModelRollout;
 import io.mlctl.rollout.api.RolloutPhase;
 import io.mlctl.rollout.api.StrategySpec;
-import io.mlctl.testsupport.TestHttp;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Random;
 
 import static io.mlctl.operator.testing.Rollouts.rollout;
 import static io.mlctl.operator.testing.Rollouts.weights;
@@ -30,54 +25,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ShadowRolloutTest {
     static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
-    static final String SCHEMA = """
-            name: %s
-            features:
-              - {name: amount, type: numeric, min: 0, required: true}
-            prediction: {name: score, type: numeric, min: 0, max: 1}
-            """;
 
     private static int[] models(OperatorHarness h, String model) {
-        TestHttp http = h.controlPlane().http();
-        http.send("POST", "/api/v1/schemas", "application/yaml", SCHEMA.formatted(model + "-features")).assertStatus(201);
-        http.post("/api/v1/models", Map.of("name", model)).assertStatus(201);
-        int[] v = new int[2];
-        for (int i = 0; i < 2; i++) {
-            v[i] = http.post("/api/v1/models/" + model + "/versions", Map.of("artifactUri", "s3://models/" + model + "/" + i,
-                    "runtime", "triton", "schema", model + "-features")).assertStatus(201).json().path("version").asInt();
-            http.send("PUT", "/api/v1/models/" + model + "/versions/" + v[i] + "/profile", "text/csv", reference(2000, 11 + i))
-                    .assertStatus(200);
-        }
-        new Registry(h.controlPlane()).alias(model, "production", v[0]);
-        return v;
+        return new ModelData(h.controlPlane()).modelWithTwoProfiledVersions(model);
     }
 
-    private static String reference(int rows, long seed) {
-        Random r = new Random(seed);
-        StringBuilder sb = new StringBuilder("amount,score\n");
-        for (int i = 0; i < rows; i++) {
-            sb.append(String.format(Locale.ROOT, "%.4f,%.5f%n", Math.exp(3 + 0.5 * r.nextGaussian()), score(r, 0)));
-        }
-        return sb.toString();
-    }
-
-    private static double score(Random r, double shift) {
-        return Math.min(1, Math.max(0, 0.2 + 0.1 * r.nextGaussian() + shift));
-    }
-
-    /** What a model server's logging sidecar sends: predictions of one version, stamped now (the server's clock). */
+    /** What a model server's logging sidecar sends: predictions of one version, stamped now. */
     private static void predictions(OperatorHarness h, String model, int version, int rows, long seed, double shift) {
-        Random r = new Random(seed);
-        String ts = Instant.now().toString();
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < rows; i++) {
-            sb.append(String.format(Locale.ROOT, "{\"ts\":\"%s\",\"features\":{\"amount\":%.4f},\"prediction\":%.5f}%n",
-                    ts, Math.exp(3 + 0.5 * r.nextGaussian()), score(r, shift)));
-        }
-        h.controlPlane().http().send(HttpRequest.newBuilder(URI.create(h.controlPlane().url() + "/api/v1/models/" + model
-                        + "/versions/" + version + "/samples"))
-                .header("Content-Type", "application/x-ndjson").header("Idempotency-Key", model + "-" + version + "-" + seed)
-                .POST(HttpRequest.BodyPublishers.ofString(sb.toString()))).assertStatus(200);
+        new ModelData(h.controlPlane()).samples(model, version, rows, seed, 0, shift);
     }
 
     private static ModelRollout shadow(String ns, String model, int candidate) {

@@ -51,7 +51,12 @@ public final class OperatorHarness implements AutoCloseable {
      * (started once on its own H2 database; tests keep apart by model names).
      */
     public static OperatorHarness start(Instant now) throws Exception {
-        return new OperatorHarness(TestCluster.start(), SharedControlPlane.get(), new MutableClock(now));
+        return start(now, SharedControlPlane.get());
+    }
+
+    /** A fresh API server, operator and clock against this control plane (one started with its own settings). */
+    public static OperatorHarness start(Instant now, ControlPlaneServer controlPlane) throws Exception {
+        return new OperatorHarness(TestCluster.start(), controlPlane, new MutableClock(now));
     }
 
     /** Guardrail queries go to this Prometheus (a closed port plays an unreachable one). */
