@@ -53,6 +53,9 @@ final class RolloutView {
         if (s.getExperimentId() != null) {
             head.add(row("Experiment:", s.getExperimentId()));
         }
+        if (s.getRetrain() != null) {
+            head.add(row("Retrain:", retrain(s.getRetrain())));
+        }
         if (s.getStartedAt() != null) {
             head.add(row("Started:", s.getStartedAt() + " (" + ago(s.getStartedAt()) + " ago)"
                     + (s.getFinishedAt() != null ? ", finished " + s.getFinishedAt() : "")));
@@ -146,6 +149,19 @@ final class RolloutView {
                     + (st.shadow().minSamples() != null ? (st.shadow().duration() != null ? " or " : " ") + "until " + st.shadow().minSamples() + " samples" : "");
             case AB_TEST -> "A/B test, " + st.abTest().splitOrDefault() + "% to the candidate on " + st.abTest().metric().name()
                     + ", at most " + st.abTest().maxDurationOrDefault();
+        };
+    }
+
+    private static String retrain(ModelRolloutStatus.RetrainStatus r) {
+        if (r.state() == null) {
+            return "(unknown)";
+        }
+        return switch (r.state()) {
+            case REQUESTED -> "trigger " + r.triggerId() + " (mlctl retrain list shows its delivery)";
+            case PENDING -> r.attemptsOrZero() == 0 ? "pending"
+                    : "pending: " + r.attemptsOrZero() + " attempt" + (r.attemptsOrZero() == 1 ? "" : "s")
+                    + " failed, next at " + r.nextAttemptAt() + " (" + r.lastError() + ")";
+            case REFUSED -> "refused by the control plane: " + r.lastError();
         };
     }
 

@@ -12,6 +12,8 @@ public final class Conditions {
     public static final String SAMPLE_SIZE_REACHED = "SampleSizeReached";
     /** True with a message when the spec cannot be run as written. */
     public static final String INVALID_SPEC = "InvalidSpec";
+    /** After a rollback with retrain.onRollback: True once the control plane accepted the retrain trigger. */
+    public static final String RETRAIN_REQUESTED = "RetrainRequested";
 
     private Conditions() {
     }

@@ -1,6 +1,7 @@
 package io.mlctl.rollout.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 
@@ -35,6 +36,9 @@ public class ModelRolloutStatus {
     private String experimentId;
     @JsonPropertyDescription("When the rollout was paused (its timers stop while paused), RFC 3339.")
     private String pausedAt;
+    @JsonPropertyDescription("The retrain trigger a rollback owes the control plane (retrain.onRollback): pending "
+            + "while the control plane cannot be reached, then the trigger's id.")
+    private RetrainStatus retrain;
     private List<Condition> conditions = new ArrayList<>();
     private Long observedGeneration;
     @JsonPropertyDescription("Why the rollout is where it is, in words.")
@@ -152,6 +156,14 @@ public class ModelRolloutStatus {
         this.pausedAt = pausedAt;
     }
 
+    public RetrainStatus getRetrain() {
+        return retrain;
+    }
+
+    public void setRetrain(RetrainStatus retrain) {
+        this.retrain = retrain;
+    }
+
     public List<Condition> getConditions() {
         return conditions;
     }
@@ -215,5 +227,35 @@ public class ModelRolloutStatus {
         public int inconclusiveOrZero() {
             return inconclusive == null ? 0 : inconclusive;
         }
+    }
+
+    /**
+     * The retrain trigger asked for after a rollback. Kept until the control plane accepted it, so an outage at
+     * rollback time delays the trigger instead of losing it, and a restarted operator keeps asking.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RetrainStatus(
+            RetrainState state,
+            @JsonPropertyDescription("Why the rollout rolled back (the evidence sent with the trigger).")
+            String reason,
+            @JsonPropertyDescription("The control plane's retrain trigger id, once it accepted the trigger.")
+            Long triggerId,
+            Integer attempts,
+            String lastAttemptAt,
+            @JsonPropertyDescription("When the operator asks again, while Pending, RFC 3339.")
+            String nextAttemptAt,
+            @JsonPropertyDescription("Why the last attempt failed.")
+            String lastError) {
+
+        public int attemptsOrZero() {
+            return attempts == null ? 0 : attempts;
+        }
+    }
+
+    /** Pending: owed, retried with backoff; Requested: the control plane has it; Refused: it said no (4xx), not retried. */
+    public enum RetrainState {
+        @JsonProperty("Pending") PENDING,
+        @JsonProperty("Requested") REQUESTED,
+        @JsonProperty("Refused") REFUSED
     }
 }

@@ -7,6 +7,7 @@ import io.mlctl.api.drift.PredictionComparison;
 import io.mlctl.api.experiment.Experiment;
 import io.mlctl.api.experiment.ExperimentReport;
 import io.mlctl.api.experiment.ExperimentRequest;
+import io.mlctl.api.retrain.RetrainTrigger;
 import io.mlctl.operator.server.ServerConfigResolver.RegistryServing;
 
 import java.time.Duration;
@@ -72,7 +73,7 @@ public final class CachingControlPlane implements ControlPlane {
     }
 
     @Override
-    public void triggerRetrain(String model, int version, String reason, Map<String, Object> evidence) {
-        delegate.triggerRetrain(model, version, reason, evidence);
+    public RetrainTrigger triggerRetrain(String model, int version, String reason, Map<String, Object> evidence) {
+        return delegate.triggerRetrain(model, version, reason, evidence);
     }
 }

@@ -5,6 +5,7 @@ import io.mlctl.api.drift.PredictionComparison;
 import io.mlctl.api.experiment.Experiment;
 import io.mlctl.api.experiment.ExperimentReport;
 import io.mlctl.api.experiment.ExperimentRequest;
+import io.mlctl.api.retrain.RetrainTrigger;
 import io.mlctl.operator.server.ServerConfigResolver.RegistryServing;
 
 import java.time.Duration;
@@ -43,6 +44,9 @@ public interface ControlPlane {
 
     void stopExperiment(String id, String reason);
 
-    /** Asks for a retrain of the model; {@code reason} is {@code rollback} from the operator. */
-    void triggerRetrain(String model, int version, String reason, Map<String, Object> evidence);
+    /**
+     * Asks for a retrain of the model; {@code reason} is {@code rollback} from the operator. Answers the trigger; a
+     * repeat within the model's retrain cooldown answers the existing one (so retrying after a lost answer is safe).
+     */
+    RetrainTrigger triggerRetrain(String model, int version, String reason, Map<String, Object> evidence);
 }

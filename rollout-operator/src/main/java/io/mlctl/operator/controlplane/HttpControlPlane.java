@@ -11,6 +11,7 @@ import io.mlctl.api.experiment.Experiment;
 import io.mlctl.api.experiment.ExperimentReport;
 import io.mlctl.api.experiment.ExperimentRequest;
 import io.mlctl.api.experiment.StopRequest;
+import io.mlctl.api.retrain.RetrainTrigger;
 import io.mlctl.api.retrain.RetrainTriggerRequest;
 import io.mlctl.rollout.api.Durations;
 import io.mlctl.api.registry.Alias;
@@ -111,9 +112,9 @@ public final class HttpControlPlane implements ControlPlane {
     }
 
     @Override
-    public void triggerRetrain(String model, int version, String reason, Map<String, Object> evidence) {
-        send("POST", "/api/v1/models/" + enc(model) + "/retrain/triggers", new RetrainTriggerRequest(version, reason, evidence),
-                JsonNode.class);
+    public RetrainTrigger triggerRetrain(String model, int version, String reason, Map<String, Object> evidence) {
+        return send("POST", "/api/v1/models/" + enc(model) + "/retrain/triggers", new RetrainTriggerRequest(version, reason, evidence),
+                RetrainTrigger.class);
     }
 
     <T> T get(String path, Class<T> type) {

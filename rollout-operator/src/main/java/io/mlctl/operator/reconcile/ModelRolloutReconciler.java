@@ -54,9 +54,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -81,6 +79,7 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout>, Cleaner
     private final GuardrailEvaluator guardrails;
     private final Strategies strategies;
     private final StatusRecorder recorder;
+    private final RetrainRequests retrains;
     private final Clock clock;
 
     private final ServerDeployment baselineDeployment = new ServerDeployment(Role.BASELINE);
@@ -97,6 +96,7 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout>, Cleaner
         this.guardrails = guardrails;
         this.strategies = strategies;
         this.recorder = recorder;
+        this.retrains = new RetrainRequests(controlPlane, recorder);
         this.clock = clock;
     }
 
@@ -166,7 +166,10 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout>, Cleaner
         }
         if (status.getPhase() != null && status.getPhase().isTerminal()) {
             if (!fixedAfterInvalidSpec(rollout)) {
-                // a finished rollout leaves the servers and the route to the next one
+                // a finished rollout leaves the servers and the route to the next one; only a retrain may be owed
+                if (RetrainRequests.pending(status)) {
+                    return done(rollout, context, retrains.retry(rollout, now), false);
+                }
                 recorder.metrics().record(rollout);
                 return UpdateControl.noUpdate();
             }
@@ -392,27 +395,13 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout>, Cleaner
     }
 
     private Step rollback(ModelRollout rollout, Observation obs, StrategyContext sctx, String why, String reason) {
-        ModelRolloutSpec spec = rollout.getSpec();
         strategy(rollout).finished(sctx);
-        String message = "rolled back: " + why + "; all traffic on version " + obs.baseline().version() + ", version "
-                + obs.candidate().version() + " scaled to 0";
-        if (spec.retrainOnRollback()) {
-            try {
-                Map<String, Object> evidence = new LinkedHashMap<>();
-                evidence.put("rollout", rollout.getMetadata().getNamespace() + "/" + rollout.getMetadata().getName());
-                evidence.put("reason", reason);
-                evidence.put("message", why);
-                evidence.put("guardrails", rollout.getStatus().getGuardrails());
-                controlPlane.triggerRetrain(spec.model(), obs.candidate().version(), "rollback", evidence);
-                message += "; retrain triggered";
-            } catch (ControlPlaneException e) {
-                message += "; the retrain trigger failed: " + e.getMessage();
-                recorder.events().warning(rollout, "RetrainTriggerFailed", e.getMessage());
-            }
-        }
-        recorder.phase(rollout, RolloutPhase.ROLLED_BACK, "RolledBack", message);
+        recorder.phase(rollout, RolloutPhase.ROLLED_BACK, "RolledBack", "rolled back: " + why + "; all traffic on version "
+                + obs.baseline().version() + ", version " + obs.candidate().version() + " scaled to 0");
         recorder.metrics().rolledBack(reason);
-        return new Step(plan(obs, obs.baseline().replicas(), 0, TrafficPlan.allBaseline()), null, false);
+        // owed before it is asked for: when the control plane cannot take it now, later reconciliations ask again
+        Duration retrainRetry = rollout.getSpec().retrainOnRollback() ? retrains.owe(rollout, reason, sctx.now()) : null;
+        return new Step(plan(obs, obs.baseline().replicas(), 0, TrafficPlan.allBaseline()), retrainRetry, false);
     }
 
     private UpdateControl<ModelRollout> invalid(ModelRollout rollout, Context<ModelRollout> context, String reason, String message) {

@@ -129,12 +129,13 @@ class AbTestRolloutTest {
             h.advance(Duration.ofMinutes(1));
             r = h.await("ab-lose", "recsys-ab", "rolled back", x -> x.getStatus().getPhase() == RolloutPhase.ROLLED_BACK);
             assertTrue(r.getStatus().getMessage().startsWith("rolled back: experiment " + experiment + " says DONT_SHIP"), r.getStatus().getMessage());
-            assertTrue(r.getStatus().getMessage().endsWith("; retrain triggered"), r.getStatus().getMessage());
+            assertTrue(r.getStatus().getMessage().matches(".*; retrain triggered \\(trigger [0-9]+\\)"), r.getStatus().getMessage());
             assertEquals(List.of("recsys-v1=100", "recsys-v2=0"), weights(h.cluster().route("ab-lose", "recsys")));
             assertEquals(0, h.cluster().deployment("ab-lose", "recsys-v2").getSpec().getReplicas());
             assertEquals(v[0], new Registry(h.controlPlane()).aliasVersion("recsys", "production"));
             JsonNode trigger = http.get("/api/v1/models/recsys/retrain/triggers").assertStatus(200).json().at("/items/0");
             assertEquals("rollback", trigger.path("reason").asText());
+            assertEquals(trigger.path("id").asLong(), r.getStatus().getRetrain().triggerId());
             assertEquals(v[1], trigger.path("version").asInt());
             assertEquals("experiment_dont_ship", trigger.at("/evidence/reason").asText());
             assertTrue(h.metrics().contains("mlctl_rollouts_rolled_back_total{reason=\"experiment_dont_ship\"} 1.0"), h.metrics());

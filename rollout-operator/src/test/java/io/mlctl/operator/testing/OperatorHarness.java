@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.mlctl.operator.RolloutOperator;
+import io.mlctl.operator.controlplane.CachingControlPlane;
+import io.mlctl.operator.controlplane.ControlPlane;
 import io.mlctl.operator.controlplane.ControlPlaneDrift;
 import io.mlctl.operator.controlplane.HttpControlPlane;
 import io.mlctl.operator.guardrail.PrometheusClient;
@@ -13,6 +15,7 @@ import io.mlctl.operator.strategy.ShadowRun;
 import io.mlctl.operator.strategy.Strategies;
 import io.mlctl.rollout.api.ModelRollout;
 import io.mlctl.testsupport.ControlPlaneServer;
+import io.mlctl.testsupport.TcpProxy;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.awaitility.Awaitility;
@@ -37,6 +40,7 @@ public final class OperatorHarness implements AutoCloseable {
     private final ControlPlaneServer controlPlane;
     private final MutableClock clock;
     private URI prometheusUrl;
+    private TcpProxy controlPlaneProxy;
     private RolloutOperator operator;
     private PrometheusRegistry registry;
 
@@ -65,6 +69,20 @@ public final class OperatorHarness implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The operator reaches the control plane through a proxy the test can cut (an outage) and restore, with the
+     * serving defaults cached as in production ({@code OperatorMain}): a rollout can still roll back while the
+     * control plane is away.
+     */
+    public OperatorHarness controlPlaneThroughProxy() {
+        controlPlaneProxy = new TcpProxy(controlPlane.url().getHost(), controlPlane.url().getPort());
+        return this;
+    }
+
+    public TcpProxy controlPlaneProxy() {
+        return controlPlaneProxy;
+    }
+
     public OperatorHarness startOperator() {
         registry = new PrometheusRegistry();
         operator = newOperator(registry, null).start();
@@ -76,7 +94,10 @@ public final class OperatorHarness implements AutoCloseable {
      * harness): for leader election, several replicas.
      */
     public RolloutOperator newOperator(PrometheusRegistry metrics, LeaderElectionConfiguration leaderElection) {
-        HttpControlPlane cp = new HttpControlPlane(controlPlane.url(), controlPlane.adminToken(), Duration.ofSeconds(5));
+        ControlPlane cp = controlPlaneProxy == null
+                ? new HttpControlPlane(controlPlane.url(), controlPlane.adminToken(), Duration.ofSeconds(5))
+                : new CachingControlPlane(new HttpControlPlane(URI.create("http://127.0.0.1:" + controlPlaneProxy.port()),
+                controlPlane.adminToken(), Duration.ofSeconds(5)), Duration.ofMinutes(1));
         PrometheusClient prometheus = prometheusUrl == null ? null : new PrometheusClient(prometheusUrl, Duration.ofSeconds(2));
         return RolloutOperator.create(new RolloutOperator.Settings(cluster.client(), cp, prometheus,
                 new ControlPlaneDrift(cp), new Strategies(new CanaryRun(), new ShadowRun(cp), new AbTestRun(cp)),
@@ -192,6 +213,9 @@ public final class OperatorHarness implements AutoCloseable {
     public void close() {
         if (operator != null) {
             operator.close();
+        }
+        if (controlPlaneProxy != null) {
+            controlPlaneProxy.close();
         }
         cluster.close();
     }
