@@ -1,5 +1,6 @@
 package io.mlctl.operator.controlplane;
 
+import io.mlctl.api.drift.DriftReport;
 import io.mlctl.api.drift.FeatureDriftResult;
 import io.mlctl.api.drift.PredictionComparison;
 import io.mlctl.operator.guardrail.DriftSource;
@@ -37,7 +38,14 @@ public final class ControlPlaneDrift implements DriftSource {
     }
 
     private Reading fromReport(DriftGuardrail drift, GuardrailTarget t) {
-        List<FeatureDriftResult> rows = controlPlane.latestDrift(t.model(), t.candidateVersion()).features();
+        DriftReport report = controlPlane.latestDrift(t.model(), t.candidateVersion());
+        if (t.trafficSince() != null && report.windowEnd() != null && !report.windowEnd().isAfter(t.trafficSince())) {
+            // e.g. left from an earlier rollout of the same version: judging it would pass or fail on old traffic
+            return new Reading.Missing("no data: the newest drift report of version " + t.candidateVersion() + " (window "
+                    + report.windowStart() + " to " + report.windowEnd() + ") ended before the candidate got traffic at "
+                    + t.trafficSince());
+        }
+        List<FeatureDriftResult> rows = report.features();
         FeatureDriftResult row = rows == null ? null
                 : rows.stream().filter(r -> drift.feature().equals(r.name())).findFirst().orElse(null);
         if (row == null) {

@@ -431,7 +431,8 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout>, Cleaner
         GuardrailTarget target = new GuardrailTarget(rollout.getSpec().model(), rollout.getMetadata().getNamespace(),
                 obs.baseline().version(), obs.candidate().version(), obs.baseline().name(), obs.candidate().name(),
                 obs.candidate().runtime(), rollout.getSpec().strategy().kind() == StrategyKind.SHADOW
-                ? ControlPlaneDrift.period(new StrategyContext(rollout, status, now).elapsedInStep()) : null);
+                ? ControlPlaneDrift.period(new StrategyContext(rollout, status, now).elapsedInStep()) : null,
+                status.getStartedAt() == null ? null : Instant.parse(status.getStartedAt()));
         List<Measurement> measured = guardrails.evaluate(g.metricsOrEmpty(), target, now);
         status.setGuardrails(GuardrailLedger.record(g.metricsOrEmpty(), status.getGuardrails(), measured, now));
         status.setLastEvaluatedAt(now.toString());

@@ -33,11 +33,11 @@ class PresetsOnRealPrometheusTest {
     static PrometheusTestServer prometheus;
     static GuardrailEvaluator evaluator;
 
-    static final GuardrailTarget FRAUD = new GuardrailTarget("fraud", NS, 7, 8, "fraud-v7", "fraud-v8", Runtime.TRITON, null);
-    static final GuardrailTarget CHAT = new GuardrailTarget("chat", NS, 2, 3, "chat-v2", "chat-v3", Runtime.VLLM, null);
-    static final GuardrailTarget QUIET = new GuardrailTarget("quiet", NS, 1, 2, "quiet-v1", "quiet-v2", Runtime.VLLM, null);
-    static final GuardrailTarget IDLE = new GuardrailTarget("idle", NS, 1, 2, "idle-v1", "idle-v2", Runtime.TRITON, null);
-    static final GuardrailTarget NOBODY = new GuardrailTarget("nobody", NS, 1, 2, "nobody-v1", "nobody-v2", Runtime.TRITON, null);
+    static final GuardrailTarget FRAUD = new GuardrailTarget("fraud", NS, 7, 8, "fraud-v7", "fraud-v8", Runtime.TRITON, null, null);
+    static final GuardrailTarget CHAT = new GuardrailTarget("chat", NS, 2, 3, "chat-v2", "chat-v3", Runtime.VLLM, null, null);
+    static final GuardrailTarget QUIET = new GuardrailTarget("quiet", NS, 1, 2, "quiet-v1", "quiet-v2", Runtime.VLLM, null, null);
+    static final GuardrailTarget IDLE = new GuardrailTarget("idle", NS, 1, 2, "idle-v1", "idle-v2", Runtime.TRITON, null, null);
+    static final GuardrailTarget NOBODY = new GuardrailTarget("nobody", NS, 1, 2, "nobody-v1", "nobody-v2", Runtime.TRITON, null, null);
 
     @BeforeAll
     static void start() throws Exception {

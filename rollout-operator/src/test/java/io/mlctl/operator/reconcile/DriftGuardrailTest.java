@@ -62,6 +62,11 @@ class DriftGuardrailTest {
 
     /** Sends the candidate's samples and waits until the control plane closed their window; answers the report. */
     private static JsonNode driftReport(String model, int version, long seed, double amountShift) {
+        return driftReport(model, version, seed, amountShift, 0);
+    }
+
+    /** The same, waiting for a report newer than {@code afterId}. */
+    private static JsonNode driftReport(String model, int version, long seed, double amountShift, long afterId) {
         new ModelData(controlPlane).samples(model, version, 1000, seed, amountShift, 0);
         TestHttp http = controlPlane.http();
         String path = "/api/v1/models/" + model + "/versions/" + version + "/drift/latest";
@@ -70,7 +75,7 @@ class DriftGuardrailTest {
                 .until(() -> {
                     TestHttp.Response r = http.get(path);
                     report[0] = r.status() == 200 ? r.json() : null;
-                    return report[0] != null;
+                    return report[0] != null && report[0].path("id").asLong() > afterId;
                 });
         assertEquals(1000, report[0].path("rows").asLong(), report[0].toString());
         return report[0];
@@ -144,6 +149,38 @@ class DriftGuardrailTest {
             assertEquals(RolloutPhase.PROGRESSING, r.getStatus().getPhase());
             assertEquals(GuardrailResult.PASSED, r.getStatus().getGuardrails().get(0).result());
             assertEquals(List.of("steady-v1=50", "steady-v2=50"), weights(h.cluster().route("steady", "steady")));
+        }
+    }
+
+    @Test
+    void aReportFromBeforeTheCandidateGotTrafficIsNoData() throws Exception {
+        int[] v = new ModelData(controlPlane).modelWithTwoProfiledVersions("again");
+        // an earlier look at the candidate (say, a rollout that was aborted) left a drifted report behind
+        JsonNode old = driftReport("again", v[1], 23, 0.5);
+        assertTrue(psi(old, "amount") > MAX_PSI, old.toString());
+        // this rollout starts after that window (the operator's clock is the real one here, as in production)
+        try (OperatorHarness h = OperatorHarness.start(Instant.now(), controlPlane).startOperator()) {
+            started(h, "again", "again", v[1]);
+            h.advance(Duration.ofMinutes(1));
+            ModelRollout r = h.await("again", "again-v2", "judged", x -> !x.getStatus().getGuardrails().isEmpty()
+                    && x.getStatus().getGuardrails().get(0).result() != null);
+            GuardrailStatus g = r.getStatus().getGuardrails().get(0);
+            assertEquals(GuardrailResult.INCONCLUSIVE, g.result(), g.toString());
+            assertTrue(g.message().startsWith("no data: the newest drift report of version " + v[1] + " (window " + Instant.parse(old.path("windowStart").asText())),
+                    g.message());
+            assertTrue(g.message().contains("ended before the candidate got traffic"), g.message());
+
+            // the candidate's own traffic: judged from its report
+            JsonNode fresh = driftReport("again", v[1], 24, 0, old.path("id").asLong());
+            assertTrue(psi(fresh, "amount") < MAX_PSI, fresh.toString());
+            h.client().resources(ModelRollout.class).inNamespace("again").withName("again-v2")
+                    .edit(x -> {
+                        x.setSpec(x.getSpec().withPaused(false));
+                        return x;
+                    });
+            h.advance(Duration.ofMinutes(1));
+            r = h.await("again", "again-v2", "judged again", x -> x.getStatus().getGuardrails().get(0).result() == GuardrailResult.PASSED);
+            assertEquals(psi(fresh, "amount"), r.getStatus().getGuardrails().get(0).value(), 1e-12);
         }
     }
 }
