@@ -399,7 +399,7 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout>, Cleaner
         recorder.phase(rollout, RolloutPhase.ROLLED_BACK, "RolledBack", "rolled back: " + why + "; all traffic on version "
                 + obs.baseline().version() + ", version " + obs.candidate().version() + " scaled to 0");
         recorder.metrics().rolledBack(reason);
-        // owed before it is asked for: when the control plane cannot take it now, later reconciliations ask again
+        // kept in the status with the rollback: when the control plane cannot take it now, later reconciliations ask again
         Duration retrainRetry = rollout.getSpec().retrainOnRollback() ? retrains.owe(rollout, reason, sctx.now()) : null;
         return new Step(plan(obs, obs.baseline().replicas(), 0, TrafficPlan.allBaseline()), retrainRetry, false);
     }

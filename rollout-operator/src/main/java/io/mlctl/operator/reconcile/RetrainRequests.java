@@ -15,11 +15,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The retrain trigger a rollback owes (retrain.onRollback). It is written into the status before it is asked for,
- * and asked for again on later reconciliations with exponential backoff until the control plane accepts it: an
- * outage at rollback time delays the retrain, never loses it, and a restarted operator picks it up from the status.
- * Retrying is safe because the control plane answers a repeat of the same version and reason within the model's
- * retrain cooldown with the trigger it already has (a request whose answer was lost is not fired twice).
+ * The retrain trigger a rollback owes (retrain.onRollback). It is kept in the status with the rollback and asked for
+ * again on later reconciliations with exponential backoff until the control plane accepts it: an outage at rollback
+ * time delays the retrain, never loses it, and a restarted operator picks it up from the status. Retrying is safe
+ * because the control plane answers a repeat of the same version and reason within the model's retrain cooldown
+ * with the trigger it already has: neither a request whose answer was lost nor a rollback repeated because its
+ * status write failed fires a second trigger.
  */
 final class RetrainRequests {
     static final String REASON = "rollback";
