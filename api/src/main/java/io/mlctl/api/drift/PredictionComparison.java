@@ -11,8 +11,11 @@ import java.time.Instant;
  * baseline's over the same recent period (shadow rollouts). The baseline plays the reference: PSI over its bins,
  * KL of baseline from candidate, two-sample KS. Statistics are null when either side has no predictions.
  *
- * @param agreement     share of requests where both versions predicted the same; null: samples are profiled, not
- *                      stored row by row, so requests cannot be paired (see {@code agreementNote})
+ * @param pairs         requests both versions logged with the same {@code request_id} in the period (their
+ *                      predictions are paired)
+ * @param agreement     share of the pairs whose predictions agree: equal categories or booleans, numbers in the same
+ *                      bin of the baseline's reference profile; null when there are no pairs
+ * @param agreementNote what {@code agreement} covers, or why it is null
  * @param verdict       {@code ok}, {@code warn}, {@code drift} or {@code no_data} for the prediction
  */
 @Serdeable
@@ -27,6 +30,7 @@ public record PredictionComparison(String model,
                                    @Nullable Double kl,
                                    @Nullable Double ksStatistic,
                                    @Nullable Double ksPValue,
+                                   long pairs,
                                    @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Double agreement,
                                    String agreementNote,
                                    String verdict) {

@@ -71,7 +71,8 @@ public class DriftController {
 
     @Get("/models/{name}/drift/compare")
     @Operation(summary = "The candidate's recent predictions against the baseline's over the same period: PSI, KL, "
-            + "KS and sample counts of both (shadow rollouts)")
+            + "KS and sample counts of both, and the agreement of the predictions of requests both logged with the "
+            + "same request_id (shadow rollouts)")
     public PredictionComparison compare(String name, @QueryValue int baseline, @QueryValue int candidate,
                                         @QueryValue(defaultValue = "1h") String period) {
         Duration d;

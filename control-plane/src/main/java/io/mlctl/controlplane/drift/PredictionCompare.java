@@ -24,20 +24,22 @@ import java.time.Instant;
 /**
  * A candidate's predictions against a baseline's over the same recent period, for shadow rollouts: the prediction
  * profiles of both versions' windows that end after {@code now - period} (closed windows' merged profiles and open
- * windows' partials, so the newest traffic counts), with the baseline as the reference.
+ * windows' partials, so the newest traffic counts), with the baseline as the reference; and the agreement of the
+ * predictions of requests both versions logged with the same request id ({@link PredictionAgreement}).
  */
 @Singleton
 public class PredictionCompare {
-    static final String AGREEMENT_NOTE = "agreement needs the two versions' predictions for the same requests; samples "
-            + "are folded into profiles, not stored row by row, so it is not computed";
     private static final Logger LOG = LoggerFactory.getLogger(PredictionCompare.class);
 
     private final TransactionOperations<Connection> tx;
     private final SchemaSource schemas;
+    private final PredictionAgreement agreement;
 
-    public PredictionCompare(TransactionOperations<Connection> tx, SchemaSource schemas) {
+    public PredictionCompare(TransactionOperations<Connection> tx, SchemaSource schemas,
+                             PredictionAgreement agreement) {
         this.tx = tx;
         this.schemas = schemas;
+        this.agreement = agreement;
     }
 
     public PredictionComparison compare(String model, int baseline, int candidate, Duration period, Instant now) {
@@ -46,16 +48,18 @@ public class PredictionCompare {
         Instant from = now.minus(period);
         FeatureProfile base = tx.executeRead(s -> predictions(s.getConnection(), model, baseline, from));
         FeatureProfile cand = tx.executeRead(s -> predictions(s.getConnection(), model, candidate, from));
+        PredictionAgreement.Result paired = agreement.measure(model, baseline, candidate, schema, from);
         long n = base == null ? 0 : base.count();
         long m = cand == null ? 0 : cand.count();
         if (base == null || cand == null || n == 0 || m == 0) {
-            return new PredictionComparison(model, baseline, candidate, from, now, n, m, null, null, null, null, null,
-                    AGREEMENT_NOTE, "no_data");
+            return new PredictionComparison(model, baseline, candidate, from, now, n, m, null, null, null, null,
+                    paired.pairs(), paired.agreement(), paired.note(), "no_data");
         }
         FeatureDriftConfig config = schema.drift().forFeature(DatasetProfile.PREDICTION, base.type());
         FeatureDrift d = DriftEvaluator.evaluate(DatasetProfile.PREDICTION, base, cand, config);
         return new PredictionComparison(model, baseline, candidate, from, now, n, m, orNull(d.psi()), orNull(d.kl()),
-                orNull(d.ksStatistic()), orNull(d.ksPValue()), null, AGREEMENT_NOTE, d.verdict().wireName());
+                orNull(d.ksStatistic()), orNull(d.ksPValue()), paired.pairs(), paired.agreement(), paired.note(),
+                d.verdict().wireName());
     }
 
     private static Double orNull(double v) {

@@ -25,7 +25,8 @@ import java.util.OptionalLong;
 
 /**
  * Stores an accepted batch in one transaction: the batch row (its unique idempotency key makes a repeat a duplicate
- * in every process), one partial profile per window it touches, and the windows' row counts. A window row is
+ * in every process), one partial profile per window it touches, the windows' row counts and the pairing records of
+ * rows with a request id. A window row is
  * updated only while OPEN; the closer locks the same row, so a batch either lands before a window's close (and is
  * merged) or finds it CLOSED (its rows are late). Nothing is visible until the commit, which happens before the 2xx.
  */
@@ -122,6 +123,9 @@ public class BatchStore {
                     if (!partial || batch.accepted() == 0) {
                         throw rejection(batch, partial);
                     }
+                }
+                for (WindowColumns cols : batch.windows.values()) { // only the rows accepted in the end
+                    PairingStore.insert(c, model, version, cols.pairings());
                 }
                 IngestResult ack = acknowledgement(batchId, model, version, key, batch, partial, now);
                 updateBatch(c, batchId, batch, ack);

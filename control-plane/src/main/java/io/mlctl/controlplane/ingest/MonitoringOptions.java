@@ -7,7 +7,10 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code mlctl server} options of drift monitoring: window length, grace period for late samples, batch limits. */
+/**
+ * {@code mlctl server} options of drift monitoring: window length, grace period for late samples, how long request
+ * pairings are kept, batch limits.
+ */
 public final class MonitoringOptions implements io.mlctl.controlplane.server.ServerProperties {
 
     @Option(names = "--drift-window", paramLabel = "DURATION", defaultValue = "${env:MLCTL_DRIFT_WINDOW:-5m}",
@@ -20,6 +23,13 @@ public final class MonitoringOptions implements io.mlctl.controlplane.server.Ser
             description = "How long after its end a window waits for late samples before it closes "
                     + "(default: half the window, at most 1m).")
     Duration grace;
+
+    @Option(names = "--pairing-retention", paramLabel = "DURATION", defaultValue = "24h",
+            converter = DurationConverter.class,
+            description = "How long the predictions of samples with a request_id are kept for shadow agreement "
+                    + "(by sample time; default ${DEFAULT-VALUE}). A shadow compared over a longer period pairs only "
+                    + "this much of it.")
+    Duration pairingRetention;
 
     @Option(names = "--max-batch-size", paramLabel = "BYTES", defaultValue = "16777216",
             description = "Largest sample batch in bytes; larger ones get 413 (default ${DEFAULT-VALUE}).")
@@ -37,6 +47,7 @@ public final class MonitoringOptions implements io.mlctl.controlplane.server.Ser
         if (grace != null) {
             p.put("mlctl.drift.grace", Durations.format(grace));
         }
+        p.put("mlctl.ingest.pairing-retention", Durations.format(pairingRetention));
         p.put("mlctl.ingest.max-batch-bytes", maxBatchBytes);
         p.put("mlctl.ingest.max-upload-bytes", maxUploadSize);
         return p;

@@ -53,6 +53,9 @@ final class RowParser {
         final Object[] values;
         final boolean[] seen;
         Instant ts;
+        /** {@code request_id}, else {@code id}; null: none (the row is not paired). */
+        String requestId;
+        private boolean fromRequestIdField;
 
         Row(int width) {
             values = new Object[width];
@@ -93,16 +96,38 @@ final class RowParser {
                     yield value(p, t, lineNo, "prediction", predictionIndex, row);
                 }
                 case "ts" -> timestamp(p, t, lineNo, row);
-                case "id", "request_id" -> {
-                    p.skipChildren();
-                    yield null;
-                }
+                case "id", "request_id" -> requestId(p, t, lineNo, field, row);
                 default -> new RowError(lineNo, field, "unknown field '" + Column.abbreviate(field)
-                        + "' (a sample has ts, features, prediction and optionally id)", RejectReason.UNKNOWN_FIELD);
+                        + "' (a sample has ts, features, prediction and optionally request_id or id)", RejectReason.UNKNOWN_FIELD);
             };
             if (e != null) {
                 return e;
             }
+        }
+        return null;
+    }
+
+    /**
+     * A request id pairs this version's prediction with another version's for the same request (shadow agreement):
+     * a non-empty string or an integer; {@code request_id} wins over {@code id}.
+     */
+    private static RowError requestId(JsonParser p, JsonToken t, int lineNo, String field, Row row) throws IOException {
+        String id = switch (t) {
+            case VALUE_NULL -> null;
+            case VALUE_STRING, VALUE_NUMBER_INT -> p.getText();
+            default -> {
+                p.skipChildren();
+                yield "";
+            }
+        };
+        if (id != null && id.isEmpty()) {
+            return new RowError(lineNo, field, "'" + field + "' must be a non-empty string or an integer, got "
+                    + describe(t), RejectReason.WRONG_TYPE);
+        }
+        boolean isRequestId = field.equals("request_id");
+        if (id != null && (isRequestId || !row.fromRequestIdField)) {
+            row.requestId = id;
+            row.fromRequestIdField = isRequestId;
         }
         return null;
     }

@@ -21,12 +21,14 @@ final class SampleReader {
     static final int MAX_ERRORS = 100;
 
     private final RowParser parser;
+    private final int predictionIndex;
     private final Windowing windowing;
     private final long maxBodyBytes;
     private final int maxLineBytes;
 
     SampleReader(SampleSchema schema, Windowing windowing, long maxBodyBytes, int maxLineBytes) {
         this.parser = new RowParser(schema);
+        this.predictionIndex = schema.predictionIndex();
         this.windowing = windowing;
         this.maxBodyBytes = maxBodyBytes;
         this.maxLineBytes = maxLineBytes;
@@ -72,7 +74,11 @@ final class SampleReader {
             batch.reject(error);
             return;
         }
-        batch.windows.computeIfAbsent(window, w -> new WindowColumns(parser.columns())).add(lineNo, row.values);
+        WindowColumns columns = batch.windows.computeIfAbsent(window, w -> new WindowColumns(parser.columns()));
+        columns.add(lineNo, row.values);
+        if (row.requestId != null && predictionIndex >= 0) {
+            columns.pair(PairingRecord.of(row.requestId, at, row.values[predictionIndex]));
+        }
     }
 
     /** The outcome of reading one batch. */

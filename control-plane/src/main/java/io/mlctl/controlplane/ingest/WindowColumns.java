@@ -6,6 +6,7 @@ import io.mlctl.drift.profile.FeatureProfile;
 import io.mlctl.drift.profile.NumericProfile;
 import io.mlctl.drift.profile.ProfileMode;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,8 @@ final class WindowColumns {
     private final long[] nulls;
     private int[] lines = new int[16];
     private int rows;
+    /** Rows with a request id and a prediction; allocated on the first, so rows without ids cost nothing. */
+    private List<PairingRecord> pairings = List.of();
 
     WindowColumns(List<Column> columns) {
         this.columns = columns;
@@ -64,6 +67,21 @@ final class WindowColumns {
                 categories[i][categoryCounts[i]++] = (String) v;
             }
         }
+    }
+
+    /** Keeps a row's pairing record (null: it has no prediction to pair). */
+    void pair(PairingRecord record) {
+        if (record == null) {
+            return;
+        }
+        if (pairings.isEmpty()) {
+            pairings = new ArrayList<>();
+        }
+        pairings.add(record);
+    }
+
+    List<PairingRecord> pairings() {
+        return pairings;
     }
 
     int rows() {
