@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilter;
 import io.mlctl.operator.testing.ModelData;
 import io.mlctl.operator.testing.OperatorHarness;
 import io.mlctl.operator.testing.Registry;
+import io.mlctl.rollout.api.GuardrailResult;
 import io.mlctl.rollout.api.GuardrailsSpec;
 import io.mlctl.rollout.api.ModelRollout;
 import io.mlctl.rollout.api.RolloutPhase;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 import static io.mlctl.operator.testing.Rollouts.rollout;
 import static io.mlctl.operator.testing.Rollouts.weights;
@@ -33,6 +35,20 @@ class ShadowRolloutTest {
     /** What a model server's logging sidecar sends: predictions of one version, stamped now. */
     private static void predictions(OperatorHarness h, String model, int version, int rows, long seed, double shift) {
         new ModelData(h.controlPlane()).samples(model, version, rows, seed, 0, shift);
+    }
+
+    /** The baseline's and the mirrored candidate's predictions of the same requests (see ModelData). */
+    private static void pairedPredictions(OperatorHarness h, String model, int[] v, int rows, IntPredicate agrees) {
+        new ModelData(h.controlPlane()).pairedSamples(model, v[0], v[1], rows, agrees);
+    }
+
+    /** A shadow judged on agreement only: at least {@code min} of the mirrored requests predicted alike. */
+    private static ModelRollout agreementShadow(String ns, String model, int candidate, double min) {
+        StrategySpec shadow = new StrategySpec(null, new StrategySpec.ShadowStrategy(100, "1h", 200L), null);
+        GuardrailsSpec g = new GuardrailsSpec("1m", 0, 5, GuardrailsSpec.OnInconclusive.PAUSE, List.of(
+                new GuardrailsSpec.GuardrailMetric("prediction-agreement", null, null,
+                        new GuardrailsSpec.DriftGuardrail("__prediction__", "agreement"), min, null)));
+        return rollout(ns, model + "-shadow", model, Integer.toString(candidate), shadow, g, false);
     }
 
     private static ModelRollout shadow(String ns, String model, int candidate) {
@@ -101,6 +117,48 @@ class ShadowRolloutTest {
             assertTrue(rule.getFilters() == null || rule.getFilters().isEmpty(), "mirror off");
             assertEquals(0, h.cluster().deployment("shadow-bad", "skewed-v2").getSpec().getReplicas());
             assertEquals(v[0], new Registry(h.controlPlane()).aliasVersion("skewed", "production"));
+        }
+    }
+
+    @Test
+    void predictionsAgreeingOnEnoughPairedRequestsPromote() throws Exception {
+        try (OperatorHarness h = OperatorHarness.start(T0).startOperator()) {
+            int[] v = models(h, "paired");
+            h.create(agreementShadow("agree", "paired", v[1], 0.9));
+            ready(h, "agree", "paired");
+            predictions(h, "paired", v[0], 50, 7, 0); // logged without request ids: nothing to pair
+            predictions(h, "paired", v[1], 50, 8, 0);
+            h.advance(Duration.ofMinutes(1));
+            ModelRollout r = h.await("agree", "paired-shadow", "inconclusive without pairs", x -> x.getStatus().getGuardrails() != null
+                    && !x.getStatus().getGuardrails().isEmpty()
+                    && x.getStatus().getGuardrails().get(0).result() == GuardrailResult.INCONCLUSIVE);
+            assertTrue(r.getStatus().getGuardrails().get(0).message().contains("no samples with a request_id for both versions"),
+                    r.getStatus().getGuardrails().toString());
+            assertEquals(RolloutPhase.PROGRESSING, r.getStatus().getPhase());
+
+            pairedPredictions(h, "paired", v, 200, i -> i % 20 != 0); // 190 of 200 agree
+            h.advance(Duration.ofMinutes(1));
+            r = h.await("agree", "paired-shadow", "promoted", x -> x.getStatus().getPhase() == RolloutPhase.SUCCEEDED);
+            assertEquals(0.95, r.getStatus().getGuardrails().get(0).value(), 1e-9, r.getStatus().getGuardrails().toString());
+            assertTrue(r.getStatus().getMessage().startsWith("shadow passed: 250 predictions compared"), r.getStatus().getMessage());
+            assertEquals(v[1], new Registry(h.controlPlane()).aliasVersion("paired", "production"));
+        }
+    }
+
+    @Test
+    void predictionsDisagreeingOnPairedRequestsRollBack() throws Exception {
+        try (OperatorHarness h = OperatorHarness.start(T0).startOperator()) {
+            int[] v = models(h, "unpaired");
+            h.create(agreementShadow("disagree", "unpaired", v[1], 0.9));
+            ready(h, "disagree", "unpaired");
+            pairedPredictions(h, "unpaired", v, 200, i -> i % 10 < 7); // 140 of 200 agree
+            h.advance(Duration.ofMinutes(1));
+            ModelRollout r = h.await("disagree", "unpaired-shadow", "rolled back",
+                    x -> x.getStatus().getPhase() == RolloutPhase.ROLLED_BACK);
+            assertTrue(r.getStatus().getMessage().startsWith("rolled back: guardrail prediction-agreement failed 1 time "
+                    + "(failureLimit 0): prediction-agreement 0.7 is below its min 0.9"), r.getStatus().getMessage());
+            assertEquals(0, h.cluster().deployment("disagree", "unpaired-v2").getSpec().getReplicas());
+            assertEquals(v[0], new Registry(h.controlPlane()).aliasVersion("unpaired", "production"));
         }
     }
 }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.IntPredicate;
 
 /**
  * A model with a feature schema and reference profiles, and the samples its servers' logging sidecars send, all
@@ -78,8 +79,31 @@ public final class ModelData {
             sb.append(String.format(Locale.ROOT, "{\"ts\":\"%s\",\"features\":{\"amount\":%.4f},\"prediction\":%.5f}%n",
                     ts, amount(r, amountShift), score(r, scoreShift)));
         }
+        send(model, version, model + "-" + version + "-" + seed, sb.toString());
+    }
+
+    /**
+     * What the baseline's and the mirrored candidate's logging sidecars send for the same {@code rows} requests
+     * (request ids {@code req-0}...): the candidate predicts like the baseline (0.05 to 0.15) on the requests
+     * {@code candidateAgrees} accepts and 0.9 (the reference's top bin) on the others.
+     */
+    public void pairedSamples(String model, int baseline, int candidate, int rows, IntPredicate candidateAgrees) {
+        String ts = Instant.now().toString();
+        String row = "{\"ts\":\"%s\",\"request_id\":\"req-%d\",\"features\":{\"amount\":20},\"prediction\":%.3f}%n";
+        StringBuilder b = new StringBuilder();
+        StringBuilder c = new StringBuilder();
+        for (int i = 0; i < rows; i++) {
+            double score = 0.05 + 0.002 * (i % 50);
+            b.append(String.format(Locale.ROOT, row, ts, i, score));
+            c.append(String.format(Locale.ROOT, row, ts, i, candidateAgrees.test(i) ? score : 0.9));
+        }
+        send(model, baseline, model + "-paired-" + baseline, b.toString());
+        send(model, candidate, model + "-paired-" + candidate, c.toString());
+    }
+
+    private void send(String model, int version, String idempotencyKey, String ndjson) {
         cp.http().send(HttpRequest.newBuilder(URI.create(cp.url() + "/api/v1/models/" + model + "/versions/" + version + "/samples"))
-                .header("Content-Type", "application/x-ndjson").header("Idempotency-Key", model + "-" + version + "-" + seed)
-                .POST(HttpRequest.BodyPublishers.ofString(sb.toString()))).assertStatus(200);
+                .header("Content-Type", "application/x-ndjson").header("Idempotency-Key", idempotencyKey)
+                .POST(HttpRequest.BodyPublishers.ofString(ndjson))).assertStatus(200);
     }
 }
