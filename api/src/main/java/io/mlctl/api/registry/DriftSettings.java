@@ -5,25 +5,32 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The {@code drift:} block of a schema: overrides of the drift defaults for all features ({@code default},
- * {@code thresholds}) and per feature ({@code features: {amount: {statistics: [psi], thresholds: {psi: 0.3}}}}).
- * Statistics: {@code psi, ks, kl, js, chi2}; thresholds are per statistic (chi2: the p-value below which a feature
- * drifts). {@link #effective(Feature)} merges them over the product defaults.
+ * {@code thresholds}), per feature ({@code features: {amount: {statistics: [psi], thresholds: {psi: 0.3}}}}), and
+ * the share of drifted features at which the dataset drifts ({@code datasetDriftShare}, in (0, 1]).
+ * Statistics: {@code psi, ks, kl, js, chi2}. {@code thresholds} are the drift levels per statistic (chi2: the
+ * p-value below which a feature drifts) and {@code warn} the warn levels; a document writes both at once as
+ * {@code thresholds: {psi: {warn: 0.1, drift: 0.2}}}. {@link #effective(Feature)} merges them over the product
+ * defaults.
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record DriftSettings(@JsonProperty("default") @Nullable DriftDefaults defaults,
                             @Nullable Map<String, Double> thresholds,
+                            @Nullable Map<String, Double> warn,
+                            @Nullable Double datasetDriftShare,
                             @Nullable Map<String, FeatureDrift> features) {
 
     public static final List<String> STATISTICS = List.of("psi", "ks", "kl", "js", "chi2");
     public static final List<String> NUMERIC_DEFAULT = List.of("psi", "ks", "kl");
     public static final List<String> CATEGORICAL_DEFAULT = List.of("psi", "chi2", "kl");
     public static final int BINS_DEFAULT = 10;
+    static final DriftSettings NONE = new DriftSettings(null, null, null, null, null);
 
     /** The settings that apply to {@code feature}: its own, else the schema's, else the product defaults. */
     public FeatureDrift effective(Feature feature) {
@@ -31,14 +38,20 @@ public record DriftSettings(@JsonProperty("default") @Nullable DriftDefaults def
         List<String> stats = own != null && own.statistics() != null ? own.statistics() : defaultsFor(feature.type());
         Integer bins = own != null && own.bins() != null ? own.bins()
                 : defaults != null && defaults.bins() != null ? defaults.bins() : BINS_DEFAULT;
-        Map<String, Double> merged = new java.util.LinkedHashMap<>();
-        if (thresholds != null) {
-            merged.putAll(thresholds);
+        return new FeatureDrift(stats, merge(thresholds, own == null ? null : own.thresholds()),
+                merge(warn, own == null ? null : own.warn()), feature.type() == FeatureType.NUMERIC ? bins : null);
+    }
+
+    private static Map<String, Double> merge(@Nullable Map<String, Double> schemaWide,
+                                             @Nullable Map<String, Double> own) {
+        Map<String, Double> merged = new LinkedHashMap<>();
+        if (schemaWide != null) {
+            merged.putAll(schemaWide);
         }
-        if (own != null && own.thresholds() != null) {
-            merged.putAll(own.thresholds());
+        if (own != null) {
+            merged.putAll(own);
         }
-        return new FeatureDrift(stats, merged, feature.type() == FeatureType.NUMERIC ? bins : null);
+        return merged;
     }
 
     private List<String> defaultsFor(FeatureType type) {

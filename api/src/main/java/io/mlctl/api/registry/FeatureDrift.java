@@ -7,10 +7,14 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 import java.util.Map;
 
-/** Drift settings of one feature: which statistics, their thresholds, and the number of numeric bins. */
+/**
+ * Drift settings of one feature: which statistics vote, their drift and warn levels (as in {@link DriftSettings}),
+ * and the number of numeric bins.
+ */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FeatureDrift(@Nullable List<String> statistics,
                            @Nullable Map<String, Double> thresholds,
+                           @Nullable Map<String, Double> warn,
                            @Nullable Integer bins) {
 }

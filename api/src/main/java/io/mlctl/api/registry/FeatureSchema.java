@@ -50,6 +50,6 @@ public record FeatureSchema(String name,
 
     /** The drift settings of a feature (or of the prediction). */
     public FeatureDrift drift(Feature feature) {
-        return (drift == null ? new DriftSettings(null, null, null) : drift).effective(feature);
+        return (drift == null ? DriftSettings.NONE : drift).effective(feature);
     }
 }

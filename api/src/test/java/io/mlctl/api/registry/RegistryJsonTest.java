@@ -27,7 +27,8 @@ class RegistryJsonTest {
             new Feature("new", FeatureType.BOOLEAN, null, null, null, null, null, null)),
             new Feature("score", FeatureType.NUMERIC, 0.0, 1.0, null, null, null, null),
             new DriftSettings(new DriftDefaults(List.of("psi", "ks"), null, 20), Map.of("psi", 0.2),
-                    Map.of("amount", new FeatureDrift(List.of("psi"), Map.of("psi", 0.3), 30))));
+                    Map.of("psi", 0.05), 0.3,
+                    Map.of("amount", new FeatureDrift(List.of("psi"), Map.of("psi", 0.3), Map.of("psi", 0.2), 30))));
 
     static final ModelVersion VERSION = new ModelVersion("fraud", 7, "models:/fraud/7", "s3://m/fraud/7",
             ModelRuntime.triton, new ServingDefaults("nvcr.io/nvidia/tritonserver:24.08-py3", 8000,
@@ -42,6 +43,20 @@ class RegistryJsonTest {
         assertTrue(bySerde.contains("\"type\":\"boolean\"") && bySerde.contains("\"default\":{"), bySerde);
         assertEquals(SCHEMA, JACKSON.readValue(bySerde, FeatureSchema.class));
         assertEquals(SCHEMA, SERDE.readValue(JACKSON.writeValueAsString(SCHEMA), FeatureSchema.class));
+    }
+
+    /** The parsed document of a schema stored before warn levels and the dataset drift share existed. */
+    @Test
+    void documentsStoredBeforeWarnLevelsStillRead() throws Exception {
+        String stored = "{\"name\":\"old\",\"features\":[{\"name\":\"amount\",\"type\":\"numeric\"}],"
+                + "\"drift\":{\"default\":{\"bins\":20},\"thresholds\":{\"psi\":0.2},"
+                + "\"features\":{\"amount\":{\"statistics\":[\"psi\"],\"thresholds\":{\"psi\":0.3},\"bins\":30}}}}";
+        FeatureSchema expected = new FeatureSchema("old", null,
+                List.of(new Feature("amount", FeatureType.NUMERIC, null, null, null, null, null, null)), null,
+                new DriftSettings(new DriftDefaults(null, null, 20), Map.of("psi", 0.2), null, null,
+                        Map.of("amount", new FeatureDrift(List.of("psi"), Map.of("psi", 0.3), null, 30))));
+        assertEquals(expected, SERDE.readValue(stored, FeatureSchema.class));
+        assertEquals(expected, JACKSON.readValue(stored, FeatureSchema.class));
     }
 
     @Test

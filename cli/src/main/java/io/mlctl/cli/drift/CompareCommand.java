@@ -88,7 +88,7 @@ public final class CompareCommand implements Callable<Integer> {
         if (bins != null && (bins < 1 || bins > 10_000)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--bins must be between 1 and 10000");
         }
-        DriftSchema driftSchema = schema == null ? null : DriftSchema.read(schema);
+        SchemaFile driftSchema = schema == null ? null : SchemaFile.read(schema);
         ProfileMode profileMode = mode == Mode.exact ? ProfileMode.EXACT : ProfileMode.STREAMING;
         Comparison.Outcome outcome = Comparison.run(reference, current, driftSchema, profileMode, bins);
 

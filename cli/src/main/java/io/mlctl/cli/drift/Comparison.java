@@ -46,7 +46,7 @@ final class Comparison {
     private Comparison() {
     }
 
-    static Outcome run(Path referenceFile, Path currentFile, DriftSchema schema, ProfileMode mode,
+    static Outcome run(Path referenceFile, Path currentFile, SchemaFile schema, ProfileMode mode,
                        Integer binsOverride) {
         ReadPlan plan = plan(schema);
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -79,7 +79,7 @@ final class Comparison {
             DataTable finalRef = get(ref2);
             DataTable finalCur = get(cur2);
 
-            DriftConfig config = schema != null ? schema.config() : DriftConfig.defaults();
+            DriftConfig config = schema != null ? schema.drift().config() : DriftConfig.defaults();
             List<Future<FeatureDrift>> results = new ArrayList<>();
             for (Map.Entry<String, FeatureType> e : types.entrySet()) {
                 String name = e.getKey();
@@ -139,13 +139,13 @@ final class Comparison {
         return b.build();
     }
 
-    private static ReadPlan plan(DriftSchema schema) {
+    private static ReadPlan plan(SchemaFile schema) {
         if (schema == null) {
             return ReadPlan.ALL;
         }
         Set<String> columns = new HashSet<>();
         Map<String, FeatureType> declared = new HashMap<>();
-        for (DriftSchema.Feature f : schema.features()) {
+        for (SchemaFile.Declared f : schema.features()) {
             for (String c : f.columns()) {
                 columns.add(c);
                 declared.put(c, f.type());
@@ -179,10 +179,10 @@ final class Comparison {
     }
 
     /** With a schema: its features, in its order; a required one must be in both files. */
-    private static Map<String, FeatureType> declaredTypes(DriftSchema schema, DataTable reference, DataTable current,
+    private static Map<String, FeatureType> declaredTypes(SchemaFile schema, DataTable reference, DataTable current,
                                                           List<String> notes) {
         Map<String, FeatureType> types = new LinkedHashMap<>();
-        for (DriftSchema.Feature f : schema.features()) {
+        for (SchemaFile.Declared f : schema.features()) {
             for (DataTable t : List.of(reference, current)) {
                 if (f.columns().stream().noneMatch(t.columns()::containsKey)) {
                     if (f.required()) {
@@ -198,7 +198,7 @@ final class Comparison {
     }
 
     /** Feature name to the column holding it in this table (absent features are left out). */
-    private static Map<String, String> columnsOf(DriftSchema schema, Set<String> features, DataTable table) {
+    private static Map<String, String> columnsOf(SchemaFile schema, Set<String> features, DataTable table) {
         Map<String, String> m = new HashMap<>();
         if (schema == null) {
             features.forEach(f -> {
@@ -208,7 +208,7 @@ final class Comparison {
             });
             return m;
         }
-        for (DriftSchema.Feature f : schema.features()) {
+        for (SchemaFile.Declared f : schema.features()) {
             f.columns().stream().filter(table.columns()::containsKey).findFirst().ifPresent(c -> m.put(f.name(), c));
         }
         return m;

@@ -1,5 +1,6 @@
 package io.mlctl.cli.schema;
 
+import io.mlctl.api.schema.SchemaFormat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlctl.cli.registry.PageOptions;
 import io.mlctl.cli.support.ApiCommand;
@@ -49,7 +50,7 @@ public final class SchemasCommand {
             } catch (IOException e) {
                 throw new CliException(ExitCodes.FAILED, "cannot read " + file + ": " + e.getMessage(), e);
             }
-            String type = file.getFileName().toString().toLowerCase().endsWith(".json") ? "application/json" : "application/yaml";
+            String type = SchemaFormat.ofFileName(file.getFileName().toString()).contentType();
             JsonNode v = client().postText(query("/api/v1/schemas", params("requireCompatible", requireCompatible ? true : null)),
                     text, type);
             if (output.output != OutputFormat.table) {

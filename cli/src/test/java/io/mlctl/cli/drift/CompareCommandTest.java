@@ -187,7 +187,7 @@ class CompareCommandTest {
                 name: test-features
                 features:
                   - {name: amount, type: numeric, required: true}
-                  - {name: zip, type: categorical}
+                  - {name: zip, type: categorical, allowOther: true}
                 prediction: {name: score, type: numeric}
                 drift:
                   thresholds: {psi: {warn: 4, drift: 5}, kl: 5}
@@ -269,12 +269,18 @@ class CompareCommandTest {
             assertEquals(1, r.err().strip().lines().count(), r.err());
             assertEquals("", r.out());
         }
+        // the registry's parser: every error with its line, on one line
         Run badSchema = run("drift", "compare", good, good, "--schema", write("s.yaml", "features: [{name: a, type: date}]"));
         assertEquals(ExitCodes.FAILED, badSchema.exit());
-        assertTrue(badSchema.err().contains("s.yaml: features[0].type: unknown type 'date'"), badSchema.err());
+        assertTrue(badSchema.err().contains("s.yaml: the schema document is invalid: line 1: the schema needs a name; "
+                + "line 1: a: unknown feature type 'date'"), badSchema.err());
+        assertEquals(1, badSchema.err().strip().lines().count(), badSchema.err());
         Run badStat = run("drift", "compare", good, good, "--schema",
-                write("s2.yaml", "features: [{name: a, type: numeric}]\ndrift: {thresholds: {wasserstein: 1}}"));
-        assertTrue(badStat.err().contains("unknown drift statistic 'wasserstein'"), badStat.err());
+                write("s2.yaml", "name: s2\nfeatures: [{name: a, type: numeric}]\ndrift: {thresholds: {wasserstein: 1}}"));
+        assertTrue(badStat.err().contains("s2.yaml: the schema document is invalid: line 3: unknown statistic "
+                + "'wasserstein'"), badStat.err());
+        Run badYaml = run("drift", "compare", good, good, "--schema", write("s3.yaml", "name: x\nfeatures: [\n"));
+        assertTrue(badYaml.err().contains("s3.yaml: malformed YAML at line"), badYaml.err());
 
         Run usage = run("drift", "compare", good, good, "--bins", "0");
         assertEquals(ExitCodes.USAGE, usage.exit());

@@ -2,6 +2,7 @@ package io.mlctl.controlplane.ingest;
 
 import io.mlctl.api.registry.Feature;
 import io.mlctl.api.registry.FeatureType;
+import io.mlctl.schemadrift.SchemaDriftConfig;
 
 /**
  * One profiled column of a sample: a schema feature, or the prediction under its profile name
@@ -15,7 +16,7 @@ public record Column(String name, Feature feature) {
 
     /** The drift detector's profile type: booleans are categories ("true"/"false"). */
     public io.mlctl.drift.profile.FeatureType profileType() {
-        return numeric() ? io.mlctl.drift.profile.FeatureType.NUMERIC : io.mlctl.drift.profile.FeatureType.CATEGORICAL;
+        return SchemaDriftConfig.profileType(feature);
     }
 
     static String abbreviate(String s) {

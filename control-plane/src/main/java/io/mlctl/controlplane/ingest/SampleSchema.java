@@ -1,24 +1,22 @@
 package io.mlctl.controlplane.ingest;
 
 import io.mlctl.api.registry.FeatureSchema;
-import io.mlctl.api.registry.FeatureType;
 import io.mlctl.drift.evaluation.DriftConfig;
-import io.mlctl.drift.evaluation.FeatureDriftConfig;
-import io.mlctl.drift.evaluation.Statistic;
-import io.mlctl.drift.evaluation.Threshold;
+import io.mlctl.drift.profile.Bins;
 import io.mlctl.drift.profile.DatasetProfile;
+import io.mlctl.schemadrift.SchemaDriftConfig;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A model version's feature schema as ingest and drift use it: the profiled columns (features in schema order, then
  * the prediction as {@value DatasetProfile#PREDICTION} when the schema declares one), the drift configuration built
- * from the schema's {@code drift:} block over the detector's defaults, and the reference bins per numeric column.
+ * from the schema's {@code drift:} block over the detector's defaults, and the reference bins per numeric column
+ * (both from {@link SchemaDriftConfig}, which {@code mlctl drift compare --schema} uses too).
  *
  * @param ref name@N of the feature schema
  */
@@ -31,36 +29,10 @@ public record SampleSchema(String ref, FeatureSchema schema, List<Column> column
     }
 
     public static SampleSchema of(String ref, FeatureSchema schema) {
+        SchemaDriftConfig drift = SchemaDriftConfig.of(schema);
         List<Column> columns = new ArrayList<>();
-        schema.features().forEach(f -> columns.add(new Column(f.name(), f)));
-        if (schema.prediction() != null) {
-            columns.add(new Column(DatasetProfile.PREDICTION, schema.prediction()));
-        }
-        Map<String, FeatureDriftConfig> perFeature = new LinkedHashMap<>();
-        Map<String, Integer> bins = new HashMap<>();
-        for (Column c : columns) {
-            io.mlctl.api.registry.FeatureDrift d = schema.drift(c.feature());
-            FeatureDriftConfig config = FeatureDriftConfig.defaults(c.profileType());
-            if (d.statistics() != null) {
-                config = config.withStatistics(d.statistics().stream().map(Statistic::parse)
-                        .filter(s -> s.appliesTo(c.profileType())).toList());
-            }
-            if (d.thresholds() != null) {
-                for (Map.Entry<String, Double> t : d.thresholds().entrySet()) {
-                    Statistic s = Statistic.parse(t.getKey());
-                    Threshold base = config.threshold(s);
-                    config = config.withThreshold(s, base.withDrift(t.getValue(), s.lowerIsWorse()));
-                }
-            }
-            perFeature.put(c.name(), config);
-            if (c.feature().type() == FeatureType.NUMERIC) {
-                bins.put(c.name(), d.bins() == null ? io.mlctl.api.registry.DriftSettings.BINS_DEFAULT : d.bins());
-            }
-        }
-        DriftConfig defaults = DriftConfig.defaults();
-        DriftConfig drift = new DriftConfig(defaults.numeric(), defaults.categorical(), perFeature,
-                DriftConfig.DEFAULT_DATASET_DRIFT_SHARE);
-        return new SampleSchema(ref, schema, columns, drift, bins);
+        drift.columns().forEach((name, feature) -> columns.add(new Column(name, feature)));
+        return new SampleSchema(ref, schema, columns, drift.config(), drift.bins());
     }
 
     /** Column index by feature name (the prediction is not in it). */
@@ -81,7 +53,7 @@ public record SampleSchema(String ref, FeatureSchema schema, List<Column> column
     }
 
     public int binsOf(String column) {
-        return bins.getOrDefault(column, io.mlctl.api.registry.DriftSettings.BINS_DEFAULT);
+        return bins.getOrDefault(column, Bins.DEFAULT_BINS);
     }
 
 }

@@ -21,7 +21,7 @@ import io.mlctl.api.registry.SchemaSummary;
 import io.mlctl.api.registry.SchemaVersion;
 import io.mlctl.controlplane.security.Actors;
 import io.mlctl.controlplane.security.Roles;
-import io.mlctl.registry.schema.SchemaFormat;
+import io.mlctl.api.schema.SchemaFormat;
 import io.mlctl.registry.schema.SchemaService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;

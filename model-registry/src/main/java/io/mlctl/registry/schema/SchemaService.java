@@ -1,5 +1,8 @@
 package io.mlctl.registry.schema;
 
+import io.mlctl.api.schema.ParsedSchema;
+import io.mlctl.api.schema.SchemaFormat;
+import io.mlctl.api.schema.SchemaParser;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.model.Pageable;
 import io.micronaut.data.model.Sort;

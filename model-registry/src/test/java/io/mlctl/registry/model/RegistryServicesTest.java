@@ -17,7 +17,7 @@ import io.mlctl.api.registry.VersionCreateRequest;
 import io.mlctl.api.registry.VersionStatus;
 import io.mlctl.api.registry.VersionUpdateRequest;
 import io.mlctl.registry.audit.AuditLog;
-import io.mlctl.registry.schema.SchemaFormat;
+import io.mlctl.api.schema.SchemaFormat;
 import io.mlctl.registry.schema.SchemaService;
 import io.mlctl.testsupport.DatabaseTest;
 import org.junit.jupiter.api.Test;

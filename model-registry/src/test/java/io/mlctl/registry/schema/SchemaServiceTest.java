@@ -1,5 +1,8 @@
 package io.mlctl.registry.schema;
 
+import io.mlctl.api.schema.ParsedSchema;
+import io.mlctl.api.schema.SchemaFormat;
+import io.mlctl.api.schema.SchemaParser;
 import io.mlctl.api.common.ProblemException;
 import io.mlctl.api.registry.CompatibilityReport;
 import io.mlctl.api.registry.SchemaVersion;

@@ -1,8 +1,9 @@
-package io.mlctl.registry.schema;
+package io.mlctl.api.schema;
 
 import io.mlctl.api.common.ProblemError;
 import io.mlctl.api.common.ProblemException;
 import io.mlctl.api.registry.Feature;
+import io.mlctl.api.registry.FeatureDrift;
 import io.mlctl.api.registry.FeatureSchema;
 import io.mlctl.api.registry.FeatureType;
 import org.junit.jupiter.api.Test;
@@ -125,6 +126,52 @@ class SchemaParserTest {
         assertEquals(15, lineByField.get("drift.thresholds.foo"), e.errors().toString());
         assertEquals(16, lineByField.get("drift.features.ghost"), e.errors().toString());
         assertTrue(e.detail().contains("line 10: amount: unknown feature type 'numerc'"), e.detail());
+    }
+
+    @Test
+    void warnLevelsAndTheDatasetDriftShare() {
+        FeatureSchema s = SchemaParser.parse("""
+                name: levels
+                features:
+                  - {name: amount, type: numeric}
+                  - {name: country, type: categorical, allowOther: true}
+                drift:
+                  datasetDriftShare: 0.3
+                  thresholds: {psi: {warn: 0.05, drift: 0.15}, kl: 0.2, chi2: {warn: 0.05, drift: 0.01}}
+                  features:
+                    amount: {thresholds: {psi: 0.3, ks: {warn: 0.05, drift: 0.2}}}
+                """, SchemaFormat.YAML).schema();
+        assertEquals(0.3, s.drift().datasetDriftShare());
+        assertEquals(Map.of("psi", 0.15, "kl", 0.2, "chi2", 0.01), s.drift().thresholds());
+        assertEquals(Map.of("psi", 0.05, "chi2", 0.05), s.drift().warn());
+        FeatureDrift amount = s.drift(s.feature("amount").orElseThrow());
+        assertEquals(Map.of("psi", 0.3, "kl", 0.2, "chi2", 0.01, "ks", 0.2), amount.thresholds());
+        assertEquals(Map.of("psi", 0.05, "chi2", 0.05, "ks", 0.05), amount.warn());
+    }
+
+    @Test
+    void badLevelsAndSharesAre422WithTheirLines() {
+        ProblemException e = fails("""
+                name: levels
+                features: [{name: a, type: numeric}]
+                drift:
+                  datasetDriftShare: 1.5
+                  thresholds:
+                    psi: {warn: 0.3, drift: 0.2}
+                    kl: {warn: 0.1}
+                    chi2: {warn: 0.001, drift: 0.01}
+                    js: {drift: 0.2, alarm: 1}
+                """, SchemaFormat.YAML);
+        assertEquals(422, e.status());
+        Map<String, Integer> lineByField = new HashMap<>();
+        e.errors().forEach(err -> lineByField.put(err.field(), err.line()));
+        assertEquals(4, lineByField.get("drift.datasetDriftShare"), e.errors().toString());
+        assertEquals(6, lineByField.get("drift.thresholds.psi.warn"), e.errors().toString());
+        assertEquals(7, lineByField.get("drift.thresholds.kl.drift"), e.errors().toString());
+        assertEquals(8, lineByField.get("drift.thresholds.chi2.warn"), e.errors().toString());
+        assertEquals(9, lineByField.get("drift.thresholds.js.alarm"), e.errors().toString());
+        assertTrue(e.detail().contains("the warn level of psi must come before its drift level (below 0.2)"),
+                e.detail());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.mlctl.registry.schema;
+package io.mlctl.api.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlctl.api.common.ProblemError;
@@ -30,7 +30,8 @@ final class SchemaReader {
     private static final Set<String> TOP = Set.of("name", "description", "features", "prediction", "drift");
     private static final Set<String> FEATURE = Set.of("name", "type", "min", "max", "values", "allowOther",
             "required", "description");
-    private static final Set<String> DRIFT = Set.of("default", "thresholds", "features");
+    private static final Set<String> DRIFT = Set.of("default", "thresholds", "features", "datasetDriftShare");
+    private static final Set<String> LEVELS = Set.of("warn", "drift");
     private static final Set<String> DRIFT_DEFAULT = Set.of("numeric", "categorical", "bins");
     private static final Set<String> FEATURE_DRIFT = Set.of("statistics", "thresholds", "bins");
 
@@ -167,7 +168,13 @@ final class SchemaReader {
                         bins(d, "/drift/default"));
             }
         }
-        Map<String, Double> thresholds = thresholds(node, "/drift");
+        Levels levels = thresholds(node, "/drift");
+        Double share = number(node, "/drift", "datasetDriftShare");
+        if (share != null && !(share > 0 && share <= 1)) {
+            error("/drift/datasetDriftShare", "datasetDriftShare is the share of drifted features at which the "
+                    + "dataset drifts: a number in (0, 1]");
+            share = null;
+        }
         Map<String, FeatureDrift> perFeature = null;
         JsonNode f = node.get("features");
         if (f != null) {
@@ -189,12 +196,14 @@ final class SchemaReader {
                         continue;
                     }
                     keys(e.getValue(), at, FEATURE_DRIFT);
-                    perFeature.put(e.getKey(), new FeatureDrift(statistics(e.getValue(), at, "statistics", target.type()),
-                            thresholds(e.getValue(), at), bins(e.getValue(), at)));
+                    List<String> statistics = statistics(e.getValue(), at, "statistics", target.type());
+                    Levels own = thresholds(e.getValue(), at);
+                    perFeature.put(e.getKey(), new FeatureDrift(statistics, own.drift(), own.warn(),
+                            bins(e.getValue(), at)));
                 }
             }
         }
-        return new DriftSettings(defaults, thresholds, perFeature);
+        return new DriftSettings(defaults, levels.drift(), levels.warn(), share, perFeature);
     }
 
     private List<String> statistics(JsonNode node, String at, String key, FeatureType type) {
@@ -223,28 +232,65 @@ final class SchemaReader {
         return out;
     }
 
-    private Map<String, Double> thresholds(JsonNode node, String at) {
+    /** Drift and warn levels by statistic; either map is null when nothing sets it. */
+    private record Levels(Map<String, Double> drift, Map<String, Double> warn) {
+    }
+
+    /** {@code thresholds: {psi: 0.2, kl: {warn: 0.05, drift: 0.1}}}: a number is the drift level. */
+    private Levels thresholds(JsonNode node, String at) {
         JsonNode t = node.get("thresholds");
         if (t == null) {
-            return null;
+            return new Levels(null, null);
         }
         if (!t.isObject()) {
-            error(at + "/thresholds", "thresholds map statistics to numbers, e.g. {psi: 0.2}");
-            return null;
+            error(at + "/thresholds", "thresholds map statistics to numbers or {warn, drift}, e.g. {psi: 0.2}");
+            return new Levels(null, null);
         }
-        Map<String, Double> out = new LinkedHashMap<>();
+        Map<String, Double> drift = new LinkedHashMap<>();
+        Map<String, Double> warn = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = t.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            String p = at + "/thresholds/" + e.getKey();
-            if (!DriftSettings.STATISTICS.contains(e.getKey())) {
-                error(p, "unknown statistic '" + e.getKey() + "' (expected one of " + DriftSettings.STATISTICS + ")");
-            } else if (!e.getValue().isNumber() || e.getValue().asDouble() < 0) {
-                error(p, "threshold " + e.getKey() + " must be a number >= 0");
+            String stat = e.getKey();
+            String p = at + "/thresholds/" + stat;
+            JsonNode v = e.getValue();
+            if (!DriftSettings.STATISTICS.contains(stat)) {
+                error(p, "unknown statistic '" + stat + "' (expected one of " + DriftSettings.STATISTICS + ")");
+            } else if (v.isObject()) {
+                keys(v, p, LEVELS);
+                Double d = level(v.get("drift"), p + "/drift", stat + ".drift", true);
+                Double w = level(v.get("warn"), p + "/warn", stat + ".warn", false);
+                // chi2 levels are p-values: smaller is worse, so its warn level lies above the drift level
+                if (d != null && w != null && (stat.equals("chi2") ? w <= d : w >= d)) {
+                    error(p + "/warn", "the warn level of " + stat + " must come before its drift level ("
+                            + (stat.equals("chi2") ? "above " : "below ") + d + ")");
+                } else if (d != null) {
+                    drift.put(stat, d);
+                    if (w != null) {
+                        warn.put(stat, w);
+                    }
+                }
             } else {
-                out.put(e.getKey(), e.getValue().asDouble());
+                Double d = level(v, p, "threshold " + stat, true);
+                if (d != null) {
+                    drift.put(stat, d);
+                }
             }
         }
-        return out;
+        return new Levels(drift, warn.isEmpty() ? null : warn);
+    }
+
+    private Double level(JsonNode v, String at, String what, boolean required) {
+        if (v == null || v.isNull()) {
+            if (required) {
+                error(at, what + " is required: give {warn: w, drift: d} or a number (the drift level)");
+            }
+            return null;
+        }
+        if (!v.isNumber() || v.asDouble() < 0) {
+            error(at, what + " must be a number >= 0");
+            return null;
+        }
+        return v.asDouble();
     }
 
     private Integer bins(JsonNode node, String at) {

@@ -1,4 +1,4 @@
-package io.mlctl.registry.schema;
+package io.mlctl.api.schema;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;

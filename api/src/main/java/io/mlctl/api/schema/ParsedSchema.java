@@ -1,4 +1,4 @@
-package io.mlctl.registry.schema;
+package io.mlctl.api.schema;
 
 import io.mlctl.api.registry.FeatureSchema;
 

@@ -1,4 +1,4 @@
-package io.mlctl.registry.schema;
+package io.mlctl.api.schema;
 
 import io.mlctl.api.common.ProblemException;
 
@@ -10,6 +10,16 @@ public enum SchemaFormat {
 
     public String word() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The content type a document of this format is sent as. */
+    public String contentType() {
+        return this == JSON ? "application/json" : "application/yaml";
+    }
+
+    /** A file named {@code *.json} is JSON; any other (.yaml, .yml...) is YAML. */
+    public static SchemaFormat ofFileName(String fileName) {
+        return fileName.toLowerCase(Locale.ROOT).endsWith(".json") ? JSON : YAML;
     }
 
     /** {@code application/json} is JSON; {@code application/yaml}, {@code text/yaml} (and x- variants) are YAML. */
