@@ -1,17 +1,13 @@
 package io.mlctl.cli.drift;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mlctl.cli.Mlctl;
-import io.mlctl.cli.support.Printer;
+import io.mlctl.cli.drift.CompareCommandTest.Run;
 import io.mlctl.testsupport.ControlPlaneServer;
 import io.mlctl.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -138,29 +134,13 @@ class SchemaDriftAgreementTest {
         return m;
     }
 
-    record Run(int exit, String out, String err) {
-        JsonNode json() {
-            try {
-                return Printer.JSON.readTree(out);
-            } catch (IOException e) {
-                throw new AssertionError("not JSON: " + out + err, e);
-            }
-        }
-    }
-
-    /** Runs mlctl in-process; with a server, against it. */
+    /** {@code mlctl} in-process (see {@link CompareCommandTest#run}); with a server, against it. */
     private static Run mlctl(ControlPlaneServer server, String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
+        List<Object> all = new ArrayList<>(List.of(args));
         if (server != null) {
             all.add(2, "--server=" + server.url());
             all.add(2, "--token=" + server.adminToken());
         }
-        CommandLine cl = Mlctl.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(all.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
+        return CompareCommandTest.run(all.toArray());
     }
 }
