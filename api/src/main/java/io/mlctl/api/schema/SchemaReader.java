@@ -371,6 +371,9 @@ final class SchemaReader {
     }
 
     private ProblemException failed() {
+        // in document order, whatever order the rules were checked in
+        errors.sort(java.util.Comparator.comparing(ProblemError::line,
+                java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())));
         StringBuilder detail = new StringBuilder("the schema document is invalid: ");
         for (int i = 0; i < errors.size(); i++) {
             ProblemError e = errors.get(i);

@@ -147,6 +147,23 @@ class RegistryApiTest extends ControlPlaneTest {
     }
 
     @Test
+    void warnLevelsAndTheDatasetDriftShareAreStoredAndBadOnesAre422() {
+        String doc = "name: levels\nfeatures:\n  - {name: a, type: numeric}\ndrift:\n  datasetDriftShare: %s\n"
+                + "  thresholds: {psi: {warn: %s, drift: 0.2}}\n";
+        JsonNode drift = http.send("POST", "/api/v1/schemas", "application/yaml", doc.formatted("0.3", "0.05"))
+                .assertStatus(201).json().path("schema").path("drift");
+        assertEquals(0.3, drift.path("datasetDriftShare").asDouble(), drift.toString());
+        assertEquals(0.05, drift.path("warn").path("psi").asDouble(), drift.toString());
+        assertEquals(0.2, drift.path("thresholds").path("psi").asDouble(), drift.toString());
+        assertEquals(drift, http.get("/api/v1/schemas/levels/1").assertStatus(200).json().path("schema").path("drift"));
+        TestHttp.Response bad = rejected(422, () -> http.send("POST", "/api/v1/schemas", "application/yaml",
+                doc.formatted("0", "0.5")));
+        assertEquals(5, bad.json().path("errors").path(0).path("line").asInt(), bad.body());
+        assertEquals(6, bad.json().path("errors").path(1).path("line").asInt(), bad.body());
+        assertEquals(1, http.get("/api/v1/schemas/levels").json().path("total").asInt(), "nothing stored");
+    }
+
+    @Test
     void oversizedSchemaIs413() {
         String big = "name: big\nfeatures:\n" + "  - {name: f, type: boolean}\n".repeat(40_000);
         rejected(413, () -> http.send("POST", "/api/v1/schemas", "application/yaml", big));

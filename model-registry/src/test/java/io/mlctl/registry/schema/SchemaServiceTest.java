@@ -32,6 +32,25 @@ class SchemaServiceTest extends DatabaseTest {
         return bean(AuditLog.class).search(null, null, null, 0, 1).total();
     }
 
+    /** A row written before warn levels and the dataset drift share existed loads, and a re-push matches it. */
+    @Test
+    void rowsStoredBeforeWarnLevelsStillLoad() {
+        String source = "name: legacy\nfeatures: [{name: amount, type: numeric}]\ndrift: {thresholds: {psi: 0.2}}\n";
+        bean(SchemaRepository.class).save(new SchemaEntity(null, "legacy", 1,
+                "{\"name\":\"legacy\",\"features\":[{\"name\":\"amount\",\"type\":\"numeric\"}],"
+                        + "\"drift\":{\"thresholds\":{\"psi\":0.2}}}", source, "yaml", true,
+                "{\"schema\":\"legacy\",\"version\":1,\"compatible\":true,\"changes\":[]}",
+                io.mlctl.registry.db.Now.micros(), "t#1"));
+        SchemaVersion v = schemas().get("legacy", 1);
+        assertEquals(0.2, v.schema().drift().thresholds().get("psi"));
+        assertEquals(null, v.schema().drift().warn());
+        assertEquals(null, v.schema().drift().datasetDriftShare());
+        assertFalse(schemas().push(source, SchemaFormat.YAML, false, "t#1").created(), "the same document");
+        assertEquals("legacy@2", schemas().push(source.replace("psi: 0.2", "psi: {warn: 0.1, drift: 0.2}"),
+                SchemaFormat.YAML, false, "t#1").version().ref());
+        assertEquals(0.1, schemas().schema("legacy@2").drift().warn().get("psi"));
+    }
+
     @Test
     void versionsAreImmutableAndRepushingTheSameDocumentAddsNone() {
         SchemaService.Pushed first = schemas().push(V1.formatted("same"), SchemaFormat.YAML, false, "t#1");
