@@ -97,11 +97,11 @@ public final class ModelsCommand {
 
     @Command(name = "delete", mixinStandardHelpOptions = true,
             description = {"Delete a model with its versions and aliases (admin token needed).",
-                    "A model that still has aliases is only deleted with --force."})
+                    "A model that still has aliases or running experiments is only deleted with --force."})
     static final class Delete extends ApiCommand {
         @Parameters(paramLabel = "NAME")
         String name;
-        @Option(names = "--force", description = "Delete even though aliases point at its versions.")
+        @Option(names = "--force", description = "Delete even though aliases point at its versions; stops its running experiments.")
         boolean force;
 
         @Override

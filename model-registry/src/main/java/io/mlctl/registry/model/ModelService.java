@@ -28,13 +28,16 @@ public class ModelService {
     private final AliasStore aliases;
     private final AuditLog audit;
     private final Sql sql;
+    private final List<ModelDependents> dependents;
 
-    public ModelService(ModelRepository models, TagStore tags, AliasStore aliases, AuditLog audit, Sql sql) {
+    public ModelService(ModelRepository models, TagStore tags, AliasStore aliases, AuditLog audit, Sql sql,
+                        List<ModelDependents> dependents) {
         this.models = models;
         this.tags = tags;
         this.aliases = aliases;
         this.audit = audit;
         this.sql = sql;
+        this.dependents = dependents;
     }
 
     @Transactional
@@ -116,17 +119,24 @@ public class ModelService {
 
     /**
      * Deletes a model with its versions, aliases and alias history (the audit log keeps the record). A model whose
-     * aliases still point somewhere is only deleted with {@code force}, so a live {@code production} alias cannot
-     * vanish by accident.
+     * aliases still point somewhere, or that something else still uses ({@link ModelDependents}: running
+     * experiments), is only deleted with {@code force}, so a live {@code production} alias or experiment cannot lose
+     * its model by accident; a forced delete releases those dependents (stops the experiments) first.
      */
     @Transactional
     public RegisteredModel delete(String name, boolean force, String actor) {
         ModelEntity m = models.lockByName(name).orElseThrow(() -> notFound(name));
         RegisteredModel before = view(m);
-        if (!before.aliases().isEmpty() && !force) {
-            throw ProblemException.conflict("model '" + name + "' still has aliases " + before.aliases().keySet()
-                    + "; remove them first or delete with force=true");
+        List<String> holding = new ArrayList<>();
+        if (!before.aliases().isEmpty()) {
+            holding.add("aliases " + before.aliases().keySet());
         }
+        dependents.forEach(d -> holding.addAll(d.holding(name)));
+        if (!holding.isEmpty() && !force) {
+            throw ProblemException.conflict("model '" + name + "' still has " + String.join(" and ", holding)
+                    + "; remove them first or delete with force=true").with("dependents", holding);
+        }
+        dependents.forEach(d -> d.release(name, actor));
         aliases.deleteAll(m.id());
         models.deleteById(m.id());
         audit.record(actor, "model.delete", target(name), before, null);
