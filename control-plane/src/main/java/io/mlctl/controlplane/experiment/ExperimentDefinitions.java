@@ -94,6 +94,14 @@ public class ExperimentDefinitions {
                 ExperimentStatus.running.name(), now, actor, null, null);
     }
 
+    List<ArmSpec> arms(ExperimentEntity e) {
+        return read(e.arms(), ARMS);
+    }
+
+    ExperimentEntity withArms(ExperimentEntity e, List<ArmSpec> arms) {
+        return e.withArms(write(arms));
+    }
+
     /** The API view; a running experiment past its maxDuration reads as stopped (it accepts no events either). */
     Experiment toApi(ExperimentEntity e, Map<String, Long> observed, Instant now) {
         ExperimentStatus status = ExperimentStatus.valueOf(e.status());

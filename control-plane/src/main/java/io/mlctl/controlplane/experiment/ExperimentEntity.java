@@ -26,6 +26,11 @@ public record ExperimentEntity(@Id String id,
                                @Nullable Instant stoppedAt,
                                @Nullable String stopReason) {
 
+    ExperimentEntity withArms(String json) {
+        return new ExperimentEntity(id, model, description, json, metrics, alpha, power, salt, maxDuration,
+                maxDurationSeconds, nStar, correction, status, createdAt, createdBy, stoppedAt, stopReason);
+    }
+
     ExperimentEntity stopped(Instant at, String reason) {
         return new ExperimentEntity(id, model, description, arms, metrics, alpha, power, salt, maxDuration,
                 maxDurationSeconds, nStar, correction, "stopped", createdAt, createdBy, at, reason);

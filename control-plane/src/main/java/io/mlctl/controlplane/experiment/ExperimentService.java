@@ -25,20 +25,25 @@ import java.util.Map;
 public class ExperimentService {
     private final ExperimentRepository experiments;
     private final ExperimentDefinitions definitions;
+    private final ExperimentModels models;
     private final StatsStore store;
     private final AuditLog audit;
 
-    public ExperimentService(ExperimentRepository experiments, ExperimentDefinitions definitions, StatsStore store, AuditLog audit) {
+    public ExperimentService(ExperimentRepository experiments, ExperimentDefinitions definitions, ExperimentModels models,
+                             StatsStore store, AuditLog audit) {
         this.experiments = experiments;
         this.definitions = definitions;
+        this.models = models;
         this.store = store;
         this.audit = audit;
     }
 
+    /** 422 for invalid fields, then 404 for an unregistered model and 422 for arm versions it does not have. */
     @Transactional
     public Experiment create(ExperimentRequest request, String actor) {
         Instant now = now();
-        ExperimentEntity entity = definitions.define(request, actor, now);
+        ExperimentEntity defined = definitions.define(request, actor, now);
+        ExperimentEntity entity = definitions.withArms(defined, models.bind(defined.model(), definitions.arms(defined)));
         if (experiments.existsById(entity.id())) {
             throw ProblemException.conflict("an experiment named '" + entity.id() + "' already exists");
         }
@@ -131,6 +136,16 @@ public class ExperimentService {
                 .filter(e -> e.status() == ExperimentStatus.running)
                 .map(e -> ReportBuilder.build(e, store.history(e.id()), now))
                 .toList();
+    }
+
+    /** Ids of the experiments of a model that still accept events (past maxDuration reads as stopped). */
+    @Transactional(readOnly = true)
+    public List<String> running(String model) {
+        Instant now = now();
+        return experiments.findRunning().stream().filter(e -> e.model().equals(model))
+                .map(e -> definitions.toApi(e, Map.of(), now))
+                .filter(e -> e.status() == ExperimentStatus.running)
+                .map(Experiment::id).sorted().toList();
     }
 
     private ExperimentEntity find(String id) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mlctl.experiment.StickyAssignment;
 import io.mlctl.testsupport.ControlPlaneTest;
 import io.mlctl.testsupport.TestHttp;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -18,6 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The experiments REST API against the real control plane, on H2 and on PostgreSQL. */
 class ExperimentApiTest extends ControlPlaneTest {
+
+    @BeforeEach
+    void registerFraud() {
+        ExperimentFixtures.registerModel(http, "fraud", 8);
+    }
 
     @Test
     void createGetListAndDuplicate() {

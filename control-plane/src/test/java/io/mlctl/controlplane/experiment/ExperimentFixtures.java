@@ -17,6 +17,21 @@ final class ExperimentFixtures {
     private ExperimentFixtures() {
     }
 
+    /**
+     * Registers {@code model} with versions 1..{@code versions} unless it exists: experiments only accept registered
+     * models and versions ({@link #experiment} uses fraud 7 and 8). The server lives as long as the test class.
+     */
+    static void registerModel(TestHttp http, String model, int versions) {
+        if (http.get("/api/v1/models/" + model).status() == 200) {
+            return;
+        }
+        http.post("/api/v1/models", Map.of("name", model)).assertStatus(201);
+        for (int v = 1; v <= versions; v++) {
+            http.post("/api/v1/models/" + model + "/versions",
+                    Map.of("artifactUri", "s3://models/" + model + "/" + v, "runtime", "triton")).assertStatus(201);
+        }
+    }
+
     /** A 50/50 experiment on conversion (baseline 10%, MDE +20% relative: 3841 units per arm). */
     static Map<String, Object> experiment(String name) {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -3,6 +3,7 @@ package io.mlctl.controlplane.experiment;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlctl.testsupport.ControlPlaneTest;
 import io.mlctl.testsupport.TestHttp;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -17,6 +18,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Bad input gets a clear problem+json answer and records nothing. */
 class ExperimentValidationTest extends ControlPlaneTest {
+
+    @BeforeEach
+    void registerFraud() {
+        ExperimentFixtures.registerModel(http, "fraud", 8);
+    }
 
     private JsonNode rejected(String name, Consumer<Map<String, Object>> change, String field, String reason) {
         Map<String, Object> body = experiment(name);

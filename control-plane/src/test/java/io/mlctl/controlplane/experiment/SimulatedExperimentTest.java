@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mlctl.experiment.StickyAssignment;
 import io.mlctl.testsupport.ControlPlaneTest;
 import io.mlctl.testsupport.HeadlessChromium;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.awt.image.BufferedImage;
@@ -26,6 +27,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * 3841 units per arm are planned; 4600 per arm (about 9200 units) are sent.
  */
 class SimulatedExperimentTest extends ControlPlaneTest {
+
+    @BeforeEach
+    void registerFraud() {
+        ExperimentFixtures.registerModel(http, "fraud", 8);
+    }
     static final int UNITS = 9200;
     static final List<StickyAssignment.WeightedArm> ARMS =
             List.of(new StickyAssignment.WeightedArm("control", 50), new StickyAssignment.WeightedArm("treatment", 50));
