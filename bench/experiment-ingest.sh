@@ -16,8 +16,11 @@ PORT="${BENCH_PORT:-18766}"
 # shellcheck source=control-plane.sh
 . "$ROOT/bench/control-plane.sh"
 export EXPERIMENT=bench
-"$ROOT/bin/mlctl" experiments create bench --model fraud --baseline 0.10 --mde-relative 0.05 \
-  --guardrail latency-ms:mean:decrease:0.05 >/dev/null
+# experiments belong to registered models and versions
+"$ROOT/bin/mlctl" models create fraud >/dev/null
+for v in 1 2; do "$ROOT/bin/mlctl" versions register fraud --artifact "s3://bench/fraud/$v" --runtime triton >/dev/null; done
+"$ROOT/bin/mlctl" experiments create bench --model fraud --arm control=1:50 --arm treatment=2:50 \
+  --baseline 0.10 --mde-relative 0.05 --guardrail latency-ms:mean:decrease:0.05 >/dev/null
 
 LUA="$ROOT/bench/experiment-events.lua"
 echo "warm-up 15 s..." >&2

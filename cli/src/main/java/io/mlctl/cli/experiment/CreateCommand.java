@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
 @Command(name = "create", mixinStandardHelpOptions = true,
         description = "Create an experiment on the control plane; prints it with the samples each arm needs.",
         footer = {"", "Examples:",
-                "  mlctl experiments create fraud-v8-ab --model fraud --arm control=7:50 --arm treatment=8:50 \\",
+                "  mlctl experiments create fraud-v8-ab --model fraud --arm control=@production:50 --arm treatment=8:50 \\",
                 "      --metric conversion --baseline 0.10 --mde-relative 0.05 --guardrail latency-ms:mean:decrease:0.05 --max-duration 14d",
                 "  mlctl experiments create -f experiment.yaml      # the JSON body of POST /api/v1/experiments, as YAML or JSON"})
 public final class CreateCommand extends RemoteCommand implements Callable<Integer> {
@@ -37,14 +37,17 @@ public final class CreateCommand extends RemoteCommand implements Callable<Integ
     @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "The whole request as YAML or JSON.")
     Path file;
 
-    @Option(names = "--model", paramLabel = "MODEL", description = "Registered model the arms serve.")
+    @Option(names = "--model", paramLabel = "MODEL",
+            description = "Registered model the arms serve (an unregistered one is refused: exit 4).")
     String model;
 
     @Option(names = "--description", paramLabel = "TEXT")
     String description;
 
     @Option(names = "--arm", paramLabel = "NAME[=VERSION][:WEIGHT]",
-            description = "An arm, repeatable, control first (default: control:50 and treatment:50).")
+            description = {"An arm, repeatable, control first (default: control:50 and treatment:50, no version).",
+                    "VERSION is a version number of --model, @ALIAS or latest; the server resolves it when the "
+                            + "experiment is created and stores the number."})
     List<String> arms;
 
     @Option(names = "--metric", paramLabel = "NAME", defaultValue = "conversion",

@@ -2,8 +2,10 @@ package io.mlctl.cli.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlctl.cli.Mlctl;
+import io.mlctl.cli.support.ExitCodes;
 import io.mlctl.cli.support.Printer;
 import io.mlctl.testsupport.ControlPlaneTest;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -41,9 +43,21 @@ class ExperimentsCliTest extends ControlPlaneTest {
         return new Run(cl.execute(all.toArray(String[]::new)), out.toString(), err.toString());
     }
 
+    /** Experiments only take registered models and versions: fraud 1 and 2, production on 1 (once per server). */
+    @BeforeEach
+    void registerFraud() {
+        if (mlctl("models", "get", "fraud").exit() == ExitCodes.NOT_FOUND) {
+            assertEquals(0, mlctl("models", "create", "fraud").exit());
+            for (int v = 1; v <= 2; v++) {
+                assertEquals(0, mlctl("versions", "register", "fraud", "--artifact", "s3://m/fraud/" + v, "--runtime", "triton").exit());
+            }
+            assertEquals(0, mlctl("alias", "set", "fraud", "production", "1").exit());
+        }
+    }
+
     @Test
     void createFeedAndReadAnExperiment() throws Exception {
-        Run created = mlctl("experiments", "create", "cli-a", "--model", "fraud", "--arm", "control=7:50", "--arm", "treatment=8:50",
+        Run created = mlctl("experiments", "create", "cli-a", "--model", "fraud", "--arm", "control=@production:50", "--arm", "treatment=2:50",
                 "--metric", "conversion", "--baseline", "0.10", "--mde-relative", "0.20",
                 "--guardrail", "latency-ms:mean:decrease:0.05", "--max-duration", "14d");
         assertEquals(0, created.exit(), created.err());
@@ -51,7 +65,8 @@ class ExperimentsCliTest extends ControlPlaneTest {
 
         JsonNode got = mlctl("experiments", "get", "cli-a", "-o", "json").json();
         assertEquals("14d", got.path("maxDuration").asText());
-        assertEquals("8", got.at("/arms/1/version").asText());
+        assertEquals("1", got.at("/arms/0/version").asText(), "the alias is resolved when the experiment is created");
+        assertEquals("2", got.at("/arms/1/version").asText());
         assertTrue(mlctl("experiments", "list", "-o", "yaml").out().contains("id: cli-a"));
         assertTrue(mlctl("experiments", "list").out().contains("cli-a"));
 
@@ -105,6 +120,15 @@ class ExperimentsCliTest extends ControlPlaneTest {
         Run created = mlctl("experiments", "create", "-f", spec.toString(), "-o", "json");
         assertEquals(0, created.exit(), created.err());
         assertEquals("mean", created.json().at("/metrics/0/type").asText());
+
+        Run unregistered = mlctl("experiments", "create", "cli-ghost", "--model", "ghost", "--baseline", "0.1", "--mde-relative", "0.2");
+        assertEquals(ExitCodes.NOT_FOUND, unregistered.exit());
+        assertTrue(unregistered.err().contains("model 'ghost' does not exist"), unregistered.err());
+        Run noVersion = mlctl("experiments", "create", "cli-v9", "--model", "fraud", "--arm", "control=1:50", "--arm", "treatment=9:50",
+                "--baseline", "0.1", "--mde-relative", "0.2");
+        assertEquals(1, noVersion.exit());
+        assertTrue(noVersion.err().contains("arm 'treatment' version '9'"), noVersion.err());
+        assertEquals(ExitCodes.NOT_FOUND, mlctl("experiments", "get", "cli-v9").exit());
 
         Run bad = mlctl("experiments", "create", "cli-bad", "--model", "fraud", "--baseline", "0.6", "--mde-relative", "0.8");
         assertEquals(1, bad.exit());
