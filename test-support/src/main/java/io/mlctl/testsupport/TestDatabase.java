@@ -88,7 +88,32 @@ public final class TestDatabase implements AutoCloseable {
         execute(adminUrl, user, password, "CREATE DATABASE " + name);
         String url = withDatabase(adminUrl, name);
         return new TestDatabase(Kind.POSTGRES, url, user, password,
-                () -> execute(adminUrl, user, password, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"));
+                () -> drop(adminUrl, user, password, name));
+    }
+
+    /**
+     * {@code WITH (FORCE)} ends our own leftover connections, but PostgreSQL 15 refuses a non-superuser the
+     * termination of an autovacuum worker that happens to be in the database ("must be a member of the role whose
+     * process is being terminated", SQLState 42501), so a drop racing one waits for it to finish (a second or so).
+     */
+    private static void drop(String adminUrl, String user, String password, String name) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                execute(adminUrl, user, password, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+                return;
+            } catch (IllegalStateException e) {
+                boolean busy = e.getCause() instanceof SQLException sql && "42501".equals(sql.getSQLState());
+                if (!busy || attempt == 40) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     public Kind kind() {
