@@ -77,5 +77,12 @@ class RegistryJsonTest {
         String json = SERDE.writeValueAsString(p);
         assertEquals(p, JACKSON.readValue(json, Problem.class));
         assertTrue(!json.contains("field") && !json.contains("extensions"), json);
+
+        // RFC 9457: extension members are members of the problem document itself
+        Problem withExtensions = new Problem(Problem.ABOUT_BLANK, "Conflict", 409, "model 'fraud' still has dependents",
+                null, null, Map.of("dependents", List.of("aliases [production]")));
+        var tree = JACKSON.readTree(SERDE.writeValueAsString(withExtensions));
+        assertEquals("aliases [production]", tree.at("/dependents/0").asText(), tree.toString());
+        assertTrue(!tree.has("extensions"), tree.toString());
     }
 }

@@ -31,7 +31,7 @@ class ExperimentRegistryTest extends ControlPlaneTest {
     void anUnregisteredModelIs404AndNothingIsStored() throws Exception {
         TestHttp.Response r = http.post("/api/v1/experiments", experiment("ghost-a", "ghost", "1", "2")).assertProblem(404);
         assertTrue(r.detail().contains("model 'ghost' does not exist"), r.detail());
-        assertEquals("ghost", r.json().at("/extensions/model").asText(), r.body());
+        assertEquals("ghost", r.json().at("/model").asText(), r.body());
         assertNothingStored("ghost-a");
         assertEquals(0, http.get("/api/v1/experiments?model=ghost").assertStatus(200).json().path("total").asLong());
     }
@@ -99,7 +99,7 @@ class ExperimentRegistryTest extends ControlPlaneTest {
         http.post("/api/v1/experiments", experiment("retired-ab", "retired", "1", "2")).assertStatus(201);
         TestHttp.Response r = http.delete("/api/v1/models/retired").assertProblem(409);
         assertTrue(r.detail().contains("running experiments [retired-ab]"), r.detail());
-        assertEquals("running experiments [retired-ab]", r.json().at("/extensions/dependents/0").asText(), r.body());
+        assertEquals("running experiments [retired-ab]", r.json().at("/dependents/0").asText(), r.body());
         http.get("/api/v1/models/retired/versions/2").assertStatus(200);
         assertEquals("running", http.get("/api/v1/experiments/retired-ab").json().path("status").asText());
 
