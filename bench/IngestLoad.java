@@ -1,7 +1,7 @@
 // Load generator for the mlctl control plane's sample ingest and window close (JDK 17, no dependencies).
 //
 //   java bench/IngestLoad.java ingest --server http://127.0.0.1:8080 --token $MLCTL_TOKEN \
-//        --features 20 --rows 5000 --concurrency 4 --duration 60
+//        --features 20 --rows 5000 --concurrency 4 --duration 60 [--request-ids true]
 //   java bench/IngestLoad.java close --server ... --token ... --models 100 --features 50 --batches 4 --rows 2000 \
 //        --reference-rows 5000 --grace 5     (the server's --drift-grace, in seconds)
 //
@@ -9,7 +9,8 @@
 // Idempotency-Key) from C threads for D seconds, and reports accepted rows/s, feature values/s and the latency of the
 // acknowledgements (the server answers once the batch is committed). "close" fills one window of M models x N
 // features and measures how long the server takes to close them all (from the windows' close time to the last
-// report). Traffic goes to the given server only (use loopback).
+// report). --request-ids gives every row a request_id unique over the run (as shadow logging does), so the server
+// also stores a pairing record per row. Traffic goes to the given server only (use loopback).
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,6 +35,9 @@ public class IngestLoad {
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     static String server;
     static String token;
+    static boolean requestIds;
+    /** Placeholder of a batch's number in its rows' request ids, replaced per post so every id is new. */
+    static final byte[] ID_SLOT = "@@@@@@@@".getBytes(StandardCharsets.UTF_8);
 
     public static void main(String[] args) throws Exception {
         Map<String, String> o = options(args);
@@ -43,6 +47,7 @@ public class IngestLoad {
         int rows = Integer.parseInt(o.getOrDefault("rows", "5000"));
         String mode = args.length > 0 && !args[0].startsWith("--") ? args[0] : "ingest";
         referenceRows = Integer.parseInt(o.getOrDefault("reference-rows", "20000"));
+        requestIds = Boolean.parseBoolean(o.getOrDefault("request-ids", "false"));
         System.setProperty("grace", o.getOrDefault("grace", "0"));
         if (mode.equals("close")) {
             close(Integer.parseInt(o.getOrDefault("models", "100")), features,
@@ -78,7 +83,7 @@ public class IngestLoad {
             work.add(pool.submit(() -> {
                 while (System.nanoTime() < end) {
                     long n = seq.incrementAndGet();
-                    byte[] body = bodies.get((int) (n % bodies.size()));
+                    byte[] body = withBatchNumber(bodies.get((int) (n % bodies.size())), n);
                     long t0 = System.nanoTime();
                     try {
                         HttpResponse<String> resp = post("/api/v1/models/" + model + "/versions/1/samples", body,
@@ -235,7 +240,12 @@ public class IngestLoad {
     static byte[] batch(Random r, int rows, int features, double shift, Instant ts) {
         StringBuilder sb = new StringBuilder(rows * features * 12);
         for (int i = 0; i < rows; i++) {
-            sb.append(ts == null ? "{" : "{\"ts\":\"" + ts + "\",").append("\"features\":{");
+            sb.append(ts == null ? "{" : "{\"ts\":\"" + ts + "\",");
+            if (requestIds) {
+                sb.append("\"request_id\":\"").append(new String(ID_SLOT, StandardCharsets.UTF_8)).append('-').append(i)
+                        .append("\",");
+            }
+            sb.append("\"features\":{");
             for (int f = 0; f < features; f++) {
                 if (f > 0) {
                     sb.append(',');
@@ -246,6 +256,22 @@ public class IngestLoad {
             sb.append("},\"prediction\":").append(String.format(Locale.ROOT, "%.4f", r.nextDouble())).append("}\n");
         }
         return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A copy of the body whose request ids carry the batch number n (the body itself when there are no ids). */
+    static byte[] withBatchNumber(byte[] body, long n) {
+        if (!requestIds) {
+            return body;
+        }
+        byte[] out = body.clone();
+        byte[] hex = String.format(Locale.ROOT, "%08x", n).getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i <= out.length - ID_SLOT.length; i++) {
+            if (out[i] == '@' && java.util.Arrays.equals(out, i, i + ID_SLOT.length, ID_SLOT, 0, ID_SLOT.length)) {
+                System.arraycopy(hex, 0, out, i, hex.length);
+                i += ID_SLOT.length - 1;
+            }
+        }
+        return out;
     }
 
     static HttpRequest.Builder request(String path) {

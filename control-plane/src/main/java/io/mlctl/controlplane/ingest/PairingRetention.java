@@ -15,14 +15,12 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Bounds the pairing records: those whose sample time is older than {@code --pairing-retention} are deleted, in
- * chunks so no transaction holds many row locks while batches insert. Any replica may prune; deleting twice is
- * harmless.
+ * Bounds the pairing records: those whose sample time is older than {@code --pairing-retention} are deleted. Any
+ * replica may prune; deleting twice is harmless.
  */
 @Singleton
 public class PairingRetention {
     private static final Logger LOG = LoggerFactory.getLogger(PairingRetention.class);
-    private static final int CHUNK = 10_000;
 
     private final TransactionOperations<Connection> tx;
     private final Duration retention;
@@ -32,10 +30,6 @@ public class PairingRetention {
                             @Value("${mlctl.ingest.pairing-retention:24h}") String retention) {
         this.tx = tx;
         this.retention = Durations.parse(retention);
-    }
-
-    public Duration retention() {
-        return retention;
     }
 
     @Scheduled(fixedDelay = "${mlctl.ingest.pairing-prune-interval:1m}", initialDelay = "10s")
@@ -52,19 +46,12 @@ public class PairingRetention {
 
     /** Deletes the records older than the retention at {@code now}; answers how many. */
     public long prune(Instant now) {
-        Instant before = now.minus(retention);
-        long total = 0;
-        int deleted;
-        do {
-            deleted = Sql.write(tx, c -> {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM prediction_pairing WHERE id IN "
-                        + "(SELECT id FROM prediction_pairing WHERE sample_ts < ? LIMIT " + CHUNK + ")")) {
-                    ps.setTimestamp(1, Sql.ts(before));
-                    return ps.executeUpdate();
-                }
-            });
-            total += deleted;
-        } while (deleted == CHUNK);
-        return total;
+        // one statement on the sample-time index: run every minute, it deletes about a minute of records
+        return Sql.write(tx, c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM prediction_pairing WHERE sample_ts < ?")) {
+                ps.setTimestamp(1, Sql.ts(now.minus(retention)));
+                return (long) ps.executeUpdate();
+            }
+        });
     }
 }
