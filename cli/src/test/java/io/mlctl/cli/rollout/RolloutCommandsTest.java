@@ -201,8 +201,8 @@ class RolloutCommandsTest {
         s.setWeights(ModelRolloutStatus.Weights.candidate(25));
         s.setMessage("canary step 2/3: 25% to the candidate; next step in 12m");
         s.setGuardrails(List.of(
-                new ModelRolloutStatus.GuardrailStatus("p99-latency-ms", 180.0, GuardrailResult.PASSED, 0, 1, null, Instant.now().toString()),
-                new ModelRolloutStatus.GuardrailStatus("error-rate", null, GuardrailResult.INCONCLUSIVE, 1, 2, "no data: the query matched no series", Instant.now().toString())));
+                new ModelRolloutStatus.GuardrailStatus("p99-latency-ms", 180.0, GuardrailResult.PASSED, 0, 1, null, Instant.now().toString(), null),
+                new ModelRolloutStatus.GuardrailStatus("error-rate", null, GuardrailResult.INCONCLUSIVE, 1, 2, "no data: the query matched no series", Instant.now().toString(), null)));
         s.setConditions(List.of(new ConditionBuilder().withType("Available").withStatus("True").withReason("Ready")
                 .withMessage("fraud-v12: 2/2 replicas ready").build()));
         r.setStatus(s);

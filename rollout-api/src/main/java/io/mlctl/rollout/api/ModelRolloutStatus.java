@@ -218,7 +218,10 @@ public class ModelRolloutStatus {
             Integer inconclusive,
             @JsonPropertyDescription("Why the last result was Failed or Inconclusive.")
             String message,
-            String evaluatedAt) {
+            String evaluatedAt,
+            @JsonPropertyDescription("The fixed piece of evidence the value was read from, when it is one (a drift "
+                    + "report): judging the same evidence again does not count another failure.")
+            String evidence) {
 
         public int failuresOrZero() {
             return failures == null ? 0 : failures;

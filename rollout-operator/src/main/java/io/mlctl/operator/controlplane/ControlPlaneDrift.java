@@ -60,7 +60,7 @@ public final class ControlPlaneDrift implements DriftSource {
             default -> null;
         };
         return v == null ? new Reading.Missing("no data: " + drift.statistic() + " of " + drift.feature() + " in the newest drift report ("
-                + row.verdict() + ")") : new Reading.Value(v);
+                + row.verdict() + ")") : new Reading.Value(v, "drift report " + report.id());
     }
 
     /** A shadow compares predictions only: the feature must be the prediction. */

@@ -76,7 +76,8 @@ public final class GuardrailEvaluator {
         if (reading instanceof Reading.Missing missing) {
             return new Measurement(m.name(), null, GuardrailResult.INCONCLUSIVE, missing.reason());
         }
-        double v = ((Reading.Value) reading).value();
+        Reading.Value read = (Reading.Value) reading;
+        double v = read.value();
         if (Double.isNaN(v)) {
             return new Measurement(m.name(), null, GuardrailResult.INCONCLUSIVE, "no data: the value is NaN");
         }
@@ -84,12 +85,14 @@ public final class GuardrailEvaluator {
             return new Measurement(m.name(), null, GuardrailResult.INCONCLUSIVE, "the value is infinite");
         }
         if (m.max() != null && v > m.max()) {
-            return new Measurement(m.name(), v, GuardrailResult.FAILED, m.name() + " " + fmt(v) + " is above its max " + fmt(m.max()));
+            return new Measurement(m.name(), v, GuardrailResult.FAILED, m.name() + " " + fmt(v) + " is above its max " + fmt(m.max()),
+                    read.evidence());
         }
         if (m.min() != null && v < m.min()) {
-            return new Measurement(m.name(), v, GuardrailResult.FAILED, m.name() + " " + fmt(v) + " is below its min " + fmt(m.min()));
+            return new Measurement(m.name(), v, GuardrailResult.FAILED, m.name() + " " + fmt(v) + " is below its min " + fmt(m.min()),
+                    read.evidence());
         }
-        return new Measurement(m.name(), v, GuardrailResult.PASSED, null);
+        return new Measurement(m.name(), v, GuardrailResult.PASSED, null, read.evidence());
     }
 
     private static String fmt(double v) {

@@ -14,7 +14,9 @@ import java.util.Map;
 /**
  * The guardrails' running record in the rollout's status: the last measurement of each plus how often it failed
  * and was inconclusive over the whole rollout (as Argo Rollouts counts failureLimit and inconclusiveLimit), and
- * the verdict those counters give.
+ * the verdict those counters give. A measurement read from the same fixed evidence as the last one (the same drift
+ * report, judged again at every interval until the next window closes) is recorded but not counted again: one
+ * drifted window is one failure, however short the guardrail interval.
  */
 public final class GuardrailLedger {
     private GuardrailLedger() {
@@ -34,15 +36,19 @@ public final class GuardrailLedger {
             int failures = old == null ? 0 : old.failuresOrZero();
             int inconclusive = old == null ? 0 : old.inconclusiveOrZero();
             if (m == null) {
-                out.add(old != null ? old : new GuardrailStatus(metric.name(), null, null, 0, 0, "not judged yet", null));
+                out.add(old != null ? old : new GuardrailStatus(metric.name(), null, null, 0, 0, "not judged yet", null, null));
                 continue;
             }
-            if (m.result() == GuardrailResult.FAILED) {
+            boolean sameEvidence = m.evidence() != null && old != null && m.evidence().equals(old.evidence());
+            if (sameEvidence) {
+                // already counted when this evidence was first judged
+            } else if (m.result() == GuardrailResult.FAILED) {
                 failures++;
             } else if (m.result() == GuardrailResult.INCONCLUSIVE) {
                 inconclusive++;
             }
-            out.add(new GuardrailStatus(metric.name(), m.value(), m.result(), failures, inconclusive, m.message(), now.toString()));
+            out.add(new GuardrailStatus(metric.name(), m.value(), m.result(), failures, inconclusive, m.message(), now.toString(),
+                    m.evidence()));
         }
         return out;
     }
@@ -50,7 +56,7 @@ public final class GuardrailLedger {
     /** Clears the inconclusive counters (after the user resumed a rollout the operator paused for them). */
     public static List<GuardrailStatus> forgiveInconclusive(List<GuardrailStatus> statuses) {
         return statuses.stream().map(s -> new GuardrailStatus(s.name(), s.value(), s.result(), s.failures(), 0,
-                s.message(), s.evaluatedAt())).toList();
+                s.message(), s.evaluatedAt(), s.evidence())).toList();
     }
 
     public static Verdict verdict(GuardrailsSpec spec, List<GuardrailStatus> statuses) {

@@ -112,6 +112,7 @@ class DriftGuardrailTest {
             GuardrailStatus g = r.getStatus().getGuardrails().get(0);
             assertEquals(GuardrailResult.FAILED, g.result(), g.toString());
             assertEquals(reportPsi, g.value(), 1e-12, "the operator judged the report's PSI");
+            assertEquals("drift report " + report.path("id").asLong(), g.evidence(), "the report the value came from");
             assertTrue(r.getStatus().getMessage().startsWith("rolled back: guardrail amount-psi failed 1 time (failureLimit 0): amount-psi "),
                     r.getStatus().getMessage());
             assertEquals(List.of("drifty-v1=100", "drifty-v2=0"), weights(h.cluster().route("drifty", "drifty")));
