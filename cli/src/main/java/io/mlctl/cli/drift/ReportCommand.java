@@ -1,32 +1,21 @@
 package io.mlctl.cli.drift;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mlctl.cli.support.ApiCommand;
 import io.mlctl.cli.support.OutputFormat;
-import io.mlctl.cli.support.OutputOptions;
 import io.mlctl.cli.support.Printer;
-import io.mlctl.cli.support.ServerOptions;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /** {@code mlctl drift report ID}: one drift report of the control plane, feature by feature. */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Show one drift report: per feature PSI, KL, JS, KS or chi-square, null rates and verdict.")
-public final class ReportCommand implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-    @Mixin
-    ServerOptions server;
-    @Mixin
-    OutputOptions output;
-
+public final class ReportCommand extends ApiCommand {
     @Parameters(index = "0", paramLabel = "ID")
     long id;
 

@@ -1,35 +1,24 @@
 package io.mlctl.cli.drift;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mlctl.cli.support.ApiCommand;
 import io.mlctl.cli.support.ApiClient;
 import io.mlctl.cli.support.OutputFormat;
-import io.mlctl.cli.support.OutputOptions;
 import io.mlctl.cli.support.Printer;
-import io.mlctl.cli.support.ServerOptions;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /** {@code mlctl drift status MODEL [--version V]}: the newest drift reports of a model on the control plane. */
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Show the newest drift reports of a model (one per closed window), newest first.",
                 "Exit code 2 with --fail-on-drift when the newest report found dataset drift."})
-public final class StatusCommand implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-    @Mixin
-    ServerOptions server;
-    @Mixin
-    OutputOptions output;
-
+public final class StatusCommand extends ApiCommand {
     @Parameters(index = "0", paramLabel = "MODEL")
     String model;
 

@@ -1,32 +1,21 @@
 package io.mlctl.cli.monitor;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mlctl.cli.support.ApiCommand;
 import io.mlctl.cli.support.ApiClient;
 import io.mlctl.cli.support.OutputFormat;
-import io.mlctl.cli.support.OutputOptions;
 import io.mlctl.cli.support.Printer;
-import io.mlctl.cli.support.ServerOptions;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /** {@code mlctl profiles get MODEL VERSION}. */
 @Command(name = "get", mixinStandardHelpOptions = true,
         description = "Show the current reference profile of a version: per feature its count, null rate and bins.")
-public final class ProfileGetCommand implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-    @Mixin
-    ServerOptions server;
-    @Mixin
-    OutputOptions output;
-
+public final class ProfileGetCommand extends ApiCommand {
     @Parameters(index = "0", paramLabel = "MODEL")
     String model;
     @Parameters(index = "1", paramLabel = "VERSION")

@@ -1,34 +1,23 @@
 package io.mlctl.cli.monitor;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mlctl.cli.support.ApiCommand;
 import io.mlctl.cli.support.ApiClient;
-import io.mlctl.cli.support.OutputOptions;
 import io.mlctl.cli.support.Printer;
-import io.mlctl.cli.support.ServerOptions;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code mlctl profiles upload MODEL VERSION FILE}: streams training data to the server, which profiles it. */
 @Command(name = "upload", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Upload the reference data of a version (CSV with a header row, or NDJSON samples).",
                 "The file is streamed with a progress bar, never loaded whole; the server profiles every schema",
                 "feature and the prediction (column named after the schema's prediction, or 'prediction')."})
-public final class ProfileUploadCommand implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-    @Mixin
-    ServerOptions server;
-    @Mixin
-    OutputOptions output;
-
+public final class ProfileUploadCommand extends ApiCommand {
     @Parameters(index = "0", paramLabel = "MODEL")
     String model;
     @Parameters(index = "1", paramLabel = "VERSION")

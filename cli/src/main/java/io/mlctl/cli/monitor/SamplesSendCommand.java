@@ -3,19 +3,16 @@ package io.mlctl.cli.monitor;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
+import io.mlctl.cli.support.ApiCommand;
 import io.mlctl.cli.support.ApiClient;
 import io.mlctl.cli.support.CliException;
 import io.mlctl.cli.support.ExitCodes;
 import io.mlctl.cli.support.OutputFormat;
-import io.mlctl.cli.support.OutputOptions;
 import io.mlctl.cli.support.Printer;
 import io.mlctl.cli.support.ProgressInputStream;
-import io.mlctl.cli.support.ServerOptions;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -30,7 +27,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * {@code mlctl samples send MODEL VERSION FILE}: splits an NDJSON file into batches and posts them. Each batch's
@@ -42,14 +38,7 @@ import java.util.concurrent.Callable;
                 "in batches. Re-running the same command is safe: batches already accepted are acknowledged",
                 "again and not counted twice. A rejected batch stops the run (exit 1) with the file's line",
                 "numbers and reasons, unless --partial accepts the valid rows."})
-public final class SamplesSendCommand implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-    @Mixin
-    ServerOptions server;
-    @Mixin
-    OutputOptions output;
-
+public final class SamplesSendCommand extends ApiCommand {
     @Parameters(index = "0", paramLabel = "MODEL")
     String model;
     @Parameters(index = "1", paramLabel = "VERSION")

@@ -1,32 +1,21 @@
 package io.mlctl.cli.retrain;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mlctl.cli.support.ApiCommand;
 import io.mlctl.cli.support.ApiClient;
 import io.mlctl.cli.support.OutputFormat;
-import io.mlctl.cli.support.OutputOptions;
 import io.mlctl.cli.support.Printer;
-import io.mlctl.cli.support.ServerOptions;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code mlctl retrain list MODEL}. */
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = "Retrain triggers of a model, newest first, with their delivery status.")
-public final class ListTriggersCommand implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-    @Mixin
-    ServerOptions server;
-    @Mixin
-    OutputOptions output;
-
+public final class ListTriggersCommand extends ApiCommand {
     @Parameters(index = "0", paramLabel = "MODEL")
     String model;
 

@@ -1,26 +1,15 @@
 package io.mlctl.cli.retrain;
 
+import io.mlctl.cli.support.ApiCommand;
 import io.mlctl.cli.support.ApiClient;
-import io.mlctl.cli.support.OutputOptions;
 import io.mlctl.cli.support.Printer;
-import io.mlctl.cli.support.ServerOptions;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
-import java.util.concurrent.Callable;
 
 /** {@code mlctl retrain policy MODEL}. */
 @Command(name = "policy", mixinStandardHelpOptions = true, description = "Show the retrain policy of a model.")
-public final class PolicyCommand implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-    @Mixin
-    ServerOptions server;
-    @Mixin
-    OutputOptions output;
-
+public final class PolicyCommand extends ApiCommand {
     @Parameters(index = "0", paramLabel = "MODEL")
     String model;
 

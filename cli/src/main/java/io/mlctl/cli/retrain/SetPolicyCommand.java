@@ -1,23 +1,19 @@
 package io.mlctl.cli.retrain;
 
+import io.mlctl.cli.support.ApiCommand;
 import io.mlctl.cli.support.ApiClient;
 import io.mlctl.cli.support.CliException;
 import io.mlctl.cli.support.ExitCodes;
-import io.mlctl.cli.support.OutputOptions;
 import io.mlctl.cli.support.Printer;
-import io.mlctl.cli.support.ServerOptions;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code mlctl retrain set-policy MODEL ...}. */
 @Command(name = "set-policy", mixinStandardHelpOptions = true, sortOptions = false,
@@ -29,14 +25,7 @@ import java.util.concurrent.Callable;
         footer = {"", "Example:",
                 "  mlctl retrain set-policy fraud --webhook https://ci.example/hooks/retrain --secret \"$SECRET\" \\",
                 "      --on 'psi>=0.25' --min-drift-share 0.5 --consecutive 2 --cooldown 6h"})
-public final class SetPolicyCommand implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-    @Mixin
-    ServerOptions server;
-    @Mixin
-    OutputOptions output;
-
+public final class SetPolicyCommand extends ApiCommand {
     @Parameters(index = "0", paramLabel = "MODEL")
     String model;
 

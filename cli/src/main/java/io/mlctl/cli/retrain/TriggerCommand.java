@@ -1,31 +1,20 @@
 package io.mlctl.cli.retrain;
 
+import io.mlctl.cli.support.ApiCommand;
 import io.mlctl.cli.support.ApiClient;
-import io.mlctl.cli.support.OutputOptions;
 import io.mlctl.cli.support.Printer;
-import io.mlctl.cli.support.ServerOptions;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code mlctl retrain trigger MODEL --version V}. */
 @Command(name = "trigger", mixinStandardHelpOptions = true,
         description = "Fire a retrain trigger by hand (delivered like a drift trigger; a repeat within the cooldown "
                 + "answers the existing one).")
-public final class TriggerCommand implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-    @Mixin
-    ServerOptions server;
-    @Mixin
-    OutputOptions output;
-
+public final class TriggerCommand extends ApiCommand {
     @Parameters(index = "0", paramLabel = "MODEL")
     String model;
     @Option(names = "--version", paramLabel = "V", required = true, description = "The version to retrain from.")
