@@ -10,8 +10,8 @@ final class Decoders {
     static ExchangeDecoder of(Protocol protocol, FeatureSchema schema) {
         return switch (protocol) {
             case OIP -> new OipDecoder(schema);
-            case KSERVE_V1, TORCHSERVE, OPENAI -> throw new IllegalStateException("decoder for " + protocol
-                    + " is being written");
+            case KSERVE_V1, TORCHSERVE -> new InstancesDecoder(schema, protocol);
+            case OPENAI -> new OpenAiDecoder(schema);
         };
     }
 }
