@@ -347,6 +347,53 @@ class MlflowClientTest extends ControlPlaneTest {
         assertEquals(401, own.status());
     }
 
+    @Test
+    void answersAreMlflowsProtobufJson() {
+        String model = name("shape");
+        TestHttp mlflow = http;
+        mlflow.post("/api/2.0/mlflow/registered-models/create", Map.of("name", model)).assertStatus(200);
+        // a fresh model: unset and empty fields are left out, as protobuf's JSON printer does
+        JsonNode bare = mlflow.get("/api/2.0/mlflow/registered-models/get?name=" + model).assertStatus(200).json()
+                .path("registered_model");
+        assertEquals(List.of("creation_timestamp", "last_updated_timestamp", "name", "user_id"), fields(bare));
+        mlflow.post("/api/2.0/mlflow/model-versions/create", Map.of("name", model, "source", "s3://m/1",
+                "run_id", "r1", "tags", List.of(Map.of("key", "k", "value", "v")))).assertStatus(200);
+        mlflow.post("/api/2.0/mlflow/registered-models/alias", Map.of("name", model, "alias", "prod", "version", 1))
+                .assertStatus(200);
+        TestHttp.Response got = mlflow.get("/api/2.0/mlflow/model-versions/get?name=" + model + "&version=1").assertStatus(200);
+        assertTrue(got.contentType().startsWith("application/json"), got.contentType());
+        JsonNode v = got.json().path("model_version");
+        assertEquals(List.of("aliases", "creation_timestamp", "current_stage", "last_updated_timestamp", "name", "run_id",
+                "source", "status", "tags", "user_id", "version"), fields(v));
+        assertTrue(v.path("version").isTextual(), "version is a string in the proto");
+        assertTrue(v.path("creation_timestamp").isIntegralNumber());
+        assertEquals("None", v.path("current_stage").asText());
+        assertEquals("READY", v.path("status").asText());
+        assertEquals("prod", v.path("aliases").get(0).asText());
+        assertEquals("{\"key\":\"k\",\"value\":\"v\"}", v.path("tags").get(0).toString());
+        JsonNode m = mlflow.get("/api/2.0/mlflow/registered-models/get?name=" + model).json().path("registered_model");
+        assertEquals("{\"alias\":\"prod\",\"version\":\"1\"}", m.path("aliases").get(0).toString());
+        assertEquals("1", m.path("latest_versions").get(0).path("version").asText());
+        // get-latest-versions by POST (MLflow's Python client) with a viewer token, and by GET with stages
+        String viewer = token("viewer");
+        JsonNode latest = http.as(viewer).post("/api/2.0/mlflow/registered-models/get-latest-versions",
+                Map.of("name", model, "stages", List.of("None"))).assertStatus(200).json();
+        assertEquals("1", latest.path("model_versions").get(0).path("version").asText());
+        assertEquals("{}", http.as(viewer).get("/api/2.0/mlflow/registered-models/get-latest-versions?name=" + model
+                + "&stages=Staging").assertStatus(200).body().trim());
+        // a DELETE whose fields come in the query string (no body) is read like a GET
+        http.send("DELETE", "/api/2.0/mlflow/registered-models/alias?name=" + model + "&alias=prod", null, null)
+                .assertStatus(200);
+        assertEquals(0, http.get("/api/v1/models/" + model + "/aliases").assertStatus(200).json().size());
+    }
+
+    private static List<String> fields(JsonNode node) {
+        List<String> out = new ArrayList<>();
+        node.fieldNames().forEachRemaining(out::add);
+        out.sort(String::compareTo);
+        return out;
+    }
+
     private static List<String> names(JsonNode models) {
         List<String> out = new ArrayList<>();
         models.forEach(m -> out.add(m.path("name").asText()));
