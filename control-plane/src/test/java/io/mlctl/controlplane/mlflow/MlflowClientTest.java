@@ -348,6 +348,35 @@ class MlflowClientTest extends ControlPlaneTest {
     }
 
     @Test
+    void renameAndVersionDeleteWaitUntilNothingElseNamesThem() {
+        MlflowClient mlflow = client();
+        String model = name("profiled");
+        io.mlctl.controlplane.ingest.Registry.modelWithVersion(http, model);
+        http.send("PUT", "/api/v1/models/" + model + "/versions/1/profile", "text/csv",
+                io.mlctl.controlplane.ingest.SampleData.referenceCsv(200, 1)).assertStatus(200);
+        assertEquals("2", json(mlflow.sendPost("model-versions/create", body(Map.of("name", model, "source", "s3://p/2"))))
+                .path("model_version").path("version").asText());
+        long audit = auditTotal();
+
+        // the reference profile names the model and its version 1: no rename, no delete of version 1
+        JsonNode rename = error(fails(() -> mlflow.sendPost("registered-models/rename",
+                body(Map.of("name", model, "new_name", model + "-x")))), 409, "RESOURCE_CONFLICT");
+        assertTrue(rename.path("message").asText().contains("reference profiles"), rename.toString());
+        TestHttp.Response v1 = delete(server.adminToken(), "model-versions/delete", Map.of("name", model, "version", "1"));
+        assertEquals(409, v1.status());
+        assertTrue(v1.json().path("message").asText().contains("reference profiles"), v1.body());
+        assertEquals(audit, auditTotal());
+        mlflow.getModelVersion(model, "1");
+        // version 2 has nothing naming it
+        delete(server.adminToken(), "model-versions/delete", Map.of("name", model, "version", "2")).assertStatus(200);
+        // a rename onto a taken name is MLflow's RESOURCE_ALREADY_EXISTS
+        String other = name("taken");
+        mlflow.sendPost("registered-models/create", body(Map.of("name", other)));
+        error(fails(() -> mlflow.sendPost("registered-models/rename", body(Map.of("name", other, "new_name", model)))),
+                400, "RESOURCE_ALREADY_EXISTS");
+    }
+
+    @Test
     void answersAreMlflowsProtobufJson() {
         String model = name("shape");
         TestHttp mlflow = http;
