@@ -35,7 +35,7 @@ class RegistryJsonTest {
     static final ModelVersion VERSION = new ModelVersion("fraud", 7, "models:/fraud/7", "s3://m/fraud/7",
             ModelRuntime.triton, new ServingDefaults("nvcr.io/nvidia/tritonserver:24.08-py3", 8000,
             new Gpu(1, "NVIDIA-A100-SXM4-40GB")), "fraud-features@3", Map.of("auc", 0.93),
-            new Lineage("run-1", "s3://d", "abc", 6, "trigger-9"), Map.of("team", "risk"), "d", VersionStatus.READY,
+            new Lineage("run-1", "s3://d", "abc", 6, "trigger-9", null), Map.of("team", "risk"), "d", VersionStatus.READY,
             List.of("production"), Instant.parse("2026-11-22T10:00:00.123456Z"), Instant.parse("2026-11-22T10:00:01Z"),
             "ci#3");
 

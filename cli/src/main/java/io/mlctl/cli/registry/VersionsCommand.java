@@ -72,7 +72,7 @@ public final class VersionsCommand {
                     : new ServingDefaults(image, port, gpuCount == null && gpuProduct == null ? null
                     : new Gpu(gpuCount == null ? 1 : gpuCount, gpuProduct));
             Lineage lineage = runId == null && dataset == null && gitCommit == null && parent == null && triggeredBy == null
-                    ? null : new Lineage(runId, dataset, gitCommit, parent, triggeredBy);
+                    ? null : new Lineage(runId, dataset, gitCommit, parent, triggeredBy, null);
             printer().object(server.client().post("/api/v1/models/" + seg(model) + "/versions",
                     new VersionCreateRequest(artifact, runtime, serving, schema, metrics, lineage, tags, description, status)));
             return 0;

@@ -45,7 +45,8 @@ public final class ApiTokenValidator implements TokenValidator<HttpRequest<?>> {
                 .subscribeOn(scheduler);
     }
 
-    static Authentication authentication(TokenEntity t) {
+    /** The authentication of a valid token: its actor, its role and every lower one. */
+    public static Authentication authentication(TokenEntity t) {
         var roles = Arrays.stream(Role.values()).filter(t.role()::includes).map(Role::name).toList();
         return Authentication.build(t.actor(), roles, Map.of(TOKEN_ID, t.id(), ROLE, t.role().name()));
     }

@@ -7,11 +7,11 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 
 /** Tells a database outage (answer 503, retry later) from every other failure by looking down the cause chain. */
-final class DatabaseFailures {
+public final class DatabaseFailures {
     private DatabaseFailures() {
     }
 
-    static boolean isUnavailable(Throwable error) {
+    public static boolean isUnavailable(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException) {
                 return true;

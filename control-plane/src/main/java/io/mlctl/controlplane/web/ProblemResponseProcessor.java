@@ -34,11 +34,23 @@ import java.util.UUID;
 public final class ProblemResponseProcessor implements ErrorResponseProcessor<Problem> {
     static final int RETRY_AFTER_SECONDS = 5;
     private static final Logger LOG = LoggerFactory.getLogger(ProblemResponseProcessor.class);
+    private final List<ErrorDialect> dialects;
+
+    public ProblemResponseProcessor(List<ErrorDialect> dialects) {
+        this.dialects = dialects;
+    }
 
     @Override
     @NonNull
     public MutableHttpResponse<Problem> processResponse(@NonNull ErrorContext context,
                                                         @NonNull MutableHttpResponse<?> response) {
+        for (ErrorDialect dialect : dialects) {
+            if (dialect.handles(context.getRequest())) {
+                @SuppressWarnings("unchecked")
+                MutableHttpResponse<Problem> other = (MutableHttpResponse<Problem>) dialect.processResponse(context, response);
+                return other;
+            }
+        }
         String instance = context.getRequest().getPath();
         Throwable cause = context.getRootCause().orElse(null);
         Problem problem;

@@ -23,21 +23,26 @@ import java.util.stream.Collectors;
 /** Registered models: create, read, search, update, delete. Every write is audited in the same transaction. */
 @Singleton
 public class ModelService {
+    /** The rule a model name must follow, in words, for error messages. */
+    public static final String NAME_RULE = "model names are lowercase DNS labels: 1-63 of a-z, 0-9 and '-', starting "
+            + "and ending with a letter or digit (" + io.mlctl.api.registry.Names.DNS_LABEL + ")";
     private final ModelRepository models;
     private final TagStore tags;
     private final AliasStore aliases;
     private final AuditLog audit;
     private final Sql sql;
     private final List<ModelDependents> dependents;
+    private final List<ModelReferences> references;
 
     public ModelService(ModelRepository models, TagStore tags, AliasStore aliases, AuditLog audit, Sql sql,
-                        List<ModelDependents> dependents) {
+                        List<ModelDependents> dependents, List<ModelReferences> references) {
         this.models = models;
         this.tags = tags;
         this.aliases = aliases;
         this.audit = audit;
         this.sql = sql;
         this.dependents = dependents;
+        this.references = references;
     }
 
     @Transactional
@@ -115,6 +120,94 @@ public class ModelService {
         RegisteredModel after = view(updated);
         audit.record(actor, "model.update", target(name), before, after);
         return after;
+    }
+
+    /**
+     * Models matching every condition ({@link SearchCondition}: {@code name}, {@code tag:<key>}), sorted by the given
+     * keys ({@code name}, {@code created}, {@code updated}) and then by name; {@code limit} rows from {@code offset}.
+     */
+    @Transactional(readOnly = true)
+    public List<RegisteredModel> find(List<SearchCondition> where, List<SearchCondition.Order> order, int limit,
+                                      long offset) {
+        List<Object> params = new ArrayList<>();
+        String condition = SearchSql.where(where, Map.of("name", "m.name"), TagStore.Owner.MODEL, "m.id", params);
+        String sort = SearchSql.orderBy(order, Map.of("name", "m.name", "created", "m.created_at",
+                "updated", "m.updated_at"), "m.name ASC");
+        params.add(limit);
+        params.add(offset);
+        return views(sql.list("SELECT m.* FROM registered_model m" + condition + sort + " LIMIT ? OFFSET ?",
+                ModelService::entity, params));
+    }
+
+    /**
+     * Gives a model a new name; versions, aliases (with their history) and tags move with it. Refused (409) while
+     * something outside the registry names the model ({@link ModelReferences}: drift data, retrain policies,
+     * experiments) or uses it ({@link ModelDependents}), since those would be left behind under the old name.
+     */
+    @Transactional
+    public RegisteredModel rename(String name, String newName, String actor) {
+        if (!io.mlctl.api.registry.Names.isModelName(newName)) {
+            throw ProblemException.badRequest("'" + newName + "' is not a valid model name: " + NAME_RULE);
+        }
+        ModelEntity m = models.lockByName(name).orElseThrow(() -> notFound(name));
+        if (name.equals(newName)) {
+            return view(m);
+        }
+        if (models.findByName(newName).isPresent()) {
+            throw duplicate(newName);
+        }
+        List<String> holding = new ArrayList<>();
+        dependents.forEach(d -> holding.addAll(d.holding(name)));
+        references.forEach(r -> holding.addAll(r.referencing(name, null)));
+        if (!holding.isEmpty()) {
+            throw ProblemException.conflict("model '" + name + "' cannot be renamed: " + String.join(", ", holding)
+                    + " refer to it by name").with("dependents", holding);
+        }
+        RegisteredModel before = view(m);
+        ModelEntity renamed = new ModelEntity(m.id(), newName, m.description(), m.owner(), m.createdAt(),
+                Now.micros(), m.createdBy());
+        try {
+            models.update(renamed);
+        } catch (RuntimeException e) {
+            if (Constraints.isUniqueViolation(e)) {
+                throw duplicate(newName);
+            }
+            throw e;
+        }
+        RegisteredModel after = view(renamed);
+        audit.record(actor, "model.rename", target(name), before, after);
+        return after;
+    }
+
+    /** Sets one tag of a model, keeping the others. */
+    @Transactional
+    public RegisteredModel setTag(String name, String key, String value, String actor) {
+        ModelEntity m = models.lockByName(name).orElseThrow(() -> notFound(name));
+        RegisteredModel before = view(m);
+        tags.put(TagStore.Owner.MODEL, m.id(), key, value);
+        RegisteredModel after = touch(m);
+        audit.record(actor, "model.tag.set", target(name) + "/tags/" + key, before, after);
+        return after;
+    }
+
+    /** Removes one tag of a model; removing a tag it does not have changes nothing. */
+    @Transactional
+    public RegisteredModel deleteTag(String name, String key, String actor) {
+        ModelEntity m = models.lockByName(name).orElseThrow(() -> notFound(name));
+        RegisteredModel before = view(m);
+        if (!tags.remove(TagStore.Owner.MODEL, m.id(), key)) {
+            return before;
+        }
+        RegisteredModel after = touch(m);
+        audit.record(actor, "model.tag.delete", target(name) + "/tags/" + key, before, after);
+        return after;
+    }
+
+    private RegisteredModel touch(ModelEntity m) {
+        ModelEntity updated = new ModelEntity(m.id(), m.name(), m.description(), m.owner(), m.createdAt(),
+                Now.micros(), m.createdBy());
+        models.update(updated);
+        return view(updated);
     }
 
     /**

@@ -89,6 +89,23 @@ public class TagStore {
                 + ", tag_key, tag_value) VALUES (?, ?, ?)", id, k, v));
     }
 
+    /** Sets one tag (replacing its value); the count limit holds as for a whole map. */
+    void put(Owner owner, long id, String key, String value) {
+        Map<String, String> current = new TreeMap<>(get(owner, id));
+        current.put(key, value);
+        validate(current);
+        if (sql.update("UPDATE " + owner.table + " SET tag_value = ? WHERE " + owner.column + " = ? AND tag_key = ?",
+                value, id, key) == 0) {
+            sql.update("INSERT INTO " + owner.table + " (" + owner.column + ", tag_key, tag_value) VALUES (?, ?, ?)",
+                    id, key, value);
+        }
+    }
+
+    /** Removes one tag; false if there was none. */
+    boolean remove(Owner owner, long id, String key) {
+        return sql.update("DELETE FROM " + owner.table + " WHERE " + owner.column + " = ? AND tag_key = ?", id, key) > 0;
+    }
+
     /**
      * A SQL condition (and its parameters) that keeps rows whose tags match {@code filter}: {@code key} (present)
      * or {@code key=value}.

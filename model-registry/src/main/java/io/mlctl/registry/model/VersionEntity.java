@@ -32,5 +32,6 @@ public record VersionEntity(@Id @GeneratedValue @Nullable Long id,
                             VersionStatus status,
                             Instant createdAt,
                             Instant updatedAt,
-                            @Nullable String createdBy) {
+                            @Nullable String createdBy,
+                            @Nullable String runLink) {
 }

@@ -47,9 +47,11 @@ public class VersionService {
     private final AuditLog audit;
     private final JsonMapper json;
     private final Sql sql;
+    private final List<ModelReferences> references;
 
     public VersionService(ModelRepository models, VersionRepository versions, TagStore tags, AliasStore aliases,
-                          SchemaService schemas, AuditLog audit, JsonMapper json, Sql sql) {
+                          SchemaService schemas, AuditLog audit, JsonMapper json, Sql sql,
+                          List<ModelReferences> references) {
         this.models = models;
         this.versions = versions;
         this.tags = tags;
@@ -58,6 +60,7 @@ public class VersionService {
         this.audit = audit;
         this.json = json;
         this.sql = sql;
+        this.references = references;
     }
 
     @Transactional
@@ -72,7 +75,9 @@ public class VersionService {
             throw ProblemException.notFound("parent version " + lineage.parentVersion() + " of model '" + model
                     + "' does not exist");
         }
-        int number = versions.maxVersion(m.id()) + 1;
+        // never a number a deleted version had: drift reports, audit entries and alias history still name it
+        int number = Math.max(versions.maxVersion(m.id()), lastVersion(m.id())) + 1;
+        sql.update("UPDATE registered_model SET last_version = ? WHERE id = ?", number, m.id());
         ServingDefaults s = r.serving();
         Gpu gpu = s == null ? null : s.gpu();
         Instant now = Now.micros();
@@ -83,7 +88,8 @@ public class VersionService {
                 lineage == null ? null : lineage.runId(), lineage == null ? null : lineage.datasetUri(),
                 lineage == null ? null : lineage.gitCommit(), lineage == null ? null : lineage.parentVersion(),
                 lineage == null ? null : lineage.triggeredBy(), ModelService.blankToNull(r.description()),
-                r.status() == null ? VersionStatus.READY : r.status(), now, now, actor));
+                r.status() == null ? VersionStatus.READY : r.status(), now, now, actor,
+                lineage == null ? null : lineage.runLink()));
         tags.replace(TagStore.Owner.VERSION, saved.id(), t);
         ModelVersion view = view(model, saved);
         audit.record(actor, "version.create", target(model, number), null, view);
@@ -154,7 +160,7 @@ public class VersionService {
                 v.servingImage(), v.servingPort(), v.gpuCount(), v.gpuProduct(), v.schemaName(), v.schemaVersion(),
                 write(metrics), v.runId(), v.datasetUri(), v.gitCommit(), v.parentVersion(), v.triggeredBy(),
                 r.description() == null ? v.description() : ModelService.blankToNull(r.description()), status,
-                v.createdAt(), Now.micros(), v.createdBy());
+                v.createdAt(), Now.micros(), v.createdBy(), v.runLink());
         versions.update(updated);
         if (newTags != null) {
             tags.replace(TagStore.Owner.VERSION, v.id(), newTags);
@@ -162,6 +168,98 @@ public class VersionService {
         ModelVersion after = view(model, updated);
         audit.record(actor, "version.update", target(model, version), before, after);
         return after;
+    }
+
+    /**
+     * Deletes a version with its tags. Its number is never given out again. Refused (409) while an alias points at
+     * it (move or remove the alias first, as for deleting a model) or while records outside the registry name it
+     * ({@link ModelReferences}: reference profiles, drift data).
+     */
+    @Transactional
+    public ModelVersion delete(String model, int version, String actor) {
+        ModelEntity m = models.lockByName(model).orElseThrow(() -> ModelService.notFound(model));
+        VersionEntity v = require(m, version);
+        ModelVersion before = view(model, v);
+        List<String> holding = new ArrayList<>();
+        if (!before.aliases().isEmpty()) {
+            holding.add("aliases " + before.aliases());
+        }
+        references.forEach(r -> holding.addAll(r.referencing(model, version)));
+        if (!holding.isEmpty()) {
+            throw ProblemException.conflict("version " + version + " of '" + model + "' cannot be deleted: "
+                    + String.join(", ", holding) + " refer to it").with("dependents", holding);
+        }
+        versions.deleteById(v.id());
+        audit.record(actor, "version.delete", target(model, version), before, null);
+        return before;
+    }
+
+    /** Sets one tag of a version, keeping the others. */
+    @Transactional
+    public ModelVersion setTag(String model, int version, String key, String value, String actor) {
+        ModelEntity m = models.lockByName(model).orElseThrow(() -> ModelService.notFound(model));
+        VersionEntity v = require(m, version);
+        ModelVersion before = view(model, v);
+        tags.put(TagStore.Owner.VERSION, v.id(), key, value);
+        ModelVersion after = view(model, touch(v));
+        audit.record(actor, "version.tag.set", target(model, version) + "/tags/" + key, before, after);
+        return after;
+    }
+
+    /** Removes one tag of a version; removing a tag it does not have changes nothing. */
+    @Transactional
+    public ModelVersion deleteTag(String model, int version, String key, String actor) {
+        ModelEntity m = models.lockByName(model).orElseThrow(() -> ModelService.notFound(model));
+        VersionEntity v = require(m, version);
+        ModelVersion before = view(model, v);
+        if (!tags.remove(TagStore.Owner.VERSION, v.id(), key)) {
+            return before;
+        }
+        ModelVersion after = view(model, touch(v));
+        audit.record(actor, "version.tag.delete", target(model, version) + "/tags/" + key, before, after);
+        return after;
+    }
+
+    /**
+     * Versions of any model matching every condition ({@link SearchCondition}: {@code name} (the model's),
+     * {@code version}, {@code run_id}, {@code source}, {@code tag:<key>}), sorted by the given keys ({@code name},
+     * {@code version}, {@code created}, {@code updated}), then by model name and newest version first.
+     */
+    @Transactional(readOnly = true)
+    public List<ModelVersion> find(List<SearchCondition> where, List<SearchCondition.Order> order, int limit,
+                                   long offset) {
+        List<Object> params = new ArrayList<>();
+        String condition = SearchSql.where(where, Map.of("name", "m.name", "version", "CAST(v.version AS VARCHAR(12))",
+                "run_id", "v.run_id", "source", "v.artifact_uri"), TagStore.Owner.VERSION, "v.id", params);
+        String sort = SearchSql.orderBy(order, Map.of("name", "m.name", "version", "v.version",
+                "created", "v.created_at", "updated", "v.updated_at"), "m.name ASC, v.version DESC");
+        params.add(limit);
+        params.add(offset);
+        List<Object[]> rows = sql.list("SELECT v.id, m.name FROM model_version v JOIN registered_model m ON m.id = v.model_id"
+                + condition + sort + " LIMIT ? OFFSET ?", rs -> new Object[]{rs.getLong(1), rs.getString(2)}, params);
+        Map<Long, VersionEntity> byId = new java.util.HashMap<>();
+        versions.findByIdIn(rows.stream().map(r -> (Long) r[0]).toList()).forEach(v -> byId.put(v.id(), v));
+        return rows.stream().map(r -> view((String) r[1], byId.get((Long) r[0]))).toList();
+    }
+
+    /** The newest version of the model in the given status, if any. */
+    @Transactional(readOnly = true)
+    public java.util.Optional<ModelVersion> newest(String model, VersionStatus status) {
+        ModelEntity m = models.findByName(model).orElseThrow(() -> ModelService.notFound(model));
+        return versions.findFirstByModelIdAndStatusOrderByVersionDesc(m.id(), status).map(v -> view(model, v));
+    }
+
+    private VersionEntity touch(VersionEntity v) {
+        VersionEntity updated = new VersionEntity(v.id(), v.modelId(), v.version(), v.artifactUri(), v.runtime(),
+                v.servingImage(), v.servingPort(), v.gpuCount(), v.gpuProduct(), v.schemaName(), v.schemaVersion(),
+                v.metrics(), v.runId(), v.datasetUri(), v.gitCommit(), v.parentVersion(), v.triggeredBy(),
+                v.description(), v.status(), v.createdAt(), Now.micros(), v.createdBy(), v.runLink());
+        versions.update(updated);
+        return updated;
+    }
+
+    private int lastVersion(long modelId) {
+        return sql.one("SELECT last_version FROM registered_model WHERE id = ?", rs -> rs.getInt(1), modelId).orElse(0);
     }
 
     /** The version a {@code models:/} URI names: by number, by alias, or {@code latest} (newest READY). */
@@ -190,8 +288,9 @@ public class VersionService {
                 ? null : new ServingDefaults(v.servingImage(), v.servingPort(),
                 v.gpuCount() == null ? null : new Gpu(v.gpuCount(), v.gpuProduct()));
         Lineage lineage = v.runId() == null && v.datasetUri() == null && v.gitCommit() == null
-                && v.parentVersion() == null && v.triggeredBy() == null
-                ? null : new Lineage(v.runId(), v.datasetUri(), v.gitCommit(), v.parentVersion(), v.triggeredBy());
+                && v.parentVersion() == null && v.triggeredBy() == null && v.runLink() == null
+                ? null : new Lineage(v.runId(), v.datasetUri(), v.gitCommit(), v.parentVersion(), v.triggeredBy(),
+                v.runLink());
         return new ModelVersion(model, v.version(), "models:/" + model + "/" + v.version(), v.artifactUri(),
                 v.runtime(), serving, v.schemaName() == null ? null : v.schemaName() + "@" + v.schemaVersion(),
                 readMetrics(v.metrics()), lineage, tags.get(TagStore.Owner.VERSION, v.id()), v.description(),

@@ -121,7 +121,7 @@ class RegistryServicesTest extends DatabaseTest {
         bean(SchemaService.class).push(SCHEMA.formatted("numbered-features"), SchemaFormat.YAML, false, ME);
         ModelVersion v1 = versions().register("numbered", new VersionCreateRequest("s3://m/numbered/1", ModelRuntime.vllm,
                 new ServingDefaults("vllm/vllm-openai:v0.6", 8000, new Gpu(2, "NVIDIA-A100-SXM4-40GB")),
-                "numbered-features", Map.of("auc", 0.91), new Lineage("run-1", "s3://d/train", "abc123", null, null),
+                "numbered-features", Map.of("auc", 0.91), new Lineage("run-1", "s3://d/train", "abc123", null, null, null),
                 Map.of("stage", "candidate"), "first", null), ME);
         assertEquals(1, v1.version());
         assertEquals("models:/numbered/1", v1.uri());
@@ -130,7 +130,7 @@ class RegistryServicesTest extends DatabaseTest {
         assertEquals(2, v1.serving().gpu().count());
         assertEquals(1, version("other").version());
         ModelVersion v2 = versions().register("numbered", new VersionCreateRequest("s3://m/numbered/2", ModelRuntime.triton,
-                null, null, null, new Lineage(null, null, null, 1, "trigger-42"), null, null, VersionStatus.PENDING), ME);
+                null, null, null, new Lineage(null, null, null, 1, "trigger-42", null), null, null, VersionStatus.PENDING), ME);
         assertEquals(2, v2.version());
         assertEquals(1, v2.lineage().parentVersion());
         assertEquals("trigger-42", v2.lineage().triggeredBy());
@@ -152,7 +152,7 @@ class RegistryServicesTest extends DatabaseTest {
         rejected(400, () -> versions().register("refs", new VersionCreateRequest("s3://x", ModelRuntime.triton, null,
                 "Bad Ref", null, null, null, null, null), ME));
         rejected(404, () -> versions().register("refs", new VersionCreateRequest("s3://x", ModelRuntime.triton, null,
-                null, null, new Lineage(null, null, null, 5, null), null, null, null), ME));
+                null, null, new Lineage(null, null, null, 5, null, null), null, null, null), ME));
         rejected(404, () -> versions().register("no-such-model", missingSchema, ME));
         rejected(404, () -> versions().get("refs", 1));
         assertEquals(1, version("refs").version(), "failed registrations used no number");
