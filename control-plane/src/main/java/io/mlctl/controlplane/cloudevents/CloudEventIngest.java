@@ -1,6 +1,5 @@
 package io.mlctl.controlplane.cloudevents;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.annotation.Value;
@@ -31,7 +30,6 @@ import java.sql.Connection;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -182,8 +180,9 @@ public class CloudEventIngest {
     }
 
     /**
-     * Checks what can be checked of one half alone (nothing is stored for a bad event) and answers the protocol the
-     * request body shows: OIP when it has {@code inputs}, KServe v1 when it has {@code instances}.
+     * Checks what can be checked of one half alone (nothing is stored for a bad event) and, for a request, answers the
+     * protocol its body shows: OIP when it has {@code inputs} as named tensors, KServe v1 when it has
+     * {@code instances} (or plain rows under {@code inputs}).
      */
     private static String check(InferenceEvent event, Protocol explicit) {
         boolean sse = event.contentType() != null
@@ -205,8 +204,12 @@ public class CloudEventIngest {
         if (event.half() != InferenceEvent.Half.request || explicit != null) {
             return null;
         }
-        if (body.has("inputs")) {
-            return Protocol.OIP.wireName();
+        JsonNode inputs = body.get("inputs");
+        if (inputs != null) {
+            // OIP's inputs are named tensors; KServe v1 also reads plain rows under "inputs" (as under "instances")
+            boolean tensors = inputs.isArray() && !inputs.isEmpty() && inputs.get(0).isObject()
+                    && inputs.get(0).has("datatype");
+            return (tensors ? Protocol.OIP : Protocol.KSERVE_V1).wireName();
         }
         if (body.has("instances")) {
             return Protocol.KSERVE_V1.wireName();
@@ -251,18 +254,8 @@ public class CloudEventIngest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             for (SampleRow r : rows) {
-                Map<String, Object> line = new LinkedHashMap<>();
-                line.put("ts", r.ts().toString());
-                line.put("request_id", r.requestId());
-                line.put("features", r.features());
-                if (r.prediction() != null) {
-                    line.put("prediction", r.prediction());
-                }
-                out.write(JSON.writeValueAsBytes(line));
-                out.write('\n');
+                r.writeJsonLine(out);
             }
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a decoded row cannot be written as JSON", e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
