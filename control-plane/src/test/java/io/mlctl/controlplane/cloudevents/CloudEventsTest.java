@@ -15,9 +15,15 @@ import java.net.http.HttpRequest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import static io.mlctl.controlplane.cloudevents.KServeEvents.REQUEST;
 import static io.mlctl.controlplane.cloudevents.KServeEvents.RESPONSE;
@@ -164,6 +170,44 @@ class CloudEventsTest extends ControlPlaneTest {
                 + "version=\"1\"} 1.0"), metrics);
         assertTrue(metrics.contains("mlctl_cloudevents_rejected_total{model=\"bad\",reason=\"rejected\","
                 + "version=\"1\"} 1.0"), metrics);
+    }
+
+    /**
+     * Two replicas on one database, the request to one and the response to the other, all at once (KServe's logger
+     * sends both halves from parallel workers): every pair is ingested exactly once and no half is left waiting.
+     */
+    @Test
+    void halvesSentToTwoReplicasAtOncePairExactlyOnce() throws Exception {
+        KServeEvents.oipModel(http, "replicas");
+        // 8 senders, like a logger's worker pool: more would only queue for the window row every batch updates
+        ExecutorService senders = Executors.newFixedThreadPool(8);
+        try (ControlPlaneServer other = ControlPlaneServer.start(database)) {
+            TestHttp b = other.http(server.adminToken());
+            List<CompletableFuture<TestHttp.Response>> sent = new ArrayList<>();
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String id = id();
+                ids.add(id);
+                boolean requestHere = i % 2 == 0;
+                sent.add(CompletableFuture.supplyAsync(() -> KServeEvents.post(requestHere ? server : other,
+                        requestHere ? http : b, "replicas", null, id, REQUEST, KServeEvents.oipRequest(id)), senders));
+                sent.add(CompletableFuture.supplyAsync(() -> KServeEvents.post(requestHere ? other : server,
+                        requestHere ? b : http, "replicas", null, id, RESPONSE, KServeEvents.oipResponse(id)), senders));
+            }
+            int ingested = 0;
+            for (CompletableFuture<TestHttp.Response> f : sent) {
+                TestHttp.Response r = f.get(120, TimeUnit.SECONDS).assertStatus(200);
+                if (r.json().path("state").asText().equals("ingested")) {
+                    ingested++;
+                }
+            }
+            assertEquals(40, ingested);
+        } finally {
+            senders.shutdownNow();
+        }
+        assertEquals(0, count("SELECT COUNT(*) FROM cloudevent_half WHERE model = 'replicas'"));
+        assertEquals(40, count("SELECT COUNT(*) FROM ingest_batch WHERE model = 'replicas'"));
+        assertEquals(80, count("SELECT COUNT(*) FROM prediction_pairing WHERE model = 'replicas'"));
     }
 
     /** An unpaired half expires after the pairing timeout (1 s here, on a server of its own) and is counted. */
