@@ -130,12 +130,14 @@ class CloudEventsTest extends ControlPlaneTest {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(KServeEvents.oipRequest(id)))).assertProblem(400);
         // required attributes missing
-        http.send(KServeEvents.event(server.url(), "bad", null, null, REQUEST, KServeEvents.oipRequest(id),
-                "application/json")).assertProblem(400);
+        TestHttp.Response noId = http.send(KServeEvents.event(server.url(), "bad", null, null, REQUEST,
+                KServeEvents.oipRequest(id), "application/json")).assertProblem(400);
+        assertTrue(noId.detail().startsWith("not a valid CloudEvent"), noId.body());
         http.send(KServeEvents.event(server.url(), "bad", null, id, null, KServeEvents.oipRequest(id),
                 "application/json")).assertProblem(400);
         // another event type
-        post("bad", id, "com.example.order.paid", KServeEvents.oipRequest(id)).assertProblem(422);
+        assertTrue(post("bad", id, "com.example.order.paid", KServeEvents.oipRequest(id)).assertProblem(422)
+                .detail().contains("org.kubeflow.serving.inference.request"));
         // structured mode
         TestHttp.Response structured = http.send(KServeEvents.event(server.url(), "bad", null, id, REQUEST,
                 "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"x\",\"type\":\"" + REQUEST
@@ -143,8 +145,10 @@ class CloudEventsTest extends ControlPlaneTest {
         assertTrue(structured.detail().contains("binary mode"), structured.body());
         // bodies that cannot be an inference
         post("bad", id, REQUEST, "").assertProblem(400);
-        post("bad", id, REQUEST, "{\"inputs\": [").assertProblem(400);
-        post("bad", id, RESPONSE, "not json").assertProblem(400);
+        TestHttp.Response truncated = post("bad", id, REQUEST, "{\"inputs\": [").assertProblem(400);
+        assertTrue(truncated.detail().startsWith("the request event's body is not JSON"), truncated.body());
+        TestHttp.Response text = post("bad", id, RESPONSE, "not json").assertProblem(400);
+        assertTrue(text.detail().startsWith("the response event's body is not JSON"), text.body());
         TestHttp.Response unknown = post("bad", id, REQUEST, "{\"data\": [1, 2]}").assertProblem(422);
         assertTrue(unknown.detail().contains("?protocol="), unknown.body());
         KServeEvents.post(server, http, "bad", "?protocol=grpc", id, REQUEST, KServeEvents.oipRequest(id))
