@@ -28,6 +28,7 @@ public final class ExpectedRocAuc {
 
     /** Estimated AUC of the first {@code n} scores (probabilities in [0, 1]); NaN when E[n_pos n_neg] is 0. */
     public static double of(double[] scores, int n) {
+        Scores.checkRows(n, scores.length);
         double[] s = new double[n];
         for (int i = 0; i < n; i++) {
             Scores.checkProbability(scores[i]);
