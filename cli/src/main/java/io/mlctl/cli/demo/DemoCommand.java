@@ -13,23 +13,32 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code mlctl demo}: the monitoring loop end to end in well under a minute. Registers a model with a feature schema,
- * uploads its reference (training) profile, streams live traffic that starts to drift, shows the windows' drift
- * reports as they close, and catches the signed retrain trigger on a local receiver.
+ * uploads its reference (training) profile, starts a model server (Open Inference Protocol) with the inference logger
+ * in front, sends it live requests that start to drift, shows the windows' drift reports as they close (computed from
+ * what the logger logged), and catches the signed retrain trigger on a local receiver.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run the drift-monitoring loop end to end: schema, model, reference profile, live traffic",
-                "that drifts, drift reports, and a signed retrain webhook caught by a local receiver.",
+        description = {"Run the drift-monitoring loop end to end: schema, model, reference profile, a model server",
+                "with the inference logger in front, live requests that drift, drift reports, and a signed retrain",
+                "webhook caught by a local receiver.",
                 "Without MLCTL_SERVER (or --server) it starts a throw-away server with 5 s windows; against your",
                 "own server, start it with a short window (bin/mlctl server --drift-window 10s) and give an",
                 "editor token (MLCTL_TOKEN)."})
@@ -81,7 +90,7 @@ public final class DemoCommand implements Callable<Integer> {
             ApiClient api = new ApiClient(url, token);
             String secret = hex(24);
             try (SignedWebhookReceiver receiver = new SignedWebhookReceiver(secret)) {
-                run(api, receiver, secret, deadline, url, ownServer ? token : null);
+                run(api, receiver, secret, deadline, url, token, ownServer ? token : null);
             }
             if (embeddedServer != null && keep) {
                 out.println();
@@ -110,7 +119,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private void run(ApiClient api, SignedWebhookReceiver receiver, String secret, long deadline, String url,
-                     String demoToken) throws Exception {
+                     String token, String demoToken) throws Exception {
         DemoTraffic traffic = new DemoTraffic(42);
         step("Registering the feature schema, the model and a version");
         JsonNode schema = api.postText("/api/v1/schemas", DemoTraffic.SCHEMA, "application/yaml");
@@ -144,41 +153,57 @@ public final class DemoCommand implements Callable<Integer> {
                 "cooldown", "1h", "enabled", true));
         say("webhook " + receiver.url() + " (a local receiver that checks X-Mlctl-Signature)");
 
-        step("Streaming live traffic: healthy first, then drifting");
-        long started = System.nanoTime();
-        int batch = 0;
         long sent = 0;
+        int batch = 0;
         JsonNode drifted = null;
-        long lastReport = 0;
-        while (System.nanoTime() < deadline) {
-            double seconds = (System.nanoTime() - started) / 1e9;
-            double drift = seconds < 8 ? 0 : Math.min(1, (seconds - 8) / 4);
-            String key = "demo-" + model + "-" + version + "-" + batch;
-            JsonNode ack = api.postBytes(path(version) + "/samples",
-                    traffic.batch(400, drift).getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                    "application/x-ndjson", Map.of("Idempotency-Key", key));
-            sent += ack.path("accepted").asLong();
-            batch++;
-            for (JsonNode r : reportsAfter(api, version, lastReport)) {
-                lastReport = Math.max(lastReport, r.path("id").asLong());
-                say(String.format(java.util.Locale.ROOT, "window %s: %5d rows, drift share %.2f %s",
-                        r.path("windowStart").asText(), r.path("rows").asLong(), r.path("driftShare").asDouble(),
-                        r.path("datasetDrift").asBoolean() ? "-> DRIFT in " + Printer.cell(r.path("drifted"))
-                                : "-> ok"));
-                if (r.path("datasetDrift").asBoolean() && drifted == null) {
-                    drifted = r;
+        step("Starting the demo's model server (Open Inference Protocol v2) with the inference logger in front");
+        try (OipModelServer modelServer = OipModelServer.start(model);
+             ChildProcess logger = startLogger(modelServer, url, token, version)) {
+            say("model server " + modelServer.url() + "; clients call the logger at " + logger.listening()
+                    + " (log: " + logger.log() + ")");
+
+            step("Sending live inference requests through the logger: healthy first, then drifting");
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            URI infer = URI.create(logger.listening() + "/v2/models/" + model + "/infer");
+            long started = System.nanoTime();
+            long lastReport = 0;
+            while (System.nanoTime() < deadline) {
+                double seconds = (System.nanoTime() - started) / 1e9;
+                double drift = seconds < 8 ? 0 : Math.min(1, (seconds - 8) / 4);
+                for (int i = 0; i < 8; i++) {
+                    HttpResponse<String> answer = http.send(HttpRequest.newBuilder(infer)
+                            .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+                            .POST(HttpRequest.BodyPublishers.ofString(traffic.oipRequest(50, drift))).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (answer.statusCode() != 200) {
+                        throw new CliException(ExitCodes.FAILED, "the model server answered " + answer.statusCode()
+                                + ": " + answer.body());
+                    }
+                    sent += 50;
+                    batch++;
                 }
+                for (JsonNode r : reportsAfter(api, version, lastReport)) {
+                    lastReport = Math.max(lastReport, r.path("id").asLong());
+                    say(String.format(java.util.Locale.ROOT, "window %s: %5d rows, drift share %.2f %s",
+                            r.path("windowStart").asText(), r.path("rows").asLong(), r.path("driftShare").asDouble(),
+                            r.path("datasetDrift").asBoolean() ? "-> DRIFT in " + Printer.cell(r.path("drifted"))
+                                    : "-> ok"));
+                    if (r.path("datasetDrift").asBoolean() && drifted == null) {
+                        drifted = r;
+                    }
+                }
+                if (drifted != null) {
+                    break;
+                }
+                Thread.sleep(500);
             }
-            if (drifted != null) {
-                break;
-            }
-            Thread.sleep(500);
         }
         if (drifted == null) {
             throw new CliException(ExitCodes.FAILED, "no drifted window closed in time: does the server use a short "
-                    + "--drift-window? (sent " + sent + " rows)");
+                    + "--drift-window? (" + sent + " predictions in " + batch + " requests)");
         }
-        say("sent " + sent + " rows in " + batch + " batches");
+        say(sent + " predictions in " + batch + " requests went through the logger, which sent them to the "
+                + "control plane as samples");
 
         step("The drift report of window " + drifted.path("windowStart").asText());
         JsonNode report = api.get("/api/v1/drift/reports/" + drifted.path("id").asText());
@@ -212,6 +237,18 @@ public final class DemoCommand implements Callable<Integer> {
         say("curl -s " + url + "/metrics | grep mlctl_drift   # the gauges Prometheus scrapes");
         say("a retraining pipeline registers its version with lineage.triggeredBy=\"" + body.path("triggeredBy")
                 .asText() + "\" to complete the trigger");
+    }
+
+    /** The inference logger ({@code bin/mlctl logger}) in front of the model server, as a process of its own. */
+    private ChildProcess startLogger(OipModelServer modelServer, String url, String token, int version)
+            throws IOException {
+        Path jar = ChildProcess.jar("inference-logger/target/inference-logger.jar", "the inference logger");
+        Path log = Files.createTempFile("mlctl-demo-logger-", ".log");
+        return ChildProcess.start("the inference logger", jar, List.of("-XX:+UseSerialGC", "-Xmx128m"),
+                List.of("--upstream", modelServer.url(), "--listen", "127.0.0.1:0", "--admin-port", "0",
+                        "--protocol", "oip", "--model", model, "--version", Integer.toString(version),
+                        "--batch-size", "400", "--flush-interval", "500ms"),
+                Map.of("MLCTL_SERVER", url, "MLCTL_TOKEN", token), log, "listening on ");
     }
 
     private Iterable<JsonNode> reportsAfter(ApiClient api, int version, long after) {
