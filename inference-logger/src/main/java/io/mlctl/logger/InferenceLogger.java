@@ -42,7 +42,10 @@ public final class InferenceLogger implements AutoCloseable {
         schemaThread = new Thread(() -> loadSchema(client), "logger-schema");
         schemaThread.setDaemon(true);
         ProxySettings ps = new ProxySettings(new InetSocketAddress(s.upstream().getHost(), port(s)), s.maxBodyBytes(),
-                s.sampleRate(), (int) s.connectTimeout().toMillis());
+                s.sampleRate(), (int) s.connectTimeout().toMillis(), (method, path) -> {
+                    ExchangeDecoder d = shipper.decoder();
+                    return d == null || d.inference(method, path); // before the schema: keep everything
+                });
         // the proxy forwards from the start: traffic never waits for the schema (pairs queue meanwhile)
         proxy = new ProxyServer(s.listen(), s.ioThreads(), ps, metrics, queue::offer);
         AdminServer a;

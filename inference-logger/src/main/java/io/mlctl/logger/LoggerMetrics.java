@@ -36,8 +36,8 @@ final class LoggerMetrics {
 
     LoggerMetrics(LongSupplier queueDepth) {
         requests = Counter.builder().name("mlctl_logger_requests_total")
-                .help("Requests forwarded, by what became of their pair: logged, no_rows (decoded, no sample: e.g. "
-                        + "an error answer), not_sampled, undecodable, dropped (from a full queue), "
+                .help("Requests forwarded, by what became of their pair: logged, no_rows (no sample: an error answer, "
+                        + "or not an inference call, e.g. health or metadata), not_sampled, undecodable, dropped (from a full queue), "
                         + "upstream_unavailable (answered 502)")
                 .labelNames("outcome").register(registry);
         sent = Counter.builder().name("mlctl_logger_samples_sent_total")

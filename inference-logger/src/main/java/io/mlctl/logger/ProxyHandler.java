@@ -70,6 +70,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         final String requestId;
         final boolean generatedId;
         final boolean sampled;
+        final boolean inference;
         final String method;
         final String uri;
         final String requestContentType;
@@ -88,12 +89,14 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         long firstByteNanos;
         long upstreamDoneNanos;
 
-        InFlight(HttpRequest req, String requestId, boolean generatedId, boolean sampled, int cap) {
+        InFlight(HttpRequest req, String requestId, boolean generatedId, double rate, ProxySettings settings) {
             this.requestId = requestId;
             this.generatedId = generatedId;
-            this.sampled = sampled;
             this.method = req.method().name();
             this.uri = req.uri();
+            this.inference = settings != null && settings.inference().test(method, uri);
+            this.sampled = inference && RequestIds.sampled(requestId, rate);
+            int cap = settings == null ? 0 : settings.maxBodyBytes();
             this.requestContentType = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
             this.startNanos = System.nanoTime();
             this.timestamp = sampled ? Instant.now() : null;
@@ -193,8 +196,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             req.headers().set(RequestIds.HEADER, id);
             generated = true;
         }
-        InFlight x = new InFlight(req, id, generated, RequestIds.sampled(id, settings.sampleRate()),
-                settings.maxBodyBytes());
+        InFlight x = new InFlight(req, id, generated, settings.sampleRate(), settings);
         current = x;
         if (req instanceof HttpContent c) {
             capture(x.request, c);
@@ -288,7 +290,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         InFlight x = current;
         if (x == null && waiting.peekFirst() instanceof HttpRequest req) {
             String id = req.headers().get(RequestIds.HEADER);
-            x = new InFlight(req, id == null || id.isEmpty() ? RequestIds.generate() : id, true, false, 0);
+            x = new InFlight(req, id == null || id.isEmpty() ? RequestIds.generate() : id, true, 0, null);
         }
         if (status == HttpResponseStatus.BAD_GATEWAY) {
             metrics.request(LoggerMetrics.UPSTREAM_UNAVAILABLE);
@@ -324,7 +326,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         if (own >= 0 && x.requestSentNanos <= x.upstreamDoneNanos) {
             metrics.overhead.observe(own / 1e9);
         }
-        if (!x.sampled) {
+        if (!x.inference) {
+            metrics.request(LoggerMetrics.NO_ROWS); // health, metadata, metrics: forwarded, nothing to log
+        } else if (!x.sampled) {
             metrics.request(LoggerMetrics.NOT_SAMPLED);
         } else if (x.request.overflow() || x.response == null || x.response.overflow()) {
             metrics.request(LoggerMetrics.UNDECODABLE);

@@ -1,8 +1,5 @@
 package io.mlctl.logger;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.failsafe.Failsafe;
@@ -37,9 +34,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class Shipper implements Runnable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final JsonFactory NDJSON = JsonFactory.builder()
-            .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS) // NaN as the bare token the control plane reads as missing
-            .build();
 
     private final PairQueue queue;
     private final ControlPlaneClient client;
@@ -90,8 +84,9 @@ final class Shipper implements Runnable {
         }
     }
 
-    boolean hasDecoder() {
-        return decoder != null;
+    /** The decoder once the schema is loaded, else null. */
+    ExchangeDecoder decoder() {
+        return decoder;
     }
 
     /** Send what is queued now, then stop. */
@@ -233,50 +228,17 @@ final class Shipper implements Runnable {
         }
     }
 
-    /** The control plane's sample lines: {@code {"ts", "request_id", "features": {...}, "prediction"}}. */
+    /** The control plane's sample lines, written by the rows themselves (one writer for every producer). */
     static byte[] ndjson(List<SampleRow> rows) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(rows.size() * 256);
-        try (JsonGenerator g = NDJSON.createGenerator(out)) {
-            g.setRootValueSeparator(null);
+        try {
             for (SampleRow row : rows) {
-                g.writeStartObject();
-                g.writeStringField("ts", row.ts().toString());
-                g.writeStringField("request_id", row.requestId());
-                g.writeObjectFieldStart("features");
-                for (Map.Entry<String, Object> f : row.features().entrySet()) {
-                    g.writeFieldName(f.getKey());
-                    writeValue(g, f.getValue());
-                }
-                g.writeEndObject();
-                if (row.prediction() != null) {
-                    g.writeFieldName("prediction");
-                    writeValue(g, row.prediction());
-                }
-                g.writeEndObject();
-                g.writeRaw('\n');
+                row.writeJsonLine(out);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory", e);
         }
         return out.toByteArray();
-    }
-
-    private static void writeValue(JsonGenerator g, Object v) throws IOException {
-        if (v == null) {
-            g.writeNull();
-        } else if (v instanceof Double d) {
-            g.writeNumber(d);
-        } else if (v instanceof Float f) {
-            g.writeNumber(f);
-        } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
-            g.writeNumber(((Number) v).longValue());
-        } else if (v instanceof Number n) {
-            g.writeNumber(n.toString());
-        } else if (v instanceof Boolean b) {
-            g.writeBoolean(b);
-        } else {
-            g.writeString(v.toString());
-        }
     }
 
     /** Prints a kind of message at most once every 10 s, saying how many were held back. */
