@@ -16,7 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** {@code mlctl logger}: the inference logger's command line (bin/mlctl runs this jar for it; so does the image). */
-@Command(name = "mlctl logger", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 64,
+@Command(name = "mlctl logger", exitCodeOnInvalidInput = 64,
         exitCodeOnExecutionException = 1, sortOptions = false, usageHelpAutoWidth = true,
         description = {
             "A reverse proxy in front of a model server: every request is forwarded unchanged, and a sample of the "
@@ -24,6 +24,10 @@ import java.util.regex.Pattern;
                 + "in batches (never on the request's path).",
             "Reads MLCTL_SERVER and MLCTL_TOKEN (or --server/--token). Metrics and /health are on --admin-port."})
 public final class LoggerMain implements Callable<Integer> {
+
+    // not mixinStandardHelpOptions: its -V/--version would take the place of the model's --version
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
 
     @Option(names = "--upstream", required = true, paramLabel = "URL",
             description = "The model server, e.g. http://127.0.0.1:8081 (http only).")
