@@ -124,7 +124,7 @@ class LoggerKillNineIT {
             Harness.amountReference(http, "k9", v, 100);
             List<String> args = Harness.loggerArgs(model.port(), "kserve-v1", "k9", v,
                     URI.create("http://127.0.0.1:" + link.port()), cp.adminToken(), "--queue-capacity",
-                    String.valueOf(CAPACITY), "--batch-size", String.valueOf(BATCH), "--flush-interval", "200ms");
+                    String.valueOf(CAPACITY), "--batch-size", String.valueOf(BATCH));
             args.removeAll(List.of("--io-threads", "2")); // the default, as a user runs it
             LoggerProcess first = start(args, dir.resolve("first.log"));
             try {
@@ -178,8 +178,10 @@ class LoggerKillNineIT {
                 second.process().destroy();
                 assertTrue(second.process().waitFor(30, TimeUnit.SECONDS), "SIGTERM stops the logger");
             }
-            assertTrue(Files.readString(dir.resolve("second.log")).contains("mlctl logger: stopped"),
-                    Files.readString(dir.resolve("second.log")));
+            // the log pump may still be copying the last lines
+            Path log = dir.resolve("second.log");
+            Harness.await("the goodbye line", Duration.ofSeconds(10), () -> read(log).contains("mlctl logger: stopped"),
+                    () -> "\n" + read(log));
         }
     }
 
@@ -187,6 +189,14 @@ class LoggerKillNineIT {
         HttpResponse<String> r = Harness.post(logger.url("/v1/models/k9:predict"), "application/json",
                 "{\"instances\": [{\"amount\": 3.5, \"customer_age\": 20}]}", id);
         assertEquals(200, r.statusCode(), r.body());
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     interface Check {
