@@ -169,6 +169,9 @@ public final class InferenceLogger implements AutoCloseable {
             return;
         }
         closed = true;
+        out.println("mlctl logger: stopping: no new connections; sending what is queued (at most "
+                + settings.shutdownTimeout().toSeconds() + " s)");
+        out.flush();
         schemaThread.interrupt();
         proxy.stopAccepting();
         shipper.stop();

@@ -132,18 +132,24 @@ public final class LoggerMain implements Callable<Integer> {
             System.err.println("mlctl logger: " + e.getMessage());
             return 64;
         }
-        InferenceLogger logger;
+        // the hook first: a SIGTERM that comes while the logger starts still stops it gracefully
+        java.util.concurrent.atomic.AtomicReference<InferenceLogger> running = new java.util.concurrent.atomic.AtomicReference<>();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            InferenceLogger l = running.get();
+            if (l != null) {
+                l.close();
+            }
+            stopped.countDown();
+        }, "logger-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
-            logger = new InferenceLogger(s, out);
+            running.set(new InferenceLogger(s, out));
         } catch (Exception e) {
+            Runtime.getRuntime().removeShutdownHook(hook);
             System.err.println("mlctl logger: cannot start: " + ControlPlaneClient.describe(e));
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            logger.close();
-            stopped.countDown();
-        }, "logger-shutdown"));
         stopped.await();
         return 0;
     }
