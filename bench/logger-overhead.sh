@@ -5,7 +5,8 @@
 # SIGSTOPped: connections hang, the worst case for the shipper) under continued load.
 #   bench/logger-overhead.sh
 # Options by environment: BENCH_SECONDS per wrk run (default 20), BENCH_PORT of the control plane (18770), BENCH_NICE,
-# LOGGER_JAVA_OPTS (default: the sidecar's flags, see docs/BENCHMARKS.md).
+# LOGGER_JAVA_OPTS (default: the sidecar's flags, see docs/BENCHMARKS.md), LOGGER_ARGS (more logger flags, e.g.
+# "--sample-rate 0.1"), MALLOC_ARENA_MAX (glibc malloc arenas of the logger's JVM; default 2, as the image sets).
 # Prints RESULT lines (target, connections, rate, p50/p90/p99) and RSS lines (MiB).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -44,9 +45,10 @@ awk 'BEGIN { srand(1); for (r = 0; r < 2000; r++) { printf "{\"features\":{"; fo
 curl -sf "${auth[@]}" -X PUT -H 'Content-Type: application/x-ndjson' --data-binary @"$WORK/reference.ndjson" \
   "$MLCTL_SERVER/api/v1/models/bench/versions/1/profile" >/dev/null
 
+echo "logger JVM: $JOPTS ${LOGGER_ARGS:-}" >&2
 # shellcheck disable=SC2086
-"${NICE[@]}" java $JOPTS -jar "$JAR" --upstream "http://127.0.0.1:$MODEL_PORT" --listen "127.0.0.1:$LOGGER_PORT" \
-  --protocol oip --model bench --version 1 --admin-port "$ADMIN_PORT" >"$WORK/logger.log" 2>&1 &
+MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" "${NICE[@]}" java $JOPTS -jar "$JAR" --upstream "http://127.0.0.1:$MODEL_PORT" --listen "127.0.0.1:$LOGGER_PORT" \
+  --protocol oip --model bench --version 1 --admin-port "$ADMIN_PORT" ${LOGGER_ARGS:-} >"$WORK/logger.log" 2>&1 &
 LOGGER_PID=$!
 for _ in $(seq 1 60); do grep -q "schema .* loaded" "$WORK/logger.log" && break; sleep 1; done
 cat "$WORK/logger.log" >&2
