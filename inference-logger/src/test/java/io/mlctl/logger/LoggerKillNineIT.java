@@ -175,7 +175,9 @@ class LoggerKillNineIT {
                 assertEquals(15, pairs.size());
                 assertTrue(pairs.keySet().stream().noneMatch(k -> k.startsWith("lost-")), pairs.toString());
             } finally {
-                second.process().destroy();
+                // SIGTERM through the handle: Process.destroy() would also close our end of its stdout, losing the
+                // lines it prints while stopping
+                second.process().toHandle().destroy();
                 assertTrue(second.process().waitFor(30, TimeUnit.SECONDS), "SIGTERM stops the logger");
             }
             // the log pump may still be copying the last lines
