@@ -59,22 +59,15 @@ final class ControlPlaneClient {
     record LoadedSchema(String ref, FeatureSchema schema) {
     }
 
-    /** The version's feature schema: GET the version for its schema reference, then GET that schema version. */
+    /**
+     * The version's feature schema, from {@code GET .../versions/{v}/schema}: the one read an ingest token (the
+     * sidecar's) is allowed, besides sending samples.
+     */
     LoadedSchema loadSchema() throws SchemaUnavailable, InterruptedException {
-        JsonNode v = getJson("/api/v1/models/" + enc(model) + "/versions/" + version, "model version " + model + "/"
-                + version);
-        String ref = v.path("schema").asText(null);
-        if (ref == null || ref.isBlank()) {
-            throw new SchemaUnavailable("version " + model + "/" + version + " has no feature schema: register it with "
-                    + "one (mlctl versions create --schema NAME@N) for its requests to be logged", false);
-        }
-        int at = ref.lastIndexOf('@');
-        if (at <= 0) {
-            throw new SchemaUnavailable("version " + model + "/" + version + " names the schema '" + ref
-                    + "', not NAME@N", false);
-        }
-        JsonNode s = getJson("/api/v1/schemas/" + enc(ref.substring(0, at)) + "/" + enc(ref.substring(at + 1)),
-                "schema " + ref);
+        JsonNode s = getJson("/api/v1/models/" + enc(model) + "/versions/" + version + "/schema", "the feature schema "
+                + "of model version " + model + "/" + version + " (register the version with one: mlctl versions "
+                + "register --schema NAME@N)");
+        String ref = s.path("ref").asText();
         String source = s.path("source").asText(null);
         if (source == null) {
             throw new SchemaUnavailable("the control plane's answer for schema " + ref + " has no source", false);

@@ -12,6 +12,8 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.mlctl.api.common.Page;
+import io.mlctl.api.common.ProblemException;
+import io.mlctl.api.registry.SchemaVersion;
 import io.mlctl.api.registry.ModelRuntime;
 import io.mlctl.api.registry.ModelVersion;
 import io.mlctl.api.registry.VersionCreateRequest;
@@ -20,6 +22,7 @@ import io.mlctl.api.registry.VersionUpdateRequest;
 import io.mlctl.controlplane.security.Actors;
 import io.mlctl.controlplane.security.Roles;
 import io.mlctl.registry.model.VersionService;
+import io.mlctl.registry.schema.SchemaService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -35,9 +38,11 @@ import java.util.List;
 @Tag(name = "versions")
 public class VersionController {
     private final VersionService versions;
+    private final SchemaService schemas;
 
-    public VersionController(VersionService versions) {
+    public VersionController(VersionService versions, SchemaService schemas) {
         this.versions = versions;
+        this.schemas = schemas;
     }
 
     @Post
@@ -61,6 +66,23 @@ public class VersionController {
     @Get("/{version}")
     public ModelVersion get(String name, int version) {
         return versions.get(name, version);
+    }
+
+    /**
+     * The feature schema the version names, for the data plane: an inference logger (or any sender) holding only an
+     * ingest token, which may read nothing else, needs it to map requests to features.
+     */
+    @Get("/{version}/schema")
+    @Secured({Roles.VIEWER, Roles.INGEST})
+    @Operation(summary = "The version's feature schema (readable with an ingest token too: the logger maps requests "
+            + "by it); 404 when the version has none")
+    public SchemaVersion schema(String name, int version) {
+        String ref = versions.get(name, version).schema();
+        if (ref == null) {
+            throw ProblemException.notFound("version " + name + "/" + version + " has no feature schema");
+        }
+        int at = ref.lastIndexOf('@');
+        return schemas.get(ref.substring(0, at), Integer.valueOf(ref.substring(at + 1)));
     }
 
     @Patch("/{version}")

@@ -88,6 +88,14 @@ class IngestTokenTest extends ControlPlaneTest {
         }
         ingest.post("/api/v1/models", Map.of("name", "nope")).assertProblem(403);
         ingest.post("/api/v1/tokens", Map.of("name", "x", "role", "admin")).assertProblem(403);
+        // the one read it has: the version's feature schema, which an inference logger maps requests by
+        JsonNode schema = ingest.get("/api/v1/models/other/versions/1/schema").assertStatus(200).json();
+        assertEquals(http.get("/api/v1/models/other/versions/1").assertStatus(200).json().path("schema").asText(),
+                schema.path("ref").asText(), schema.toString());
+        assertFalse(schema.path("schema").path("features").isEmpty(), schema.toString());
+        ingest.get("/api/v1/models/other/versions/99/schema").assertProblem(404);
+        String scoped = create(Map.of("name", "scoped", "role", "ingest", "model", "fraud")).path("token").asText();
+        server.http(scoped).get("/api/v1/models/other/versions/1/schema").assertProblem(403);
         ingest.send("PUT", "/api/v1/models/other/versions/1/profile", "text/csv", "amount\n1\n").assertProblem(403);
     }
 
