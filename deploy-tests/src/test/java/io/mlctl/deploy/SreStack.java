@@ -14,6 +14,7 @@ import io.mlctl.operator.RolloutOperator;
 import io.mlctl.operator.controlplane.ControlPlaneDrift;
 import io.mlctl.operator.controlplane.HttpControlPlane;
 import io.mlctl.operator.guardrail.PrometheusClient;
+import io.mlctl.operator.server.LoggerSidecar;
 import io.mlctl.operator.strategy.AbTestRun;
 import io.mlctl.operator.strategy.CanaryRun;
 import io.mlctl.operator.strategy.ShadowRun;
@@ -127,9 +128,11 @@ final class SreStack implements AutoCloseable {
         controlPlane = track(ControlPlaneServer.start(database, cp));
         traffic = new Traffic(controlPlane, cluster.client());
         String editorToken = traffic.token("operator", "editor");
+        // what the chart's ingest-token Secret holds: the operator copies it into the serving namespace
+        String loggerToken = traffic.token("inference-loggers", "editor");
 
         int prometheusPort = PrometheusTestServer.freePort();
-        startOperator(editorToken, prometheusPort);
+        startOperator(editorToken, loggerToken, prometheusPort);
         rules = AlertRulesTest.writeRules(chart).resolve(AlertRulesTest.RULES_FILE);
         resources.add(() -> Chart.delete(rules.getParent()));
         prometheus = track(ScrapingPrometheus.start(prometheusPort, scrapeConfigs(), rules));
@@ -182,7 +185,7 @@ final class SreStack implements AutoCloseable {
     }
 
     /** As OperatorMain: JVM metrics and /metrics on an HTTP server, leader election on the chart's Lease. */
-    private void startOperator(String token, int prometheusPort) throws Exception {
+    private void startOperator(String token, String loggerToken, int prometheusPort) throws Exception {
         Config config = new ConfigBuilder(cluster.client().getConfiguration()).withUserAgent(OPERATOR_AGENT).build();
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
         resources.add(client);
@@ -194,9 +197,21 @@ final class SreStack implements AutoCloseable {
                 new PrometheusClient(java.net.URI.create("http://127.0.0.1:" + prometheusPort), Duration.ofSeconds(2)),
                 new ControlPlaneDrift(cp), new Strategies(new CanaryRun(), new ShadowRun(cp), new AbTestRun(cp)),
                 registry, Clock.systemUTC(), Set.of(), false,
-                leadership.configuration(lease, Chart.NAMESPACE, "mlctl-operator-0"), 4));
+                leadership.configuration(lease, Chart.NAMESPACE, "mlctl-operator-0"), 4,
+                new LoggerSidecar.Settings(operatorEnv("MLCTL_LOGGER_IMAGE"), controlPlane.url().toString(),
+                        operatorEnv("MLCTL_LOGGER_TOKEN_SECRET"), loggerToken)));
         operatorMetrics = HTTPServer.builder().port(0).registry(registry).buildAndStart();
         operator.start();
+    }
+
+    /** A plain value the chart gives the operator in its environment. */
+    private String operatorEnv(String name) {
+        for (JsonNode e : Chart.get(chart, "Deployment", "mlctl-operator").at("/spec/template/spec/containers/0/env")) {
+            if (e.path("name").asText().equals(name)) {
+                return e.path("value").asText();
+            }
+        }
+        throw new IllegalStateException("the chart gives the operator no " + name);
     }
 
     /**
