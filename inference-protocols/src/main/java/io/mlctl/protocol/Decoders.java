@@ -8,7 +8,10 @@ final class Decoders {
     }
 
     static ExchangeDecoder of(Protocol protocol, FeatureSchema schema) {
-        // filled in by the protocol decoders (oip, kserve-v1, openai, torchserve)
-        throw new IllegalStateException("decoders for " + protocol + " are being written");
+        return switch (protocol) {
+            case OIP -> new OipDecoder(schema);
+            case KSERVE_V1, TORCHSERVE -> new InstancesDecoder(schema, protocol);
+            case OPENAI -> new OpenAiDecoder(schema);
+        };
     }
 }

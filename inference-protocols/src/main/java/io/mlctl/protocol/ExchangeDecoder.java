@@ -20,6 +20,13 @@ public interface ExchangeDecoder {
      */
     List<String> unmappedFeatures();
 
+    /**
+     * Whether a request is an inference of this protocol (POST to its inference path), so a proxy can skip health,
+     * metadata and model-list calls without reading them; {@link #decode} answers no rows for the others. A null or
+     * empty method or path counts as an inference (CloudEvents and Kafka records carry no path).
+     */
+    boolean inference(String method, String path);
+
     static ExchangeDecoder of(Protocol protocol, FeatureSchema schema) {
         return Decoders.of(protocol, schema);
     }

@@ -1,5 +1,16 @@
 package io.mlctl.protocol;
 
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 
@@ -13,4 +24,75 @@ import java.util.Map;
  * @param prediction the prediction's value, or null when the schema declares none or the response has none
  */
 public record SampleRow(Instant ts, String requestId, Map<String, Object> features, Object prediction) {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    /** The sample line without its newline, e.g. {@code {"ts":"2026-11-22T10:00:00Z","request_id":"r1",...}}. */
+    public String toJsonLine() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + 24 * features.size());
+        try {
+            write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Appends the sample line and a newline to {@code out} (UTF-8), so a batch is written row after row into one
+     * buffer. A non-finite number is written as null: JSON has no NaN, and the control plane counts both as missing
+     * (an infinity would otherwise reject the whole batch).
+     */
+    public void writeJsonLine(OutputStream out) throws IOException {
+        write(out);
+        out.write('\n');
+    }
+
+    private void write(OutputStream out) throws IOException {
+        try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.writeStartObject();
+            if (ts != null) {
+                g.writeStringField("ts", ts.toString());
+            }
+            if (requestId != null) {
+                g.writeStringField("request_id", requestId);
+            }
+            g.writeObjectFieldStart("features");
+            for (Map.Entry<String, Object> e : features.entrySet()) {
+                g.writeFieldName(e.getKey());
+                value(g, e.getValue());
+            }
+            g.writeEndObject();
+            if (prediction != null) {
+                g.writeFieldName("prediction");
+                value(g, prediction);
+            }
+            g.writeEndObject();
+        }
+    }
+
+    private static void value(JsonGenerator g, Object v) throws IOException {
+        if (v == null) {
+            g.writeNull();
+        } else if (v instanceof String s) {
+            g.writeString(s);
+        } else if (v instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            g.writeNumber(((Number) v).longValue());
+        } else if (v instanceof BigInteger i) {
+            g.writeNumber(i);
+        } else if (v instanceof BigDecimal d) {
+            g.writeNumber(d);
+        } else if (v instanceof Number n) {
+            double d = n.doubleValue();
+            if (Double.isFinite(d)) {
+                g.writeNumber(d);
+            } else {
+                g.writeNull();
+            }
+        } else {
+            g.writeString(v.toString());
+        }
+    }
 }

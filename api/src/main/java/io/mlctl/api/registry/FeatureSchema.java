@@ -1,6 +1,8 @@
 package io.mlctl.api.registry;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micronaut.core.annotation.Creator;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -12,7 +14,8 @@ import java.util.Optional;
 /**
  * A parsed feature schema (the document of {@code fraud-features@3}). Use {@link #feature(String)} to look a
  * feature up, {@link #check(Map, Object)} to validate one sample row, and {@link #drift(Feature)} for its drift
- * settings. The prediction is addressed as the feature {@link #PREDICTION} in drift reports.
+ * settings. {@code inputs}/{@code output} say where the inference logger finds the features and the prediction in
+ * a model server's request and response (absent: by name). The prediction is addressed as the feature {@link #PREDICTION} in drift reports.
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -20,9 +23,29 @@ public record FeatureSchema(String name,
                             @Nullable String description,
                             List<Feature> features,
                             @Nullable Feature prediction,
-                            @Nullable DriftSettings drift) {
+                            @Nullable DriftSettings drift,
+                            @Nullable List<InputMapping> inputs,
+                            @Nullable OutputMapping output) {
 
     public static final String PREDICTION = "__prediction__";
+
+    /** The canonical constructor is the one both JSON libraries read with (the record has another). */
+    @Creator
+    @JsonCreator
+    public FeatureSchema {
+    }
+
+    /** A schema without an {@code inputs}/{@code output} mapping (features are found by name). */
+    public FeatureSchema(String name, @Nullable String description, List<Feature> features,
+                         @Nullable Feature prediction, @Nullable DriftSettings drift) {
+        this(name, description, features, prediction, drift, null, null);
+    }
+
+    /** The explicit input mapping of a feature, if the schema's {@code inputs} has one. */
+    public Optional<InputMapping> input(String featureName) {
+        return inputs == null ? Optional.empty()
+                : inputs.stream().filter(m -> m.feature().equals(featureName)).findFirst();
+    }
 
     public Optional<Feature> feature(String featureName) {
         return features.stream().filter(f -> f.name().equals(featureName)).findFirst();

@@ -9,6 +9,8 @@ import io.mlctl.api.registry.Feature;
 import io.mlctl.api.registry.FeatureDrift;
 import io.mlctl.api.registry.FeatureSchema;
 import io.mlctl.api.registry.FeatureType;
+import io.mlctl.api.registry.InputMapping;
+import io.mlctl.api.registry.OutputMapping;
 import io.mlctl.api.registry.Names;
 
 import java.util.ArrayList;
@@ -22,12 +24,16 @@ import java.util.regex.Pattern;
 
 /**
  * Turns a parsed document tree into a {@link FeatureSchema}, collecting every rule it breaks (unknown keys, wrong
- * types, bad domains, duplicate features, drift settings naming unknown statistics or features) with the line it
+ * types, bad domains, duplicate features, drift settings naming unknown statistics or features, input mappings of
+ * unknown or twice-mapped features) with the line it
  * is on, and answering 422 with all of them at once.
  */
 final class SchemaReader {
     private static final Pattern FEATURE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.\\-]{0,127}");
-    private static final Set<String> TOP = Set.of("name", "description", "features", "prediction", "drift");
+    private static final Set<String> TOP = Set.of("name", "description", "features", "prediction", "drift",
+            "inputs", "output");
+    private static final Set<String> INPUT = Set.of("feature", "tensor", "index", "field");
+    private static final Set<String> OUTPUT = Set.of("tensor", "index", "field", "argmax");
     private static final Set<String> FEATURE = Set.of("name", "type", "min", "max", "values", "allowOther",
             "required", "description");
     private static final Set<String> DRIFT = Set.of("default", "thresholds", "features", "datasetDriftShare");
@@ -77,10 +83,12 @@ final class SchemaReader {
             }
         }
         DriftSettings drift = root.has("drift") ? drift(root.get("drift"), features, prediction) : null;
+        List<InputMapping> inputs = root.has("inputs") ? inputs(root.get("inputs"), features, prediction) : null;
+        OutputMapping output = root.has("output") ? output(root.get("output"), prediction) : null;
         if (!errors.isEmpty()) {
             throw failed();
         }
-        return new FeatureSchema(name, description, List.copyOf(features), prediction, drift);
+        return new FeatureSchema(name, description, List.copyOf(features), prediction, drift, inputs, output);
     }
 
     private Feature feature(JsonNode node, String at) {
@@ -148,6 +156,87 @@ final class SchemaReader {
         }
         return new Feature(name, type, min, max, values == null ? null : List.copyOf(values), allowOther, required,
                 description);
+    }
+
+    /** {@code inputs: [{feature: amount, tensor: INPUT0, index: 0}, {feature: is_new, field: is_new}]}. */
+    private List<InputMapping> inputs(JsonNode node, List<Feature> features, Feature prediction) {
+        if (!node.isArray() || node.isEmpty()) {
+            error("/inputs", "inputs is a non-empty list such as [{feature: amount, tensor: INPUT0, index: 0}]");
+            return null;
+        }
+        List<InputMapping> out = new ArrayList<>();
+        Set<String> mapped = new HashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            String at = "/inputs/" + i;
+            JsonNode m = node.get(i);
+            if (!m.isObject()) {
+                error(at, "an input mapping is a mapping such as {feature: amount, tensor: INPUT0, index: 0}");
+                continue;
+            }
+            keys(m, at, INPUT);
+            String feature = text(m, at, "feature", true);
+            String tensor = text(m, at, "tensor", false);
+            String field = text(m, at, "field", false);
+            Integer index = index(m, at);
+            String label = feature == null ? at.substring(1).replace('/', '.') : feature;
+            if (feature != null) {
+                if (features.stream().noneMatch(f -> f.name().equals(feature))) {
+                    error(at + "/feature", (prediction != null && feature.equals(prediction.name())
+                            ? "'" + feature + "' is the prediction: map it with output, not inputs"
+                            : "input mapping for '" + feature + "', which is not a feature of this schema"));
+                } else if (!mapped.add(feature)) {
+                    error(at + "/feature", "feature '" + feature + "' is mapped twice");
+                }
+            }
+            if (tensor != null && field != null) {
+                error(at + "/field", label + ": give a tensor (OIP) or a field (JSON instances), not both");
+            } else if (tensor == null && field == null && index == null && m.has("feature")) {
+                error(at, label + ": an input mapping needs a tensor, a field or an index");
+            }
+            if (tensor != null && tensor.isEmpty() || field != null && field.isEmpty()) {
+                error(at + (tensor != null ? "/tensor" : "/field"), label + ": tensor and field names are not empty");
+            }
+            out.add(new InputMapping(feature, tensor, index, field));
+        }
+        return List.copyOf(out);
+    }
+
+    /** {@code output: {tensor: probabilities, index: 1}}, or {@code argmax: true} instead of the index. */
+    private OutputMapping output(JsonNode node, Feature prediction) {
+        if (!node.isObject() || node.isEmpty()) {
+            error("/output", "output is a mapping such as {tensor: probabilities, index: 1} or {field: score}");
+            return null;
+        }
+        keys(node, "/output", OUTPUT);
+        String tensor = text(node, "/output", "tensor", false);
+        String field = text(node, "/output", "field", false);
+        Integer index = index(node, "/output");
+        Boolean argmax = bool(node, "/output", "argmax");
+        if (prediction == null) {
+            error("/output", "output maps the prediction, but the schema declares no prediction");
+        }
+        if (tensor != null && field != null) {
+            error("/output/field", "output: give a tensor (OIP) or a field (JSON predictions), not both");
+        }
+        if (Boolean.TRUE.equals(argmax) && index != null) {
+            error("/output/argmax", "output: argmax picks the position of the largest value; it takes no index");
+        }
+        if (tensor != null && tensor.isEmpty() || field != null && field.isEmpty()) {
+            error("/output", "output: tensor and field names are not empty");
+        }
+        return new OutputMapping(tensor, index, field, argmax);
+    }
+
+    private Integer index(JsonNode node, String at) {
+        JsonNode v = node.get("index");
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 0) {
+            error(at + "/index", "index is a column or position: an integer >= 0");
+            return null;
+        }
+        return v.asInt();
     }
 
     private DriftSettings drift(JsonNode node, List<Feature> features, Feature prediction) {

@@ -28,7 +28,9 @@ class RegistryJsonTest {
             new Feature("score", FeatureType.NUMERIC, 0.0, 1.0, null, null, null, null),
             new DriftSettings(new DriftDefaults(List.of("psi", "ks"), null, 20), Map.of("psi", 0.2),
                     Map.of("psi", 0.05), 0.3,
-                    Map.of("amount", new FeatureDrift(List.of("psi"), Map.of("psi", 0.3), Map.of("psi", 0.2), 30))));
+                    Map.of("amount", new FeatureDrift(List.of("psi"), Map.of("psi", 0.3), Map.of("psi", 0.2), 30))),
+            List.of(new InputMapping("amount", "INPUT0", 0, null), new InputMapping("new", null, null, "is_new")),
+            new OutputMapping("probabilities", null, null, true));
 
     static final ModelVersion VERSION = new ModelVersion("fraud", 7, "models:/fraud/7", "s3://m/fraud/7",
             ModelRuntime.triton, new ServingDefaults("nvcr.io/nvidia/tritonserver:24.08-py3", 8000,

@@ -6,6 +6,8 @@ import io.mlctl.api.registry.Feature;
 import io.mlctl.api.registry.FeatureDrift;
 import io.mlctl.api.registry.FeatureSchema;
 import io.mlctl.api.registry.FeatureType;
+import io.mlctl.api.registry.InputMapping;
+import io.mlctl.api.registry.OutputMapping;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
@@ -200,5 +202,84 @@ class SchemaParserTest {
         assertEquals(4, bad.size(), bad.toString());
         assertTrue(bad.contains("amount = -1.0 is below its minimum 0.0"), bad.toString());
         assertEquals(List.of("amount is required"), s.check(Map.of(), null));
+    }
+
+    static final String MAPPED = """
+            name: fraud-features
+            features:
+              - {name: amount, type: numeric, min: 0, required: true}
+              - {name: country, type: categorical, values: [US, DE, FR], allowOther: true}
+              - {name: is_new_customer, type: boolean}
+            prediction: {name: score, type: numeric, min: 0, max: 1}
+            inputs:
+              - {feature: amount, tensor: INPUT0, index: 0}     # column 0 of tensor INPUT0, shape [batch, k]
+              - {feature: country, tensor: country}             # BYTES tensor of shape [batch] or [batch, 1]
+              - {feature: is_new_customer, field: is_new}       # kserve-v1 / torchserve: a field of each instance
+            output: {tensor: probabilities, index: 1}           # a column of an output tensor (or argmax: true)
+            """;
+
+    @Test
+    void readsTheDesignMappingExample() {
+        FeatureSchema s = SchemaParser.parse(MAPPED, SchemaFormat.YAML).schema();
+        assertEquals(List.of(new InputMapping("amount", "INPUT0", 0, null), new InputMapping("country", "country", null, null),
+                new InputMapping("is_new_customer", null, null, "is_new")), s.inputs());
+        assertEquals(new OutputMapping("probabilities", 1, null, null), s.output());
+        assertEquals("is_new", s.input("is_new_customer").orElseThrow().field());
+        assertTrue(s.input("nothing").isEmpty());
+        FeatureSchema argmax = SchemaParser.parse(MAPPED.replace("{tensor: probabilities, index: 1}",
+                "{tensor: probabilities, argmax: true}"), SchemaFormat.YAML).schema();
+        assertTrue(argmax.output().argmaxed());
+        assertEquals(null, SchemaParser.parse(DESIGN_EXAMPLE, SchemaFormat.YAML).schema().inputs());
+    }
+
+    @Test
+    void badMappingsAre422WithEveryLineAndField() {
+        ProblemException e = fails("""
+                name: mapped
+                features:
+                  - {name: amount, type: numeric}
+                  - {name: country, type: categorical, allowOther: true}
+                prediction: {name: score, type: numeric}
+                inputs:
+                  - {feature: ghost, tensor: X}
+                  - {feature: amount, tensor: X, field: amount}
+                  - {feature: country, tensor: X, index: -1}
+                  - {feature: amount, tensor: Y, index: 2}
+                  - {feature: country, colour: red}
+                  - {feature: score, tensor: S}
+                  - {tensor: Z}
+                output: {tensor: probabilities, index: 1, argmax: true, shape: 2}
+                """, SchemaFormat.YAML);
+        assertEquals(422, e.status());
+        Map<String, Integer> lineByField = new HashMap<>();
+        e.errors().forEach(err -> lineByField.put(err.field(), err.line()));
+        assertEquals(7, lineByField.get("inputs.0.feature"), e.errors().toString());
+        assertEquals(8, lineByField.get("inputs.1.field"), e.errors().toString());
+        assertEquals(9, lineByField.get("inputs.2.index"), e.errors().toString());
+        assertEquals(10, lineByField.get("inputs.3.feature"), e.errors().toString());
+        assertEquals(11, lineByField.get("inputs.4.colour"), e.errors().toString());
+        assertEquals(12, lineByField.get("inputs.5.feature"), e.errors().toString());
+        assertEquals(13, lineByField.get("inputs.6"), e.errors().toString());
+        assertEquals(14, lineByField.get("output.argmax"), e.errors().toString());
+        assertEquals(14, lineByField.get("output.shape"), e.errors().toString());
+        assertTrue(e.detail().contains("line 7: input mapping for 'ghost', which is not a feature of this schema"), e.detail());
+        assertTrue(e.detail().contains("line 10: feature 'amount' is mapped twice"), e.detail());
+        assertTrue(e.detail().contains("line 12: 'score' is the prediction: map it with output, not inputs"), e.detail());
+        assertTrue(e.detail().contains("line 11: country: an input mapping needs a tensor, a field or an index"), e.detail());
+    }
+
+    @Test
+    void outputNeedsAPredictionAndInputsAList() {
+        ProblemException e = fails("""
+                name: mapped
+                features: [{name: amount, type: numeric}]
+                inputs: {feature: amount, tensor: X}
+                output: {tensor: probabilities}
+                """, SchemaFormat.YAML);
+        Map<String, Integer> lineByField = new HashMap<>();
+        e.errors().forEach(err -> lineByField.put(err.field(), err.line()));
+        assertEquals(3, lineByField.get("inputs"), e.errors().toString());
+        assertEquals(4, lineByField.get("output"), e.errors().toString());
+        assertTrue(e.detail().contains("output maps the prediction, but the schema declares no prediction"), e.detail());
     }
 }
