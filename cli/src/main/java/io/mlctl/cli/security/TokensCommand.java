@@ -19,13 +19,15 @@ import static io.mlctl.cli.support.ApiClient.query;
 /** {@code mlctl tokens ...}: API tokens (admin token needed). */
 @Command(name = "tokens", mixinStandardHelpOptions = true,
         description = {"Create, list and revoke API tokens (needs an admin token).",
-                "Roles: viewer (reads) < editor (writes) < admin (tokens, deleting models)."},
+                "Roles: viewer (reads) < editor (writes) < admin (tokens, deleting models);",
+                "ingest: write-only (samples, CloudEvents), optionally for one model (--model)."},
         subcommands = {TokensCommand.Create.class, TokensCommand.ListTokens.class, TokensCommand.Revoke.class})
 public final class TokensCommand {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Create a token. Its secret is printed once; only a hash is stored.",
-            footer = {"", "Example: mlctl tokens create --name ci --role editor"})
+            footer = {"", "Examples: mlctl tokens create --name ci --role editor",
+                    "          mlctl tokens create --name kserve --role ingest --model fraud"})
     static final class Create extends ApiCommand {
         @Option(names = "--name", required = true, paramLabel = "NAME", description = "Who or what uses it (shown in the audit log).")
         String name;
@@ -33,16 +35,19 @@ public final class TokensCommand {
         Role role;
         @Option(names = "--description", paramLabel = "TEXT")
         String description;
+        @Option(names = "--model", paramLabel = "MODEL",
+                description = "Ingest tokens only: the one model the token may send data for (default: every model).")
+        String model;
 
         @Override
         public Integer call() {
-            JsonNode created = client().post("/api/v1/tokens", new TokenCreateRequest(name, role, description));
+            JsonNode created = client().post("/api/v1/tokens", new TokenCreateRequest(name, role, description, model));
             if (output.output != OutputFormat.table) {
                 printer().object(created);
                 return 0;
             }
             out().println("token " + created.path("info").path("id").asLong() + " (" + name + ", " + role
-                    + ") created. Its secret is shown only now:");
+                    + (model == null ? "" : ", model " + model) + ") created. Its secret is shown only now:");
             out().println();
             out().println("  " + created.path("token").asText());
             out().println();
@@ -62,7 +67,7 @@ public final class TokensCommand {
             if (output.output != OutputFormat.table) {
                 printer().object(page);
             } else {
-                printer().list(page.path("items"), List.of("id", "name", "role", "createdAt", "createdBy", "revokedAt"));
+                printer().list(page.path("items"), List.of("id", "name", "role", "model", "createdAt", "createdBy", "revokedAt"));
             }
             return 0;
         }

@@ -17,9 +17,12 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.io.InputStream;
 
-/** {@code POST /api/v1/models/{name}/versions/{version}/samples}: NDJSON prediction and feature samples. */
+/**
+ * {@code POST /api/v1/models/{name}/versions/{version}/samples}: NDJSON prediction and feature samples (ingest tokens,
+ * editors and admins).
+ */
 @Controller("/api/v1/models/{name}/versions/{version}")
-@Secured(Roles.EDITOR)
+@Secured(Roles.INGEST)
 @Tag(name = "monitoring")
 public class SamplesController {
     public static final String NDJSON = "application/x-ndjson";

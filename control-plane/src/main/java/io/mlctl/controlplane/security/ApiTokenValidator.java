@@ -26,6 +26,8 @@ import java.util.concurrent.ExecutorService;
 public final class ApiTokenValidator implements TokenValidator<HttpRequest<?>> {
     public static final String TOKEN_ID = "tokenId";
     public static final String ROLE = "role";
+    /** The one model an ingest token is limited to (absent when it is not). */
+    public static final String MODEL = "model";
 
     private final TokenService tokens;
     private final Scheduler scheduler;
@@ -47,6 +49,9 @@ public final class ApiTokenValidator implements TokenValidator<HttpRequest<?>> {
 
     static Authentication authentication(TokenEntity t) {
         var roles = Arrays.stream(Role.values()).filter(t.role()::includes).map(Role::name).toList();
-        return Authentication.build(t.actor(), roles, Map.of(TOKEN_ID, t.id(), ROLE, t.role().name()));
+        Map<String, Object> attributes = t.model() == null
+                ? Map.of(TOKEN_ID, t.id(), ROLE, t.role().name())
+                : Map.of(TOKEN_ID, t.id(), ROLE, t.role().name(), MODEL, t.model());
+        return Authentication.build(t.actor(), roles, attributes);
     }
 }

@@ -39,7 +39,7 @@ public class TokenController {
     public HttpResponse<CreatedToken> create(@Body @Valid TokenCreateRequest request,
                                              @Nullable Authentication authentication) {
         CreatedToken created = tokens.create(request.name().trim(), request.role(), request.description(),
-                Actors.of(authentication));
+                request.model(), Actors.of(authentication));
         return HttpResponse.status(HttpStatus.CREATED).body(created);
     }
 

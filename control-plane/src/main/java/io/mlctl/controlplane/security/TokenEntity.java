@@ -17,14 +17,15 @@ public record TokenEntity(@Id @GeneratedValue @Nullable Long id,
                           String tokenHash,
                           Instant createdAt,
                           @Nullable String createdBy,
-                          @Nullable Instant revokedAt) {
+                          @Nullable Instant revokedAt,
+                          @Nullable String model) {
 
     public boolean active() {
         return revokedAt == null;
     }
 
     public TokenInfo info() {
-        return new TokenInfo(id, name, role, description, createdAt, createdBy, revokedAt);
+        return new TokenInfo(id, name, role, description, createdAt, createdBy, revokedAt, model);
     }
 
     /** How this token appears as the actor in the audit log. */

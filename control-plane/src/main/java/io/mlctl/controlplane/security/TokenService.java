@@ -5,6 +5,7 @@ import io.micronaut.data.model.Pageable;
 import io.micronaut.data.model.Sort;
 import io.mlctl.api.common.Page;
 import io.mlctl.api.common.ProblemException;
+import io.mlctl.api.registry.Names;
 import io.mlctl.api.security.CreatedToken;
 import io.mlctl.api.security.Role;
 import io.mlctl.api.security.TokenInfo;
@@ -52,8 +53,24 @@ public class TokenService {
 
     @Transactional
     public CreatedToken create(String name, Role role, String description, String actor) {
+        return create(name, role, description, null, actor);
+    }
+
+    /** A new token; {@code model} (ingest tokens only) limits it to that model's data. */
+    @Transactional
+    public CreatedToken create(String name, Role role, String description, String model, String actor) {
+        if (model != null) {
+            if (role != Role.ingest) {
+                throw ProblemException.unprocessable("only ingest tokens can be limited to one model (role "
+                        + role + " with model '" + model + "')", java.util.List.of());
+            }
+            if (!Names.isModelName(model)) {
+                throw ProblemException.unprocessable("'" + model + "' is not a model name (lower-case letters, digits "
+                        + "and '-', at most " + Names.MAX_NAME + " characters)", java.util.List.of());
+            }
+        }
         String secret = PREFIX + randomSecret();
-        TokenEntity saved = insert(name, role, description, secret, actor);
+        TokenEntity saved = insert(name, role, description, secret, model, actor);
         return new CreatedToken(secret, saved.info());
     }
 
@@ -64,7 +81,7 @@ public class TokenService {
         if (existing.isPresent()) {
             return Optional.empty();
         }
-        return Optional.of(insert(name, role, "bootstrap token", secret, actor));
+        return Optional.of(insert(name, role, "bootstrap token", secret, null, actor));
     }
 
     /** The active token with this secret, from the short-lived cache when it was checked recently. */
@@ -108,14 +125,15 @@ public class TokenService {
         tokens.updateRevokedAt(id, now);
         valid.remove(t.tokenHash());
         TokenInfo after = new TokenEntity(t.id(), t.name(), t.role(), t.description(), t.tokenHash(), t.createdAt(),
-                t.createdBy(), now).info();
+                t.createdBy(), now, t.model()).info();
         audit.record(actor, "token.revoke", "tokens/" + id, t.info(), after);
         return after;
     }
 
-    private TokenEntity insert(String name, Role role, String description, String secret, String actor) {
+    private TokenEntity insert(String name, Role role, String description, String secret, String model,
+                               String actor) {
         TokenEntity saved = tokens.save(new TokenEntity(null, name, role, description, hash(secret),
-                Instant.now().truncatedTo(ChronoUnit.MICROS), actor, null));
+                Instant.now().truncatedTo(ChronoUnit.MICROS), actor, null, model));
         audit.record(actor, "token.create", "tokens/" + saved.id(), null, saved.info());
         return saved;
     }

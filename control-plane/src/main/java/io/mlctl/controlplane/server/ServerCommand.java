@@ -3,6 +3,7 @@ package io.mlctl.controlplane.server;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.mlctl.controlplane.Application;
+import io.mlctl.controlplane.cloudevents.CloudEventOptions;
 import io.mlctl.controlplane.ingest.MonitoringOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,6 +28,8 @@ import java.util.concurrent.CountDownLatch;
                 "Environment:",
                 "  MLCTL_ADMIN_TOKEN       bootstrap admin token (else one is generated and",
                 "                          printed once, on the first start)",
+                "  MLCTL_INGEST_TOKEN      bootstrap ingest token (every model) for the",
+                "                          inference logger sidecars",
                 "  MLCTL_DB_URL, MLCTL_DB_USER, MLCTL_DB_PASSWORD, MLCTL_DATA_DIR, MLCTL_PORT",
                 "                          defaults of the options above",
                 "  MLCTL_SERVER_JAVA_OPTS  JVM options: -Xmx2g, -Dmicronaut.<property>=<value>"})
@@ -43,6 +46,9 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Mixin
     MonitoringOptions monitoring;
+
+    @Mixin
+    CloudEventOptions cloudEvents;
 
     private volatile boolean started;
 
