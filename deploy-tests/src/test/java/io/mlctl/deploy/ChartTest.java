@@ -211,12 +211,31 @@ class ChartTest {
     }
 
     @Test
+    void anUpgradeKeepsTheIngestTokenOfTheInstalledRelease() {
+        HelmLookupServer cluster = HelmLookupServer.get();
+        org.junit.jupiter.api.Assumptions.assumeTrue(cluster != null, "KUBECONFIG is not set (run through Maven)");
+        String fresh = get(defaults, "Secret", "mlctl-ingest-token").at("/data/token").asText();
+        cluster.secret(Chart.NAMESPACE, "mlctl-ingest-token", "token", "the-installed-token");
+        try {
+            JsonNode upgraded = get(Chart.render(null), "Secret", "mlctl-ingest-token");
+            assertEquals("the-installed-token", new String(java.util.Base64.getDecoder().decode(upgraded.at("/data/token").asText()),
+                    java.nio.charset.StandardCharsets.UTF_8), "lookup keeps the token the control plane and the loggers share");
+        } finally {
+            cluster.deleteSecret(Chart.NAMESPACE, "mlctl-ingest-token");
+        }
+        assertFalse(fresh.equals(get(Chart.render(null), "Secret", "mlctl-ingest-token").at("/data/token").asText()),
+                "without an installed Secret every render draws a new random token");
+    }
+
+    @Test
     void watchedNamespacesGetRolesInsteadOfAClusterRole() {
         assertTrue(Chart.find(full, "ClusterRole", "ml-operator").isEmpty());
         for (String ns : List.of("ml-serving", "ml-staging")) {
             JsonNode role = kind(full, "Role").filter(r -> r.at("/metadata/name").asText().equals("ml-operator")
                     && r.at("/metadata/namespace").asText().equals(ns)).findFirst().orElseThrow(() -> new AssertionError("no Role in " + ns));
-            assertEquals(get(defaults, "ClusterRole", "mlctl-operator").path("rules"), role.path("rules"), "the same rules, namespaced");
+            // the same rules, namespaced (values-full names the loggers' token Secret differently)
+            assertEquals(get(defaults, "ClusterRole", "mlctl-operator").path("rules").toString()
+                    .replace("\"mlctl-logger-token\"", "\"ml-logger-token\""), role.path("rules").toString(), "the same rules, namespaced");
             JsonNode binding = kind(full, "RoleBinding").filter(r -> r.at("/metadata/name").asText().equals("ml-operator")
                     && r.at("/metadata/namespace").asText().equals(ns)).findFirst().orElseThrow();
             assertEquals("ml-operator", binding.at("/subjects/0/name").asText());

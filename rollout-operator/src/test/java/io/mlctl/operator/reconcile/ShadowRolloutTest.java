@@ -188,8 +188,8 @@ class ShadowRolloutTest {
              OipModelServer candidateServer = OipModelServer.start(candidateModel)) {
             String model = "mirrored";
             int[] v = models(h, model);
-            // an editor token: the logger reads its version's schema at start, which an ingest token may not (see
-            // docs/ROLLOUTS.md); samples are all it writes
+            // an editor token: the logger reads its version's schema at start (GET version and schema), which the
+            // write-only ingest role does not allow yet; samples are all it writes
             String token = h.controlPlane().http().post("/api/v1/tokens", java.util.Map.of("name", "loggers", "role", "editor"))
                     .assertStatus(201).json().path("token").asText();
             List<String> common = List.of("--protocol", "oip", "--model", model, "--sample-rate", "1",
