@@ -77,7 +77,8 @@ app.kubernetes.io/component: {{ .component }}
 Exactly what the operator calls (deploy-tests OperatorRbacTest records its requests against an API server and
 compares them with these rules):
 - ModelRollouts: JOSDK's informer lists and watches them; the operator updates the spec when it pauses a rollout
-  (onInconclusive: pause) and the status subresource with optimistic locking (update, never patch).
+  (onInconclusive: pause) and the status subresource with optimistic locking (update, never patch); when such an
+  update conflicts, JOSDK reads the rollout again (get) and retries.
 - Deployments and Services of the model servers, and the Gateway API HTTPRoutes: informers (list, watch); JOSDK
   writes them with server-side apply, which is a patch, and needs create for objects that do not exist yet.
 - Events: created for every phase change and rollback.
@@ -87,7 +88,7 @@ compares them with these rules):
 {{- define "mlctl.operator.rules" -}}
 - apiGroups: [mlctl.io]
   resources: [modelrollouts]
-  verbs: [list, watch, update, patch]
+  verbs: [get, list, watch, update, patch]
 - apiGroups: [mlctl.io]
   resources: [modelrollouts/status]
   verbs: [update]
