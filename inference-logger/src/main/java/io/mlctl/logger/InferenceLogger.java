@@ -89,9 +89,10 @@ public final class InferenceLogger implements AutoCloseable {
                 if (unmapped.isEmpty()) {
                     out.println("mlctl logger: schema " + loaded.ref() + " loaded; every feature has a mapping");
                 } else {
+                    // the decoder's reasons say which are certainly missing and which depend on the requests
                     out.println("mlctl logger: schema " + loaded.ref() + " loaded; " + unmapped.size() + " of "
-                            + loaded.schema().features().size() + " features have no mapping and will be missing "
-                            + "from every sample:");
+                            + loaded.schema().features().size() + " features have no mapping of their own; a feature "
+                            + "its requests do not carry is missing (null) in every sample:");
                     for (String u : unmapped) {
                         out.println("  " + u);
                     }
@@ -168,6 +169,9 @@ public final class InferenceLogger implements AutoCloseable {
             return;
         }
         closed = true;
+        out.println("mlctl logger: stopping: no new connections; sending what is queued (at most "
+                + settings.shutdownTimeout().toSeconds() + " s)");
+        out.flush();
         schemaThread.interrupt();
         proxy.stopAccepting();
         shipper.stop();

@@ -16,7 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** {@code mlctl logger}: the inference logger's command line (bin/mlctl runs this jar for it; so does the image). */
-@Command(name = "mlctl logger", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 64,
+@Command(name = "mlctl logger", exitCodeOnInvalidInput = 64,
         exitCodeOnExecutionException = 1, sortOptions = false, usageHelpAutoWidth = true,
         description = {
             "A reverse proxy in front of a model server: every request is forwarded unchanged, and a sample of the "
@@ -24,6 +24,10 @@ import java.util.regex.Pattern;
                 + "in batches (never on the request's path).",
             "Reads MLCTL_SERVER and MLCTL_TOKEN (or --server/--token). Metrics and /health are on --admin-port."})
 public final class LoggerMain implements Callable<Integer> {
+
+    // not mixinStandardHelpOptions: its -V/--version would take the place of the model's --version
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
 
     @Option(names = "--upstream", required = true, paramLabel = "URL",
             description = "The model server, e.g. http://127.0.0.1:8081 (http only).")
@@ -128,18 +132,24 @@ public final class LoggerMain implements Callable<Integer> {
             System.err.println("mlctl logger: " + e.getMessage());
             return 64;
         }
-        InferenceLogger logger;
+        // the hook first: a SIGTERM that comes while the logger starts still stops it gracefully
+        java.util.concurrent.atomic.AtomicReference<InferenceLogger> running = new java.util.concurrent.atomic.AtomicReference<>();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            InferenceLogger l = running.get();
+            if (l != null) {
+                l.close();
+            }
+            stopped.countDown();
+        }, "logger-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
-            logger = new InferenceLogger(s, out);
+            running.set(new InferenceLogger(s, out));
         } catch (Exception e) {
+            Runtime.getRuntime().removeShutdownHook(hook);
             System.err.println("mlctl logger: cannot start: " + ControlPlaneClient.describe(e));
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            logger.close();
-            stopped.countDown();
-        }, "logger-shutdown"));
         stopped.await();
         return 0;
     }

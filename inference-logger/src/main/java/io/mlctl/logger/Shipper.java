@@ -66,9 +66,12 @@ final class Shipper implements Runnable {
                 .withJitter(0.25)
                 .withMaxRetries(-1)
                 .withMaxDuration(maxRetry)
-                .onRetry(e -> lastSend = "retrying (attempt " + e.getAttemptCount() + "): " + (e.getLastException()
-                        != null ? ControlPlaneClient.describe(e.getLastException())
-                        : e.getLastResult().statusCode() + " " + ControlPlaneClient.detail(e.getLastResult().body())))
+                .onRetry(e -> {
+                    String why = e.getLastException() != null ? ControlPlaneClient.describe(e.getLastException())
+                            : e.getLastResult().statusCode() + " " + ControlPlaneClient.detail(e.getLastResult().body());
+                    lastSend = "retrying (attempt " + e.getAttemptCount() + "): " + why;
+                    log.print("retry", "mlctl logger: sending a batch failed, retrying with backoff: " + why);
+                })
                 .build();
     }
 

@@ -45,6 +45,25 @@ final class Harness {
                 "runtime", "custom", "schema", schemaName)).assertStatus(201).json().path("version").asInt();
     }
 
+    /** Uploads a reference profile (NDJSON sample rows): the control plane takes samples only for a version with one. */
+    static void reference(TestHttp http, String model, int version, List<Map<String, Object>> rows) throws Exception {
+        StringBuilder b = new StringBuilder();
+        for (Map<String, Object> r : rows) {
+            b.append(ModelServer.JSON.writeValueAsString(r)).append('\n');
+        }
+        http.send("PUT", "/api/v1/models/" + model + "/versions/" + version + "/profile", "application/x-ndjson",
+                b.toString()).assertStatus(200);
+    }
+
+    /** A reference of {@code n} rows of one numeric feature {@code amount} and a numeric prediction. */
+    static void amountReference(TestHttp http, String model, int version, int n) throws Exception {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            rows.add(Map.of("features", Map.of("amount", i * 0.5), "prediction", (i % 10) / 10.0));
+        }
+        reference(http, model, version, rows);
+    }
+
     /** A logger in this JVM, started exactly as {@code mlctl logger} starts it, with these flags. */
     static final class RunningLogger implements AutoCloseable {
         final InferenceLogger logger;
@@ -66,6 +85,18 @@ final class Harness {
 
         Map<String, Double> metrics() {
             return Harness.metrics(logger.adminPort());
+        }
+
+        /** What to show when a wait fails: the logger's output, health and counters. */
+        String diagnostics() {
+            StringBuilder b = new StringBuilder("\n--- logger output:\n").append(output()).append("--- health: ")
+                    .append(logger.health()).append("\n--- metrics:\n");
+            metrics().forEach((k, v) -> {
+                if (k.startsWith("mlctl_logger")) {
+                    b.append(k).append(' ').append(v).append('\n');
+                }
+            });
+            return b.toString();
         }
 
         @Override
@@ -155,10 +186,15 @@ final class Harness {
     }
 
     static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        await(what, timeout, condition, () -> "");
+    }
+
+    static void await(String what, Duration timeout, BooleanSupplier condition,
+                      java.util.function.Supplier<String> diagnostics) throws InterruptedException {
         long until = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > until) {
-                fail("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+                fail("timed out after " + timeout.toSeconds() + " s waiting for " + what + diagnostics.get());
             }
             Thread.sleep(100);
         }

@@ -65,12 +65,7 @@ class LoggerProtocolsTest {
     }
 
     private void reference(String name, int version, List<Map<String, Object>> rows) throws Exception {
-        StringBuilder b = new StringBuilder();
-        for (Map<String, Object> r : rows) {
-            b.append(ModelServer.JSON.writeValueAsString(r)).append('\n');
-        }
-        http.send("PUT", "/api/v1/models/" + name + "/versions/" + version + "/profile", "application/x-ndjson",
-                b.toString()).assertStatus(200);
+        Harness.reference(http, name, version, rows);
     }
 
     private static Map<String, Object> row(Map<String, Object> features, Object prediction) {

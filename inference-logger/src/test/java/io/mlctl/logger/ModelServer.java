@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * <li>vLLM's OpenAI chat completions ({@code POST /v1/chat/completions}): a JSON answer with {@code usage}, or with
  * {@code "stream": true} SSE chunks (the first one, then — after {@link #releaseStream} — the rest, the usage chunk
  * when {@code stream_options.include_usage}, and {@code data: [DONE]}).</li>
- * <li>{@code POST /echo}: answers the exact bytes it received (the undecodable-body test).</li>
+ * <li>{@code POST /echo}, and a {@code :predict} whose body is not JSON: answered with the exact bytes received
+ * (the undecodable-body test).</li>
  * </ul>
  */
 final class ModelServer implements AutoCloseable {
@@ -77,6 +78,10 @@ final class ModelServer implements AutoCloseable {
                 send(ex, 200, type == null ? "application/octet-stream" : type, body);
             } else if (path.startsWith("/v2/models/") && path.endsWith("/infer")) {
                 send(ex, 200, "application/json", oip(path.split("/")[3], JSON.readTree(body)));
+            } else if (path.startsWith("/v1/models/") && path.endsWith(":predict") && !json(body)) {
+                // not JSON (the undecodable-body test): answered with the very bytes received
+                String type = ex.getRequestHeaders().getFirst("Content-Type");
+                send(ex, 200, type == null ? "application/octet-stream" : type, body);
             } else if (path.startsWith("/v1/models/") && path.endsWith(":predict")) {
                 ArrayNode predictions = JSON.createArrayNode();
                 for (JsonNode i : JSON.readTree(body).path("instances")) {
@@ -98,6 +103,15 @@ final class ModelServer implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean json(byte[] body) {
+        try {
+            JSON.readTree(body);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -2,6 +2,7 @@ package io.mlctl.cli.schema;
 
 import io.mlctl.api.schema.SchemaFormat;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mlctl.cli.registry.PageOptions;
 import io.mlctl.cli.support.ApiCommand;
 import io.mlctl.cli.support.CliException;
@@ -89,13 +90,29 @@ public final class SchemasCommand {
                         + v.path("createdAt").asText() + " by " + v.path("createdBy").asText() + ")");
                 out().flush();
                 List<JsonNode> rows = new ArrayList<>();
-                v.path("schema").path("features").forEach(rows::add);
-                if (v.path("schema").has("prediction")) {
-                    var p = v.path("schema").path("prediction").deepCopy();
-                    ((com.fasterxml.jackson.databind.node.ObjectNode) p).put("name", p.path("name").asText() + " (prediction)");
+                JsonNode schema = v.path("schema");
+                boolean mapped = schema.has("inputs") || schema.has("output");
+                for (JsonNode f : schema.path("features")) {
+                    ObjectNode row = f.deepCopy();
+                    if (mapped) {
+                        row.put("mapping", inputMapping(schema.path("inputs"), f.path("name").asText()));
+                    }
+                    rows.add(row);
+                }
+                if (schema.has("prediction")) {
+                    ObjectNode p = schema.path("prediction").deepCopy();
+                    p.put("name", p.path("name").asText() + " (prediction)");
+                    if (mapped) {
+                        p.put("mapping", schema.has("output") ? mapping(schema.path("output")) : "by name");
+                    }
                     rows.add(p);
                 }
-                printer().list(Printer.JSON.valueToTree(rows), List.of("name", "type", "required", "min", "max", "values", "allowOther"));
+                List<String> columns = new ArrayList<>(List.of("name", "type", "required", "min", "max", "values",
+                        "allowOther"));
+                if (mapped) {
+                    columns.add("mapping"); // where the inference logger finds it (docs/REGISTRY.md, "inputs and output")
+                }
+                printer().list(Printer.JSON.valueToTree(rows), columns);
             }
             return 0;
         }
@@ -159,6 +176,29 @@ public final class SchemasCommand {
             printChanges(printer(), report);
             return 0;
         }
+    }
+
+    /** A feature's input mapping in words: {@code tensor INPUT0, index 0}, or {@code by name} without one. */
+    static String inputMapping(JsonNode inputs, String feature) {
+        for (JsonNode m : inputs) {
+            if (feature.equals(m.path("feature").asText())) {
+                return mapping(m);
+            }
+        }
+        return "by name";
+    }
+
+    static String mapping(JsonNode m) {
+        List<String> parts = new ArrayList<>();
+        for (String key : List.of("tensor", "field", "index")) {
+            if (m.hasNonNull(key)) {
+                parts.add(key + " " + m.get(key).asText());
+            }
+        }
+        if (m.path("argmax").asBoolean(false)) {
+            parts.add("argmax");
+        }
+        return String.join(", ", parts);
     }
 
     static void printChanges(Printer printer, JsonNode report) {

@@ -143,6 +143,41 @@ class RegistryCliTest extends ControlPlaneTest {
     }
 
     @Test
+    void schemasShowTheirInputAndOutputMappings() throws IOException {
+        String mapped = SCHEMA.formatted("oip") + """
+                inputs:
+                  - {feature: amount, tensor: INPUT0, index: 0}
+                output: {tensor: probabilities, argmax: true}
+                """;
+        Run push = admin("schemas", "push", file("oip.yaml", mapped).toString());
+        assertEquals(0, push.exit(), push.err());
+        Run get = admin("schemas", "get", "oip@1");
+        List<String> lines = get.out().lines().toList();
+        assertTrue(lines.get(1).contains("MAPPING"), get.out());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("amount") && l.endsWith("tensor INPUT0, index 0")), get.out());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("country") && l.endsWith("by name")), get.out());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("score (prediction)") && l.endsWith("tensor probabilities, argmax")),
+                get.out());
+        JsonNode json = admin("schemas", "get", "oip@1", "-o", "json").json().path("schema");
+        assertEquals("INPUT0", json.path("inputs").path(0).path("tensor").asText());
+        assertEquals(0, json.path("inputs").path(0).path("index").asInt());
+        assertTrue(json.path("output").path("argmax").asBoolean());
+        assertTrue(admin("schemas", "get", "oip@1", "-o", "yaml").out().contains("argmax: true"));
+        // without mappings the table has no mapping column
+        admin("schemas", "push", file("plain.yaml", SCHEMA.formatted("plain")).toString());
+        assertTrue(!admin("schemas", "get", "plain").out().contains("MAPPING"));
+        // a changed mapping is a breaking change
+        Run changed = admin("schemas", "push", file("oip2.yaml", mapped.replace("index: 0", "index: 1")).toString());
+        assertTrue(changed.out().startsWith("oip@2  INCOMPATIBLE with oip@1"), changed.out());
+        assertTrue(changed.out().contains("MAPPING_CHANGED"), changed.out());
+        // a bad mapping is refused with its line and field
+        Run bad = admin("schemas", "push", file("bad.yaml", mapped.replace("feature: amount", "feature: ghost")).toString());
+        assertEquals(ExitCodes.FAILED, bad.exit());
+        assertTrue(bad.err().contains("HTTP 422") && bad.err().contains("line 7: input mapping for 'ghost', which is not a "
+                + "feature of this schema"), bad.err());
+    }
+
+    @Test
     void tokensAndFailuresGiveExitCodesScriptsCanTrust() {
         Run created = admin("tokens", "create", "--name", "reader", "--role", "viewer", "-o", "json");
         String viewer = created.json().path("token").asText();

@@ -4,6 +4,8 @@ import io.mlctl.api.registry.CompatibilityReport;
 import io.mlctl.api.registry.Feature;
 import io.mlctl.api.registry.FeatureSchema;
 import io.mlctl.api.registry.FeatureType;
+import io.mlctl.api.registry.InputMapping;
+import io.mlctl.api.registry.OutputMapping;
 import io.mlctl.api.registry.SchemaChange;
 import io.mlctl.api.registry.SchemaChange.Kind;
 
@@ -17,7 +19,9 @@ import java.util.stream.Collectors;
 /**
  * Compares two versions of a schema from the point of view of data producers: a change is breaking when a row
  * valid under the old version can be rejected by the new one (feature removed or newly required, type changed,
- * domain narrowed: min raised, max lowered, a category dropped, allowOther turned off).
+ * domain narrowed: min raised, max lowered, a category dropped, allowOther turned off). A changed {@code inputs} or
+ * {@code output} mapping is breaking too: a logger decoding with one version's mapping would read other values as
+ * the features of another (a new feature's mapping is part of adding it, not a change).
  */
 public final class SchemaCompatibility {
     private SchemaCompatibility() {
@@ -57,6 +61,21 @@ public final class SchemaCompatibility {
                         "prediction renamed from '" + older.prediction().name() + "'"));
             }
             compareFeature(older.prediction(), newer.prediction(), changes);
+        }
+        for (Feature n : newer.features()) {
+            if (before.containsKey(n.name())) {
+                InputMapping o = older.input(n.name()).orElse(null);
+                InputMapping m = newer.input(n.name()).orElse(null);
+                if (!Objects.equals(o, m)) {
+                    changes.add(new SchemaChange(n.name(), Kind.MAPPING_CHANGED, true,
+                            "input mapping " + describe(o) + " -> " + describe(m)));
+                }
+            }
+        }
+        if (!Objects.equals(older.output(), newer.output())) {
+            changes.add(new SchemaChange(newer.prediction() != null ? newer.prediction().name() : "output",
+                    Kind.MAPPING_CHANGED, true, "output mapping " + describe(older.output()) + " -> "
+                    + describe(newer.output())));
         }
         if (!Objects.equals(older.drift(), newer.drift())) {
             changes.add(new SchemaChange("drift", Kind.DRIFT_SETTINGS_CHANGED, false, "drift settings changed"));
@@ -112,6 +131,32 @@ public final class SchemaCompatibility {
         boolean narrowed = o == null || (n != null && sign.apply(n) > sign.apply(o));
         String detail = which + " " + (o == null ? "unset" : o) + " -> " + (n == null ? "unset" : n);
         changes.add(new SchemaChange(name, narrowed ? Kind.DOMAIN_NARROWED : Kind.DOMAIN_WIDENED, narrowed, detail));
+    }
+
+    /** {@code tensor INPUT0, index 0}, or {@code by name} when there is no mapping. */
+    private static String describe(InputMapping m) {
+        return m == null ? "by name" : describe(m.tensor(), m.field(), m.index(), null);
+    }
+
+    private static String describe(OutputMapping m) {
+        return m == null ? "by name" : describe(m.tensor(), m.field(), m.index(), m.argmax());
+    }
+
+    private static String describe(String tensor, String field, Integer index, Boolean argmax) {
+        List<String> parts = new ArrayList<>();
+        if (tensor != null) {
+            parts.add("tensor " + tensor);
+        }
+        if (field != null) {
+            parts.add("field " + field);
+        }
+        if (index != null) {
+            parts.add("index " + index);
+        }
+        if (argmax != null) {
+            parts.add("argmax " + argmax);
+        }
+        return "{" + String.join(", ", parts) + "}";
     }
 
     private static Map<String, Feature> byName(List<Feature> features) {

@@ -78,4 +78,40 @@ class SchemaCompatibilityTest {
         assertTrue(r.compatible());
         assertEquals(List.of(Kind.DRIFT_SETTINGS_CHANGED), kinds(r));
     }
+
+    @Test
+    void addingChangingOrRemovingAMappingIsIncompatible() {
+        String mapped = BASE + "prediction: {name: score, type: numeric}\n"
+                + "inputs:\n  - {feature: amount, tensor: INPUT0, index: 0}\n"
+                + "output: {tensor: probabilities, index: 1}\n";
+        String unmapped = BASE + "prediction: {name: score, type: numeric}\n";
+        CompatibilityReport added = compare(unmapped, mapped);
+        assertFalse(added.compatible());
+        assertEquals(List.of(new SchemaChange("amount", Kind.MAPPING_CHANGED, true,
+                        "input mapping by name -> {tensor INPUT0, index 0}"),
+                new SchemaChange("score", Kind.MAPPING_CHANGED, true,
+                        "output mapping by name -> {tensor probabilities, index 1}")), added.changes());
+        CompatibilityReport changed = compare(mapped, mapped.replace("index: 0}", "index: 2}")
+                .replace("index: 1}", "argmax: true}"));
+        assertEquals(List.of(new SchemaChange("amount", Kind.MAPPING_CHANGED, true,
+                        "input mapping {tensor INPUT0, index 0} -> {tensor INPUT0, index 2}"),
+                new SchemaChange("score", Kind.MAPPING_CHANGED, true,
+                        "output mapping {tensor probabilities, index 1} -> {tensor probabilities, argmax true}")),
+                changed.changes());
+        CompatibilityReport removed = compare(mapped, unmapped);
+        assertFalse(removed.compatible());
+        assertEquals(List.of(Kind.MAPPING_CHANGED, Kind.MAPPING_CHANGED), kinds(removed));
+        assertTrue(compare(mapped, mapped).compatible());
+        // a new feature arrives with its mapping: adding it is the change, as for any optional feature
+        CompatibilityReport newFeature = compare(mapped, mapped.replace("prediction:",
+                "  - {name: extra, type: numeric}\nprediction:").replace("inputs:\n",
+                "inputs:\n  - {feature: extra, tensor: INPUT0, index: 1}\n"));
+        assertTrue(newFeature.compatible(), newFeature.toString());
+        assertEquals(List.of(Kind.FEATURE_ADDED), kinds(newFeature));
+    }
+
+    private static CompatibilityReport compare(String older, String newer) {
+        return SchemaCompatibility.compare(SchemaParser.parse(older, SchemaFormat.YAML).schema(), 1,
+                SchemaParser.parse(newer, SchemaFormat.YAML).schema(), 2);
+    }
 }
