@@ -200,6 +200,25 @@ class RegistryCliTest extends ControlPlaneTest {
     }
 
     @Test
+    void ingestTokensCanBeLimitedToOneModel() {
+        Run created = admin("tokens", "create", "--name", "kserve", "--role", "ingest", "--model", "fraud");
+        assertEquals(0, created.exit(), created.err());
+        assertTrue(created.out().contains("(kserve, ingest, model fraud) created"), created.out());
+        String secret = created.out().lines().map(String::trim).filter(l -> l.startsWith("mlctl_")).findFirst()
+                .orElseThrow();
+        Run list = admin("tokens", "list");
+        assertTrue(list.out().lines().anyMatch(l -> l.contains("kserve") && l.contains("ingest") && l.contains("fraud")),
+                list.out());
+        // write-only: nothing is readable with it
+        Run read = mlctl(secret, "models", "list");
+        assertEquals(ExitCodes.FAILED, read.exit());
+        assertTrue(read.err().startsWith("mlctl: HTTP 403: "), read.err());
+        Run editorScoped = admin("tokens", "create", "--name", "x", "--role", "editor", "--model", "fraud");
+        assertEquals(ExitCodes.FAILED, editorScoped.exit());
+        assertTrue(editorScoped.err().contains("only ingest tokens"), editorScoped.err());
+    }
+
+    @Test
     void deletingAModelWithAliasesNeedsForce() {
         admin("models", "create", "old");
         admin("versions", "register", "old", "--artifact", "s3://o", "--runtime", "custom");

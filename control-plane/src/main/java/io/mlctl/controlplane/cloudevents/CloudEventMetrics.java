@@ -5,7 +5,8 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import jakarta.inject.Singleton;
 
 /**
- * {@code mlctl_cloudevents_received_total{model,version,half}} (events accepted by the endpoint, duplicates included)
+ * {@code mlctl_cloudevents_received_total{model,version,half}} (events that passed the checks of a single event;
+ * repeats and events of rejected pairs included)
  * and {@code mlctl_cloudevents_rejected_total{model,version,reason}}: {@code unpaired} (a half that waited longer than
  * {@code --cloudevent-pairing-timeout} for its partner and was dropped), {@code undecodable} (a pair the protocol's
  * decoder could not read) and {@code rejected} (a pair whose rows broke the schema). The rows themselves are counted
@@ -22,7 +23,7 @@ public class CloudEventMetrics {
 
     public CloudEventMetrics(PrometheusRegistry registry) {
         received = Counter.builder().name("mlctl_cloudevents_received_total")
-                .help("KServe payload-logger events accepted (request or response half; repeats included)")
+                .help("KServe payload-logger events received that passed the single-event checks (repeats included)")
                 .labelNames("model", "version", "half").register(registry);
         rejected = Counter.builder().name("mlctl_cloudevents_rejected_total")
                 .help("KServe payload-logger events dropped: unpaired halves that timed out, pairs that could not be "

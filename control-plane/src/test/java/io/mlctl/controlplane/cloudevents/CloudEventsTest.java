@@ -15,9 +15,15 @@ import java.net.http.HttpRequest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import static io.mlctl.controlplane.cloudevents.KServeEvents.REQUEST;
 import static io.mlctl.controlplane.cloudevents.KServeEvents.RESPONSE;
@@ -124,12 +130,14 @@ class CloudEventsTest extends ControlPlaneTest {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(KServeEvents.oipRequest(id)))).assertProblem(400);
         // required attributes missing
-        http.send(KServeEvents.event(server.url(), "bad", null, null, REQUEST, KServeEvents.oipRequest(id),
-                "application/json")).assertProblem(400);
+        TestHttp.Response noId = http.send(KServeEvents.event(server.url(), "bad", null, null, REQUEST,
+                KServeEvents.oipRequest(id), "application/json")).assertProblem(400);
+        assertTrue(noId.detail().startsWith("not a valid CloudEvent"), noId.body());
         http.send(KServeEvents.event(server.url(), "bad", null, id, null, KServeEvents.oipRequest(id),
                 "application/json")).assertProblem(400);
         // another event type
-        post("bad", id, "com.example.order.paid", KServeEvents.oipRequest(id)).assertProblem(422);
+        assertTrue(post("bad", id, "com.example.order.paid", KServeEvents.oipRequest(id)).assertProblem(422)
+                .detail().contains("org.kubeflow.serving.inference.request"));
         // structured mode
         TestHttp.Response structured = http.send(KServeEvents.event(server.url(), "bad", null, id, REQUEST,
                 "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"x\",\"type\":\"" + REQUEST
@@ -137,8 +145,10 @@ class CloudEventsTest extends ControlPlaneTest {
         assertTrue(structured.detail().contains("binary mode"), structured.body());
         // bodies that cannot be an inference
         post("bad", id, REQUEST, "").assertProblem(400);
-        post("bad", id, REQUEST, "{\"inputs\": [").assertProblem(400);
-        post("bad", id, RESPONSE, "not json").assertProblem(400);
+        TestHttp.Response truncated = post("bad", id, REQUEST, "{\"inputs\": [").assertProblem(400);
+        assertTrue(truncated.detail().startsWith("the request event's body is not JSON"), truncated.body());
+        TestHttp.Response text = post("bad", id, RESPONSE, "not json").assertProblem(400);
+        assertTrue(text.detail().startsWith("the response event's body is not JSON"), text.body());
         TestHttp.Response unknown = post("bad", id, REQUEST, "{\"data\": [1, 2]}").assertProblem(422);
         assertTrue(unknown.detail().contains("?protocol="), unknown.body());
         KServeEvents.post(server, http, "bad", "?protocol=grpc", id, REQUEST, KServeEvents.oipRequest(id))
@@ -164,6 +174,44 @@ class CloudEventsTest extends ControlPlaneTest {
                 + "version=\"1\"} 1.0"), metrics);
         assertTrue(metrics.contains("mlctl_cloudevents_rejected_total{model=\"bad\",reason=\"rejected\","
                 + "version=\"1\"} 1.0"), metrics);
+    }
+
+    /**
+     * Two replicas on one database, the request to one and the response to the other, all at once (KServe's logger
+     * sends both halves from parallel workers): every pair is ingested exactly once and no half is left waiting.
+     */
+    @Test
+    void halvesSentToTwoReplicasAtOncePairExactlyOnce() throws Exception {
+        KServeEvents.oipModel(http, "replicas");
+        // 8 senders, like a logger's worker pool: more would only queue for the window row every batch updates
+        ExecutorService senders = Executors.newFixedThreadPool(8);
+        try (ControlPlaneServer other = ControlPlaneServer.start(database)) {
+            TestHttp b = other.http(server.adminToken());
+            List<CompletableFuture<TestHttp.Response>> sent = new ArrayList<>();
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String id = id();
+                ids.add(id);
+                boolean requestHere = i % 2 == 0;
+                sent.add(CompletableFuture.supplyAsync(() -> KServeEvents.post(requestHere ? server : other,
+                        requestHere ? http : b, "replicas", null, id, REQUEST, KServeEvents.oipRequest(id)), senders));
+                sent.add(CompletableFuture.supplyAsync(() -> KServeEvents.post(requestHere ? other : server,
+                        requestHere ? b : http, "replicas", null, id, RESPONSE, KServeEvents.oipResponse(id)), senders));
+            }
+            int ingested = 0;
+            for (CompletableFuture<TestHttp.Response> f : sent) {
+                TestHttp.Response r = f.get(120, TimeUnit.SECONDS).assertStatus(200);
+                if (r.json().path("state").asText().equals("ingested")) {
+                    ingested++;
+                }
+            }
+            assertEquals(40, ingested);
+        } finally {
+            senders.shutdownNow();
+        }
+        assertEquals(0, count("SELECT COUNT(*) FROM cloudevent_half WHERE model = 'replicas'"));
+        assertEquals(40, count("SELECT COUNT(*) FROM ingest_batch WHERE model = 'replicas'"));
+        assertEquals(80, count("SELECT COUNT(*) FROM prediction_pairing WHERE model = 'replicas'"));
     }
 
     /** An unpaired half expires after the pairing timeout (1 s here, on a server of its own) and is counted. */

@@ -44,6 +44,16 @@ class ServerCommandTest {
     }
 
     @Test
+    void cloudEventPairingTimeout() {
+        assertEquals("5m", parse().get("mlctl.cloudevents.pairing-timeout"));
+        assertEquals("30s", parse("--cloudevent-pairing-timeout", "30s").get("mlctl.cloudevents.pairing-timeout"));
+        CommandLine cl = ServerCommand.commandLine(new ServerCommand());
+        cl.setErr(new PrintWriter(new StringWriter()));
+        assertEquals(64, cl.execute("--cloudevent-pairing-timeout", "0s"));
+        assertEquals(64, cl.execute("--cloudevent-pairing-timeout", "soon"));
+    }
+
+    @Test
     void portZeroPicksAFreePort() {
         assertEquals(-1, parse("--port", "0").get("micronaut.server.port"));
     }
@@ -60,7 +70,7 @@ class ServerCommandTest {
         cl.setOut(new PrintWriter(out));
         assertEquals(0, cl.execute("--help"));
         for (String option : new String[]{"--port", "--data-dir", "--db-url", "--db-user", "--db-password",
-                "--max-request-size", "MLCTL_ADMIN_TOKEN"}) {
+                "--max-request-size", "--cloudevent-pairing-timeout", "MLCTL_ADMIN_TOKEN", "MLCTL_INGEST_TOKEN"}) {
             assertTrue(out.toString().contains(option), option + " in\n" + out);
         }
     }
