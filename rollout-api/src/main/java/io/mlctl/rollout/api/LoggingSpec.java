@@ -33,7 +33,7 @@ public record LoggingSpec(
         Integer serverPort,
         @JsonPropertyDescription("Logger image (default: the operator's, from the Helm chart).")
         String image,
-        @JsonPropertyDescription("Logger container resources (default: requests cpu 50m, memory 96Mi; limit memory 256Mi).")
+        @JsonPropertyDescription("Logger container resources (default: requests cpu 50m, memory 192Mi; limit memory 256Mi).")
         ResourceRequirements resources) {
 
     public static final double DEFAULT_SAMPLE_RATE = 1.0;

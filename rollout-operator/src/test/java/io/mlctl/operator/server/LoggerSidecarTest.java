@@ -58,11 +58,12 @@ class LoggerSidecarTest {
         assertEquals("token", token.getKey());
         assertTrue(token.getOptional(), "a missing Secret never keeps the model server from starting");
         assertNull(env.get("MLCTL_TOKEN").getValue(), "the token itself is never in the pod spec");
-        assertTrue(env.get("JAVA_TOOL_OPTIONS").getValue().contains("-XX:MaxRAMPercentage=50"), "heap capped");
+        assertTrue(env.get("JAVA_TOOL_OPTIONS").getValue().contains("-Xmx64m"), "heap capped");
+        assertTrue(env.get("JAVA_TOOL_OPTIONS").getValue().contains("-XX:MaxDirectMemorySize=32m"), "direct buffers capped");
         assertEquals("/health", logger.getReadinessProbe().getHttpGet().getPath());
         assertEquals("logger-admin", logger.getReadinessProbe().getHttpGet().getPort().getStrVal());
         assertEquals(new Quantity("50m"), logger.getResources().getRequests().get("cpu"));
-        assertEquals(new Quantity("96Mi"), logger.getResources().getRequests().get("memory"));
+        assertEquals(new Quantity("192Mi"), logger.getResources().getRequests().get("memory"));
         assertEquals(new Quantity("256Mi"), logger.getResources().getLimits().get("memory"));
         assertNull(logger.getResources().getLimits().get("cpu"), "no CPU limit: throttling would delay every request");
         assertTrue(logger.getSecurityContext().getReadOnlyRootFilesystem());

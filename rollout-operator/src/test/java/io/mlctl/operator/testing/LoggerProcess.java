@@ -1,5 +1,7 @@
 package io.mlctl.operator.testing;
 
+import io.mlctl.operator.server.LoggerSidecar;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -44,9 +46,14 @@ public final class LoggerProcess implements AutoCloseable {
     public static LoggerProcess start(int upstreamPort, URI server, String token, List<String> flags) throws Exception {
         Path log = Files.createTempFile("mlctl-logger-", ".log");
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // as the sidecar runs: a small heap, the serial collector (the operator's JAVA_TOOL_OPTIONS)
-                "-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classpath, "io.mlctl.logger.LoggerMain",
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        // the JVM flags the operator gives the sidecar (JAVA_TOOL_OPTIONS), /tmp aside
+        for (String flag : LoggerSidecar.JAVA_OPTIONS.split(" ")) {
+            if (!flag.startsWith("-Djava.io.tmpdir")) {
+                cmd.add(flag);
+            }
+        }
+        cmd.addAll(List.of("-cp", classpath, "io.mlctl.logger.LoggerMain",
                 "--upstream", "http://127.0.0.1:" + upstreamPort, "--listen", "127.0.0.1:0", "--admin-port", "0"));
         cmd.addAll(flags);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
