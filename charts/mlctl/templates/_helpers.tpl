@@ -49,6 +49,11 @@ app.kubernetes.io/component: {{ .component }}
 {{- end }}
 {{- end }}
 
+{{/* The Secret holding the loggers' ingest token: the user's, or the one the chart creates. */}}
+{{- define "mlctl.ingestToken.secretName" -}}
+{{- default (printf "%s-ingest-token" (include "mlctl.fullname" .)) .Values.inferenceLogger.ingestToken.existingSecret }}
+{{- end }}
+
 {{- define "mlctl.controlPlane.serviceAccountName" -}}
 {{- if .Values.serviceAccount.create }}{{ include "mlctl.controlPlane.fullname" . }}{{ else }}default{{ end }}
 {{- end }}
@@ -72,15 +77,18 @@ app.kubernetes.io/component: {{ .component }}
 Exactly what the operator calls (deploy-tests OperatorRbacTest records its requests against an API server and
 compares them with these rules):
 - ModelRollouts: JOSDK's informer lists and watches them; the operator updates the spec when it pauses a rollout
-  (onInconclusive: pause) and the status subresource with optimistic locking (update, never patch).
+  (onInconclusive: pause) and the status subresource with optimistic locking (update, never patch); when such an
+  update conflicts, JOSDK reads the rollout again (get) and retries.
 - Deployments and Services of the model servers, and the Gateway API HTTPRoutes: informers (list, watch); JOSDK
   writes them with server-side apply, which is a patch, and needs create for objects that do not exist yet.
 - Events: created for every phase change and rollback.
+- Secrets: only the loggers' token copy, by name: its informer lists and watches with a metadata.name field selector
+  (which resourceNames authorises), server-side apply patches it; create cannot be limited by name.
 */ -}}
 {{- define "mlctl.operator.rules" -}}
 - apiGroups: [mlctl.io]
   resources: [modelrollouts]
-  verbs: [list, watch, update, patch]
+  verbs: [get, list, watch, update, patch]
 - apiGroups: [mlctl.io]
   resources: [modelrollouts/status]
   verbs: [update]
@@ -96,4 +104,11 @@ compares them with these rules):
 - apiGroups: [""]
   resources: [events]
   verbs: [create]
+- apiGroups: [""]
+  resources: [secrets]
+  verbs: [create]
+- apiGroups: [""]
+  resources: [secrets]
+  resourceNames: [{{ .Values.inferenceLogger.namespaceSecretName }}]
+  verbs: [list, watch, patch]
 {{- end }}

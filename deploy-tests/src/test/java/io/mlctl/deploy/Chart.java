@@ -50,6 +50,7 @@ final class Chart {
 
     /** The manifests {@code helm template} renders (CRDs included), each a parsed document. */
     static List<JsonNode> render(Path valuesFile, Map<String, Object> set) {
+        HelmLookupServer.get();
         var cmd = new Helm(dir()).template().withName(RELEASE).withNamespace(NAMESPACE).withKubeVersion(KUBE_VERSION);
         if (valuesFile != null) {
             cmd.withValuesFile(valuesFile);
@@ -87,6 +88,7 @@ final class Chart {
      * that file (helm-java's lint reads only the chart's own values).
      */
     static LintResult lint(Path valuesFile) throws IOException {
+        HelmLookupServer.get();
         if (valuesFile == null) {
             return new Helm(dir()).lint().strict().call();
         }

@@ -60,7 +60,7 @@ class ChartTest {
                         "ClusterRoleBinding/mlctl-control-plane", "ClusterRoleBinding/mlctl-operator",
                         "ConfigMap/mlctl-dashboard-control-plane", "ConfigMap/mlctl-dashboard-drift",
                         "ConfigMap/mlctl-dashboard-experiments", "ConfigMap/mlctl-dashboard-rollouts",
-                        "ConfigMap/mlctl-dashboard-serving",
+                        "ConfigMap/mlctl-dashboard-serving", "PodMonitor/mlctl-inference-loggers", "Secret/mlctl-ingest-token",
                         "Deployment/mlctl-control-plane", "Deployment/mlctl-operator",
                         "PodDisruptionBudget/mlctl-control-plane", "PrometheusRule/mlctl",
                         "Role/mlctl-operator-leader-election", "RoleBinding/mlctl-operator-leader-election",
@@ -179,12 +179,63 @@ class ChartTest {
     }
 
     @Test
+    void loggersGetTheirImageAndOneIngestTokenSharedWithTheControlPlane() {
+        Map<String, JsonNode> op = env(defaults, "operator");
+        assertEquals("ghcr.io/mlctl/inference-logger:0.1.0", op.get("MLCTL_LOGGER_IMAGE").path("value").asText());
+        assertEquals("mlctl-logger-token", op.get("MLCTL_LOGGER_TOKEN_SECRET").path("value").asText());
+        assertSecret(op, "MLCTL_INGEST_TOKEN", "mlctl-ingest-token", "token");
+        assertSecret(env(defaults, "control-plane"), "MLCTL_INGEST_TOKEN", "mlctl-ingest-token", "token");
+        JsonNode secret = get(defaults, "Secret", "mlctl-ingest-token");
+        String token = new String(java.util.Base64.getDecoder().decode(secret.at("/data/token").asText()), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(token.matches("[A-Za-z0-9]{48}"), "a random token: " + token.length() + " characters");
+        // the operator may touch no Secret but its copies: list, watch and patch by name, create (not limitable)
+        JsonNode rules = get(defaults, "ClusterRole", "mlctl-operator").path("rules");
+        List<String> secretRules = new java.util.ArrayList<>();
+        rules.forEach(r -> {
+            if (strings(r.path("resources")).contains("secrets")) {
+                secretRules.add(strings(r.path("resourceNames")) + ":" + strings(r.path("verbs")));
+            }
+        });
+        assertEquals(List.of("[]:[create]", "[mlctl-logger-token]:[list, watch, patch]"), secretRules);
+
+        op = env(full, "operator");
+        assertEquals("registry.example.com/platform/mlctl-inference-logger:1.4.1", op.get("MLCTL_LOGGER_IMAGE").path("value").asText());
+        assertEquals("ml-logger-token", op.get("MLCTL_LOGGER_TOKEN_SECRET").path("value").asText());
+        assertSecret(op, "MLCTL_INGEST_TOKEN", "logger-ingest", "ingest");
+        assertSecret(env(full, "control-plane"), "MLCTL_INGEST_TOKEN", "logger-ingest", "ingest");
+        assertTrue(kind(full, "Secret").findAny().isEmpty(), "a user-provided token: the chart creates no Secret");
+        JsonNode pm = get(full, "PodMonitor", "ml-inference-loggers");
+        assertEquals(List.of("ml-serving", "ml-staging"), strings(pm.at("/spec/namespaceSelector/matchNames")));
+        assertEquals("logger-admin", pm.at("/spec/podMetricsEndpoints/0/port").asText());
+        assertTrue(get(defaults, "PodMonitor", "mlctl-inference-loggers").at("/spec/namespaceSelector/any").asBoolean());
+    }
+
+    @Test
+    void anUpgradeKeepsTheIngestTokenOfTheInstalledRelease() {
+        HelmLookupServer cluster = HelmLookupServer.get();
+        org.junit.jupiter.api.Assumptions.assumeTrue(cluster != null, "KUBECONFIG is not set (run through Maven)");
+        String fresh = get(defaults, "Secret", "mlctl-ingest-token").at("/data/token").asText();
+        cluster.secret(Chart.NAMESPACE, "mlctl-ingest-token", "token", "the-installed-token");
+        try {
+            JsonNode upgraded = get(Chart.render(null), "Secret", "mlctl-ingest-token");
+            assertEquals("the-installed-token", new String(java.util.Base64.getDecoder().decode(upgraded.at("/data/token").asText()),
+                    java.nio.charset.StandardCharsets.UTF_8), "lookup keeps the token the control plane and the loggers share");
+        } finally {
+            cluster.deleteSecret(Chart.NAMESPACE, "mlctl-ingest-token");
+        }
+        assertFalse(fresh.equals(get(Chart.render(null), "Secret", "mlctl-ingest-token").at("/data/token").asText()),
+                "without an installed Secret every render draws a new random token");
+    }
+
+    @Test
     void watchedNamespacesGetRolesInsteadOfAClusterRole() {
         assertTrue(Chart.find(full, "ClusterRole", "ml-operator").isEmpty());
         for (String ns : List.of("ml-serving", "ml-staging")) {
             JsonNode role = kind(full, "Role").filter(r -> r.at("/metadata/name").asText().equals("ml-operator")
                     && r.at("/metadata/namespace").asText().equals(ns)).findFirst().orElseThrow(() -> new AssertionError("no Role in " + ns));
-            assertEquals(get(defaults, "ClusterRole", "mlctl-operator").path("rules"), role.path("rules"), "the same rules, namespaced");
+            // the same rules, namespaced (values-full names the loggers' token Secret differently)
+            assertEquals(get(defaults, "ClusterRole", "mlctl-operator").path("rules").toString()
+                    .replace("\"mlctl-logger-token\"", "\"ml-logger-token\""), role.path("rules").toString(), "the same rules, namespaced");
             JsonNode binding = kind(full, "RoleBinding").filter(r -> r.at("/metadata/name").asText().equals("ml-operator")
                     && r.at("/metadata/namespace").asText().equals(ns)).findFirst().orElseThrow();
             assertEquals("ml-operator", binding.at("/subjects/0/name").asText());

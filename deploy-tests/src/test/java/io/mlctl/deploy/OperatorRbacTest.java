@@ -26,7 +26,8 @@ class OperatorRbacTest {
     private static final Pattern PATH = Pattern.compile(
             "^/(?:api/v1|apis/([^/]+)/[^/]+)(?:/namespaces/([^/?]+))?/([^/?]+)(?:/([^/?]+))?(?:/([^/?]+))?(?:\\?(.*))?$");
     /** Written by JOSDK as dependents: server-side apply in a cluster (the test API server needs SSA off). */
-    private static final Set<String> DEPENDENTS = Set.of("apps/deployments", "/services", "gateway.networking.k8s.io/httproutes");
+    private static final Set<String> DEPENDENTS = Set.of("apps/deployments", "/services", "gateway.networking.k8s.io/httproutes",
+            "/secrets");
 
     static SreStack stack;
 
@@ -40,9 +41,33 @@ class OperatorRbacTest {
         Set<String> used = new TreeSet<>();
         Set<String> leases = new TreeSet<>();
         Set<String> leaseNames = new TreeSet<>();
+        Set<String> secretsByName = new TreeSet<>();
+        JsonNode clusterRole = Chart.get(stack.chart, "ClusterRole", "mlctl-operator");
+        String tokenSecret = null;
+        for (JsonNode e : Chart.get(stack.chart, "Deployment", "mlctl-operator").at("/spec/template/spec/containers/0/env")) {
+            if (e.path("name").asText().equals("MLCTL_LOGGER_TOKEN_SECRET")) {
+                tokenSecret = e.path("value").asText();
+            }
+        }
+        assertTrue(tokenSecret != null && !tokenSecret.isEmpty(), "the chart names the loggers' token Secret");
         for (RecordedRequest r : stack.requestsBy(ua -> ua.startsWith(SreStack.OPERATOR_AGENT))) {
             Call c = Call.of(r);
-            if (c.resource().equals("coordination.k8s.io/leases")) {
+            if (c.resource().equals("/secrets")) {
+                // the loggers' token copies only: by name, or listed and watched with a field selector on that name
+                // (a create names its object in the body, checked below on what was created; in a cluster it is a
+                // server-side apply, a patch by that name)
+                boolean create = c.verb().equals("create");
+                for (String p : production(c)) {
+                    if (p.endsWith(":create")) {
+                        used.add(p);
+                        continue;
+                    }
+                    assertTrue(create || tokenSecret.equals(c.name()) || c.query().contains("fieldSelector=metadata.name%3D" + tokenSecret)
+                            || c.query().contains("fieldSelector=metadata.name=" + tokenSecret), "a Secret call not limited to "
+                            + tokenSecret + ": " + r.getMethod() + " " + r.getPath());
+                    secretsByName.add(p);
+                }
+            } else if (c.resource().equals("coordination.k8s.io/leases")) {
                 leases.add(c.verb());
                 assertEquals(Chart.NAMESPACE, c.namespace(), "the Lease lives in the operator's namespace");
                 if (c.name() != null) {
@@ -53,11 +78,27 @@ class OperatorRbacTest {
                 used.addAll(production(c));
             }
         }
-        JsonNode clusterRole = Chart.get(stack.chart, "ClusterRole", "mlctl-operator");
+        // JOSDK reads a rollout again (GET) when its status update conflicts: needed, but only when a conflict happens
+        used.add("mlctl.io/modelrollouts:get");
         assertEquals(used, rules(clusterRole.path("rules"), false),
                 "the operator's ClusterRole must list exactly what it calls (observed, with SSA for dependents)");
         assertTrue(used.containsAll(Set.of("mlctl.io/modelrollouts:update", "mlctl.io/modelrollouts/status:update",
-                "/events:create", "apps/deployments:patch")), "the scenario covers pausing, status, events and servers: " + used);
+                "/events:create", "apps/deployments:patch", "/secrets:create")),
+                "the scenario covers pausing, status, events, servers and the loggers' token: " + used);
+        Set<String> namedRules = new TreeSet<>();
+        for (JsonNode rule : clusterRole.path("rules")) {
+            if (rule.has("resourceNames") && ChartTest.strings(rule.path("resources")).contains("secrets")) {
+                assertEquals(List.of(tokenSecret), ChartTest.strings(rule.path("resourceNames")));
+                rule.path("verbs").forEach(v -> namedRules.add("/secrets:" + v.asText()));
+            }
+        }
+        assertEquals(secretsByName, namedRules, "the token Secret's rule lists exactly what the operator calls on it");
+        // what the creates made: only the loggers' token copies (no other Secret exists in the scenario's cluster)
+        var secrets = stack.cluster.client().secrets().inAnyNamespace().list().getItems();
+        assertFalse(secrets.isEmpty(), "the operator copied the token into the serving namespace");
+        for (var x : secrets) {
+            assertEquals(List.of(tokenSecret, SreStack.SERVING), List.of(x.getMetadata().getName(), x.getMetadata().getNamespace()));
+        }
 
         // fabric8's lock reads, creates and renews (merge patch) the Lease; JOSDK checks create, get and update first
         leases.add("update");
@@ -120,7 +161,7 @@ class OperatorRbacTest {
     }
 
     /** One API request as RBAC sees it. */
-    record Call(String group, String namespace, String resource, String name, String verb) {
+    record Call(String group, String namespace, String resource, String name, String verb, String query) {
         static Call of(RecordedRequest r) {
             Matcher m = PATH.matcher(r.getPath());
             if (!m.matches()) {
@@ -138,7 +179,7 @@ class OperatorRbacTest {
                 case "DELETE" -> name == null ? "deletecollection" : "delete";
                 default -> throw new AssertionError("unexpected " + r.getMethod() + " " + r.getPath());
             };
-            return new Call(group, m.group(2), resource, name, verb);
+            return new Call(group, m.group(2), resource, name, verb, query);
         }
 
         String permission() {

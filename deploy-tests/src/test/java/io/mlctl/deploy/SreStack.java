@@ -14,10 +14,13 @@ import io.mlctl.operator.RolloutOperator;
 import io.mlctl.operator.controlplane.ControlPlaneDrift;
 import io.mlctl.operator.controlplane.HttpControlPlane;
 import io.mlctl.operator.guardrail.PrometheusClient;
+import io.mlctl.operator.server.LoggerSidecar;
 import io.mlctl.operator.strategy.AbTestRun;
 import io.mlctl.operator.strategy.CanaryRun;
 import io.mlctl.operator.strategy.ShadowRun;
 import io.mlctl.operator.strategy.Strategies;
+import io.mlctl.operator.testing.LoggerProcess;
+import io.mlctl.operator.testing.OipModelServer;
 import io.mlctl.operator.testing.PrometheusTestServer;
 import io.mlctl.operator.testing.TestCluster;
 import io.mlctl.rollout.api.ModelRollout;
@@ -55,6 +58,8 @@ import java.util.function.Predicate;
  * <li>the real operator, wired as OperatorMain wires it (metrics HTTP server, JVM metrics, leader election), with
  * its own client so its requests can be told apart;</li>
  * <li>stand-ins for Triton, vLLM and the DCGM exporter ({@link ModelServerExporter});</li>
+ * <li>a real inference logger process (what the operator puts beside fraud-v2's server) in front of an OIP model
+ * server, with requests going through it and samples going to the control plane;</li>
  * <li>a real Prometheus scraping all of them every second, as the chart's ServiceMonitors would (job = Service
  * name, namespace target label, honor_labels for the operator), evaluating the chart's rendered alert rules;</li>
  * <li>{@link Traffic}: models, schemas, reference profiles, drifting samples with nulls and rejections, a retrain
@@ -75,6 +80,13 @@ final class SreStack implements AutoCloseable {
     private volatile boolean running = true;
 
     ModelServerExporter exporter;
+    /** The candidate fraud-v2's pod: a real inference logger in front of an OIP model server. */
+    static final String LOGGED_POD = "fraud-v2-7b4d9c6f8-m8kzp";
+    OipModelServer modelServer;
+    LoggerProcess logger;
+    private final java.net.http.HttpClient loggerClient = java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+    private final java.util.concurrent.atomic.AtomicInteger loggedRequests = new java.util.concurrent.atomic.AtomicInteger();
     TestCluster cluster;
     TestDatabase database;
     ControlPlaneServer controlPlane;
@@ -106,7 +118,7 @@ final class SreStack implements AutoCloseable {
     private void start() throws Exception {
         exporter = track(new ModelServerExporter()
                 .serve(new ServedPod(SERVING, "fraud-v1-6c9f7d8b5-hx2lq", "fraud", "triton", 40, 70, 150, 0.002, 0, 55, 22_000))
-                .serve(new ServedPod(SERVING, "fraud-v2-7b4d9c6f8-m8kzp", "fraud", "triton", 5, 120, 400, 0.01, 0, 92, 30_720))
+                .serve(new ServedPod(SERVING, LOGGED_POD, "fraud", "triton", 5, 120, 400, 0.01, 0, 92, 30_720))
                 .serve(new ServedPod(SERVING, "ranker-v1-5f6d8c9b7-q4wtn", "ranker", "vllm", 8, 600, 1500, 0.001, 180, 70, 35_000))
                 .serve(new ServedPod(SERVING, "ranker-v2-84c7b9d6f-zr5jd", "ranker", "vllm", 2, 500, 1200, 0.004, 150, 75, 36_000)));
 
@@ -127,9 +139,12 @@ final class SreStack implements AutoCloseable {
         controlPlane = track(ControlPlaneServer.start(database, cp));
         traffic = new Traffic(controlPlane, cluster.client());
         String editorToken = traffic.token("operator", "editor");
+        // what the chart's ingest-token Secret holds: the operator copies it into the serving namespace
+        String loggerToken = traffic.token("inference-loggers", "editor");
 
         int prometheusPort = PrometheusTestServer.freePort();
-        startOperator(editorToken, prometheusPort);
+        startOperator(editorToken, loggerToken, prometheusPort);
+        startLogger(loggerToken);
         rules = AlertRulesTest.writeRules(chart).resolve(AlertRulesTest.RULES_FILE);
         resources.add(() -> Chart.delete(rules.getParent()));
         prometheus = track(ScrapingPrometheus.start(prometheusPort, scrapeConfigs(), rules));
@@ -143,6 +158,7 @@ final class SreStack implements AutoCloseable {
             while (running) {
                 try {
                     traffic.tick();
+                    loggerTraffic();
                     Thread.sleep(1000);
                 } catch (InterruptedException e) {
                     return;
@@ -182,7 +198,7 @@ final class SreStack implements AutoCloseable {
     }
 
     /** As OperatorMain: JVM metrics and /metrics on an HTTP server, leader election on the chart's Lease. */
-    private void startOperator(String token, int prometheusPort) throws Exception {
+    private void startOperator(String token, String loggerToken, int prometheusPort) throws Exception {
         Config config = new ConfigBuilder(cluster.client().getConfiguration()).withUserAgent(OPERATOR_AGENT).build();
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
         resources.add(client);
@@ -194,9 +210,53 @@ final class SreStack implements AutoCloseable {
                 new PrometheusClient(java.net.URI.create("http://127.0.0.1:" + prometheusPort), Duration.ofSeconds(2)),
                 new ControlPlaneDrift(cp), new Strategies(new CanaryRun(), new ShadowRun(cp), new AbTestRun(cp)),
                 registry, Clock.systemUTC(), Set.of(), false,
-                leadership.configuration(lease, Chart.NAMESPACE, "mlctl-operator-0"), 4));
+                leadership.configuration(lease, Chart.NAMESPACE, "mlctl-operator-0"), 4,
+                new LoggerSidecar.Settings(operatorEnv("MLCTL_LOGGER_IMAGE"), controlPlane.url().toString(),
+                        operatorEnv("MLCTL_LOGGER_TOKEN_SECRET"), loggerToken)));
         operatorMetrics = HTTPServer.builder().port(0).registry(registry).buildAndStart();
         operator.start();
+    }
+
+    /** A plain value the chart gives the operator in its environment. */
+    private String operatorEnv(String name) {
+        for (JsonNode e : Chart.get(chart, "Deployment", "mlctl-operator").at("/spec/template/spec/containers/0/env")) {
+            if (e.path("name").asText().equals(name)) {
+                return e.path("value").asText();
+            }
+        }
+        throw new IllegalStateException("the chart gives the operator no " + name);
+    }
+
+    /**
+     * The inference logger the operator puts in fraud-v2's pod, for real: {@code mlctl logger} as its own process in
+     * front of a small OIP model server, sending half of the requests (by request id) to the control plane as samples
+     * of version 2, with the token the operator copies into the namespace. (That token is an editor's here: the
+     * logger reads its version's schema at start, which an ingest token may not.)
+     */
+    private void startLogger(String token) throws Exception {
+        modelServer = track(OipModelServer.start(a -> Math.min(1, 0.2 + a / 200)));
+        logger = LoggerProcess.start(modelServer.port(), controlPlane.url(), token, List.of("--protocol", "oip",
+                "--model", "fraud", "--version", "2", "--sample-rate", "0.5", "--flush-interval", "1s"));
+        resources.add(logger);
+    }
+
+    /** A few inferences a second through the logger, as the gateway would send them (with a request id). */
+    private void loggerTraffic() {
+        for (int i = 0; i < 4; i++) {
+            int n = loggedRequests.incrementAndGet();
+            try {
+                loggerClient.send(java.net.http.HttpRequest.newBuilder(logger.url("/v2/models/fraud/infer"))
+                        .header("Content-Type", "application/json").header("x-request-id", "sre-" + n)
+                        .timeout(Duration.ofSeconds(10))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(OipModelServer.request(20 + n % 50, 40 + n % 30)))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+            } catch (java.io.IOException e) {
+                LOG.warn("inference through the logger failed: {}", e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /**
@@ -207,6 +267,13 @@ final class SreStack implements AutoCloseable {
         StringBuilder sb = new StringBuilder();
         job(sb, "mlctl-control-plane", "127.0.0.1:" + controlPlane.url().getPort(), "control-plane");
         job(sb, "mlctl-operator", "127.0.0.1:" + operatorMetrics.getPort(), "operator");
+        // the chart's PodMonitor: the loggers' admin port, with the pod's target labels
+        sb.append("""
+                - job_name: inference-loggers
+                  static_configs:
+                    - targets: ['127.0.0.1:%d']
+                      labels: {namespace: %s, pod: %s, container: inference-logger}
+                """.formatted(logger.adminPort(), SERVING, LOGGED_POD));
         sb.append("""
                 - job_name: model-servers
                   honor_labels: true
@@ -271,7 +338,10 @@ final class SreStack implements AutoCloseable {
                 "mlctl_retrain_deliveries_total{result=\"failed\"}",
                 "DCGM_FI_DEV_GPU_UTIL",
                 "hikaricp_connections_active",
-                "mlctl_operator_reconcile_duration_seconds_bucket")) {
+                "mlctl_operator_reconcile_duration_seconds_bucket",
+                "mlctl_logger_samples_sent_total > 0",
+                "mlctl_logger_requests_total{outcome=\"not_sampled\"} > 0",
+                "mlctl_logger_overhead_seconds_bucket")) {
             await("Prometheus has " + series, () -> prometheus.query(series, Instant.now()).at("/data/result").size() > 0);
         }
         // every counter has a few scrapes of increase behind it, so rate() has something to say

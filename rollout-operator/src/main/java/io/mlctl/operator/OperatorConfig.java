@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -20,7 +21,12 @@ import java.util.stream.Collectors;
  * the namespace the pod runs in);</li>
  * <li>{@code MLCTL_RECONCILE_THREADS} concurrent reconciliations (default 10);</li>
  * <li>{@code MLCTL_HTTP_TIMEOUT} timeout of control-plane and Prometheus requests (default 10s);</li>
- * <li>{@code MLCTL_SERVER_SIDE_APPLY} false for API servers without server-side apply (default true).</li>
+ * <li>{@code MLCTL_SERVER_SIDE_APPLY} false for API servers without server-side apply (default true);</li>
+ * <li>{@code MLCTL_LOGGER_IMAGE} the inference logger put beside every model server (default
+ * {@code ghcr.io/mlctl/inference-logger:<operator version>});</li>
+ * <li>{@code MLCTL_INGEST_TOKEN} the ingest token the loggers send samples with, copied into the Secret
+ * {@code MLCTL_LOGGER_TOKEN_SECRET} (default mlctl-logger-token) of every rollout namespace (unset: the operator
+ * writes no Secret, and one created by hand is used). The loggers send to {@code MLCTL_SERVER}.</li>
  * </ul>
  */
 public record OperatorConfig(URI controlPlaneUrl,
@@ -33,7 +39,37 @@ public record OperatorConfig(URI controlPlaneUrl,
                              String leaseNamespace,
                              int reconcileThreads,
                              Duration httpTimeout,
-                             boolean serverSideApply) {
+                             boolean serverSideApply,
+                             String loggerImage,
+                             String loggerTokenSecret,
+                             String ingestToken) {
+    public static final String DEFAULT_LOGGER_TOKEN_SECRET = "mlctl-logger-token";
+
+    @Override
+    public String toString() {
+        // the tokens stay out of logs
+        return "OperatorConfig[controlPlaneUrl=" + controlPlaneUrl + ", prometheusUrl=" + prometheusUrl + ", namespaces="
+                + namespaces + ", loggerImage=" + loggerImage + ", loggerTokenSecret=" + loggerTokenSecret + "]";
+    }
+
+    /** What every inference logger the operator injects gets. */
+    public io.mlctl.operator.server.LoggerSidecar.Settings logger() {
+        return new io.mlctl.operator.server.LoggerSidecar.Settings(loggerImage, controlPlaneUrl.toString(), loggerTokenSecret, ingestToken);
+    }
+
+    /** ghcr.io/mlctl/inference-logger at this operator's own version (the images are released together). */
+    public static String defaultLoggerImage() {
+        java.util.Properties p = new java.util.Properties();
+        try (var in = OperatorConfig.class.getResourceAsStream("operator.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("operator.properties is missing from the operator's jar");
+            }
+            p.load(in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return "ghcr.io/mlctl/inference-logger:" + p.getProperty("version");
+    }
 
     public static OperatorConfig fromEnv(Map<String, String> env) {
         String prometheus = blankToNull(env.get("MLCTL_PROMETHEUS_URL"));
@@ -49,7 +85,10 @@ public record OperatorConfig(URI controlPlaneUrl,
                 blankToNull(env.getOrDefault("MLCTL_LEASE_NAMESPACE", env.get("POD_NAMESPACE"))),
                 integer(env, "MLCTL_RECONCILE_THREADS", 10),
                 io.mlctl.rollout.api.Durations.parse(env.getOrDefault("MLCTL_HTTP_TIMEOUT", "10s")),
-                !"false".equalsIgnoreCase(env.getOrDefault("MLCTL_SERVER_SIDE_APPLY", "true")));
+                !"false".equalsIgnoreCase(env.getOrDefault("MLCTL_SERVER_SIDE_APPLY", "true")),
+                Optional.ofNullable(blankToNull(env.get("MLCTL_LOGGER_IMAGE"))).orElseGet(OperatorConfig::defaultLoggerImage),
+                Optional.ofNullable(blankToNull(env.get("MLCTL_LOGGER_TOKEN_SECRET"))).orElse(DEFAULT_LOGGER_TOKEN_SECRET),
+                blankToNull(env.get("MLCTL_INGEST_TOKEN")));
     }
 
     private static int integer(Map<String, String> env, String key, int fallback) {

@@ -36,7 +36,8 @@ public final class OperatorMain {
             System.out.println("mlctl rollout operator: reconciles ModelRollout resources. Configured by environment variables:");
             System.out.println("  MLCTL_SERVER, MLCTL_TOKEN, MLCTL_PROMETHEUS_URL, MLCTL_WATCH_NAMESPACES, MLCTL_METRICS_PORT,");
             System.out.println("  MLCTL_LEADER_ELECTION, MLCTL_LEASE_NAME, MLCTL_LEASE_NAMESPACE, MLCTL_RECONCILE_THREADS, MLCTL_HTTP_TIMEOUT,");
-            System.out.println("  MLCTL_SERVER_SIDE_APPLY (see io.mlctl.operator.OperatorConfig and docs/ROLLOUTS.md)");
+            System.out.println("  MLCTL_SERVER_SIDE_APPLY, MLCTL_LOGGER_IMAGE, MLCTL_INGEST_TOKEN, MLCTL_LOGGER_TOKEN_SECRET");
+            System.out.println("  (see io.mlctl.operator.OperatorConfig and docs/ROLLOUTS.md)");
             System.out.println("  and the usual kubeconfig / in-cluster service account for the Kubernetes API.");
             return;
         }
@@ -53,7 +54,8 @@ public final class OperatorMain {
                 : leadership.configuration(config.leaseName(), config.leaseNamespace(), identity());
         RolloutOperator operator = RolloutOperator.create(new RolloutOperator.Settings(client, controlPlane, prometheus,
                 new ControlPlaneDrift(controlPlane), new Strategies(new CanaryRun(), new ShadowRun(controlPlane), new AbTestRun(controlPlane)),
-                registry, clock, config.namespaces(), config.serverSideApply(), leaderElection, config.reconcileThreads()));
+                registry, clock, config.namespaces(), config.serverSideApply(), leaderElection, config.reconcileThreads(),
+                config.logger()));
         HTTPServer metrics = config.metricsPort() <= 0 ? null
                 : HTTPServer.builder().port(config.metricsPort()).registry(registry).buildAndStart();
         CountDownLatch stopped = new CountDownLatch(1);
@@ -71,6 +73,12 @@ public final class OperatorMain {
         LOG.info("mlctl operator started: control plane {}, Prometheus {}, namespaces {}, metrics on :{}, leader election {}",
                 config.controlPlaneUrl(), config.prometheusUrl() == null ? "(none)" : config.prometheusUrl(),
                 config.namespaces().isEmpty() ? "(all)" : config.namespaces(), config.metricsPort(), config.leaderElection());
+        if (config.ingestToken() == null) {
+            LOG.warn("MLCTL_INGEST_TOKEN is not set: the inference loggers read the Secret {} of their namespace, which the"
+                    + " operator will not write; create it (key {}) or the loggers' samples are refused", config.loggerTokenSecret(),
+                    io.mlctl.operator.server.LoggerSidecar.TOKEN_KEY);
+        }
+        LOG.info("inference loggers: image {}, sending to {}", config.loggerImage(), config.controlPlaneUrl());
         stopped.await();
     }
 

@@ -14,12 +14,14 @@ import io.mlctl.operator.metrics.ReconcileMetrics;
 import io.mlctl.operator.metrics.RolloutMetrics;
 import io.mlctl.operator.reconcile.ModelRolloutReconciler;
 import io.mlctl.operator.reconcile.StatusRecorder;
+import io.mlctl.operator.server.LoggerSidecar;
 import io.mlctl.operator.strategy.Strategies;
 import io.mlctl.rollout.api.ModelRollout;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -50,7 +52,16 @@ public final class RolloutOperator implements AutoCloseable {
             Set<String> namespaces,
             boolean serverSideApply,
             LeaderElectionConfiguration leaderElection,
-            int reconcileThreads) {
+            int reconcileThreads,
+            LoggerSidecar.Settings logger) {
+
+        /** Without logger settings: loggers as the defaults of {@link OperatorConfig} say, with no token to copy. */
+        public Settings(KubernetesClient client, ControlPlane controlPlane, PrometheusClient prometheus, DriftSource drift,
+                        Strategies strategies, PrometheusRegistry registry, Clock clock, Set<String> namespaces,
+                        boolean serverSideApply, LeaderElectionConfiguration leaderElection, int reconcileThreads) {
+            this(client, controlPlane, prometheus, drift, strategies, registry, clock, namespaces, serverSideApply,
+                    leaderElection, reconcileThreads, OperatorConfig.fromEnv(Map.of()).logger());
+        }
     }
 
     public static RolloutOperator create(Settings s) {
@@ -58,7 +69,8 @@ public final class RolloutOperator implements AutoCloseable {
         ReconcileMetrics reconcileMetrics = new ReconcileMetrics(s.registry(), rolloutMetrics);
         StatusRecorder recorder = new StatusRecorder(new EventRecorder(s.client(), s.clock()), rolloutMetrics, s.clock());
         GuardrailEvaluator guardrails = new GuardrailEvaluator(s.prometheus(), s.drift());
-        ModelRolloutReconciler reconciler = new ModelRolloutReconciler(s.controlPlane(), guardrails, s.strategies(), recorder, s.clock());
+        ModelRolloutReconciler reconciler = new ModelRolloutReconciler(s.controlPlane(), guardrails, s.strategies(), recorder,
+                s.clock(), s.logger());
         Operator operator = new Operator(o -> {
             o.withKubernetesClient(s.client())
                     .withMetrics(reconcileMetrics)

@@ -308,7 +308,7 @@ public final class StartCommand extends KubeCommand {
                     gpuProduct != null ? gpuProduct : gpu == null ? null : gpu.product());
         }
         ServerSpec s = new ServerSpec(rt, image != null ? image : b.image(), replicas != null ? replicas : b.replicas(), gpu,
-                b.port(), b.metricsPort(), b.args(), b.env());
+                b.port(), b.metricsPort(), b.args(), b.env(), b.logging());
         return s.equals(ServerSpec.EMPTY) ? null : s;
     }
 

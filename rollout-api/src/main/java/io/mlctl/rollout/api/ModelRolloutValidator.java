@@ -24,6 +24,7 @@ public final class ModelRolloutValidator {
     private static final Pattern OBJECT = Pattern.compile(Patterns.OBJECT_NAME);
     private static final Pattern GUARDRAIL_NAME = Pattern.compile("^[a-z0-9]([-a-z0-9_]*[a-z0-9])?$");
     private static final Set<String> PRESETS = Set.of("latency-p99", "error-rate", "ttft-p99", "gpu-utilization", "gpu-memory");
+    private static final Set<String> PROTOCOLS = Set.of("oip", "kserve-v1", "openai", "torchserve");
     private static final Set<String> DRIFT_STATISTICS = Set.of("psi", "kl", "js_distance", "ks_statistic", "null_rate_current", "agreement");
 
     private ModelRolloutValidator() {
@@ -73,6 +74,29 @@ public final class ModelRolloutValidator {
         }
         port(p, "spec.server.port", s.port());
         port(p, "spec.server.metricsPort", s.metricsPort());
+        logging(p, s);
+    }
+
+    private static void logging(List<String> p, ServerSpec s) {
+        LoggingSpec l = s.loggingOrDefault();
+        if (l.sampleRate() != null && !(l.sampleRate() >= 0 && l.sampleRate() <= 1)) {
+            p.add("spec.server.logging.sampleRate " + l.sampleRate() + " must be between 0 and 1");
+        }
+        if (l.protocol() != null && !PROTOCOLS.contains(l.protocol())) {
+            p.add("spec.server.logging.protocol '" + l.protocol() + "' is unknown (expected one of "
+                    + String.join(", ", PROTOCOLS.stream().sorted().toList()) + ")");
+        }
+        port(p, "spec.server.logging.serverPort", l.serverPort());
+        if (!l.enabledOrDefault()) {
+            return;
+        }
+        if (l.serverPort() != null && l.serverPort() == LoggingSpec.ADMIN_PORT || s.port() != null && s.port() == LoggingSpec.ADMIN_PORT) {
+            p.add("port " + LoggingSpec.ADMIN_PORT + " is the inference logger's admin port: choose another spec.server.port"
+                    + " or spec.server.logging.serverPort, or disable logging");
+        }
+        if (l.serverPort() != null && l.serverPort().equals(s.port())) {
+            p.add("spec.server.logging.serverPort must differ from spec.server.port: the logger takes the serving port");
+        }
     }
 
     private static void port(List<String> p, String field, Integer port) {

@@ -96,4 +96,24 @@ class CrdValidationRulesTest {
         assertFalse(valid(guardrail, Map.of("name", "p99", "preset", "latency-p99")));
         assertFalse(valid(guardrail, Map.of("name", "p99", "max", 1.0)));
     }
+
+    @Test
+    void theLoggerKeepsItsPorts() throws Exception {
+        JSONSchemaProps server = spec.getProperties().get("server");
+        assertTrue(valid(server, Map.of("port", 9000L, "logging", Map.of("serverPort", 9001L))));
+        assertTrue(valid(server, Map.of("logging", Map.of("serverPort", 9001L))));
+        assertTrue(valid(server, Map.of("port", 9000L)));
+        assertTrue(valid(server, Map.of()));
+        assertFalse(valid(server, Map.of("port", 9000L, "logging", Map.of("serverPort", 9000L))));
+        assertFalse(valid(server, Map.of("port", 8099L)));
+        assertFalse(valid(server, Map.of("port", 8099L, "logging", Map.of("enabled", true))));
+        assertTrue(valid(server, Map.of("port", 8099L, "logging", Map.of("enabled", false))));
+        JSONSchemaProps logging = server.getProperties().get("logging");
+        assertTrue(valid(logging, Map.of("serverPort", 18080L)));
+        assertFalse(valid(logging, Map.of("serverPort", 8099L)));
+        assertEquals(0.0, logging.getProperties().get("sampleRate").getMinimum());
+        assertEquals(1.0, logging.getProperties().get("sampleRate").getMaximum());
+        assertEquals("^(oip|kserve-v1|openai|torchserve)$", logging.getProperties().get("protocol").getPattern());
+        assertTrue(logging.getProperties().get("resources").getProperties().containsKey("limits"), "a Kubernetes ResourceRequirements");
+    }
 }

@@ -79,4 +79,29 @@ class ModelRolloutValidatorTest {
         assertTrue(problems.get(1).startsWith("spec.baseline 'production'"), problems.toString());
         assertTrue(problems.contains("spec.traffic.httpRoute is required"), problems.toString());
     }
+
+    private static ModelRolloutSpec withServer(ServerSpec server) {
+        return new ModelRolloutSpec("fraud", "@production", "8", server, ROUTE, CANARY, null, null, null, null, null);
+    }
+
+    private static ServerSpec server(Integer port, LoggingSpec logging) {
+        return new ServerSpec(null, null, null, null, port, null, null, null, logging);
+    }
+
+    @Test
+    void loggingSettingsAreChecked() {
+        assertEquals(List.of(), ModelRolloutValidator.validate(withServer(server(null, new LoggingSpec(true, 0.25, "kserve-v1", 9000, null, null)))));
+        assertEquals(List.of(), ModelRolloutValidator.validate(withServer(server(8099, new LoggingSpec(false, null, null, null, null, null)))),
+                "without the logger 8099 is free");
+        List<String> problems = ModelRolloutValidator.validate(withServer(server(9000, new LoggingSpec(null, 1.5, "grpc", 9000, null, null))));
+        assertEquals(List.of("spec.server.logging.sampleRate 1.5 must be between 0 and 1",
+                "spec.server.logging.protocol 'grpc' is unknown (expected one of kserve-v1, oip, openai, torchserve)",
+                "spec.server.logging.serverPort must differ from spec.server.port: the logger takes the serving port"), problems);
+        problems = ModelRolloutValidator.validate(withServer(server(8099, null)));
+        assertEquals(List.of("port 8099 is the inference logger's admin port: choose another spec.server.port"
+                + " or spec.server.logging.serverPort, or disable logging"), problems);
+        problems = ModelRolloutValidator.validate(withServer(server(null, new LoggingSpec(null, -0.1, null, 70000, null, null))));
+        assertEquals(List.of("spec.server.logging.sampleRate -0.1 must be between 0 and 1",
+                "spec.server.logging.serverPort 70000 is not a port (1-65535)"), problems);
+    }
 }

@@ -1,8 +1,10 @@
 package io.mlctl.operator.reconcile;
 
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -26,6 +28,8 @@ import io.mlctl.operator.guardrail.GuardrailLedger;
 import io.mlctl.operator.guardrail.GuardrailTarget;
 import io.mlctl.operator.guardrail.Measurement;
 import io.mlctl.operator.reconcile.RolloutPlan.ServerPlan;
+import io.mlctl.operator.server.LoggerSidecar;
+import io.mlctl.operator.server.LoggerTokenSecret;
 import io.mlctl.operator.server.Role;
 import io.mlctl.operator.server.ServerConfig;
 import io.mlctl.operator.server.ServerDeployment;
@@ -57,6 +61,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reconciles a ModelRollout: observe (resolve versions, look up their serving defaults, read the servers) ->
@@ -82,15 +87,17 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout>, Cleaner
     private final RetrainRequests retrains;
     private final Clock clock;
 
-    private final ServerDeployment baselineDeployment = new ServerDeployment(Role.BASELINE);
-    private final ServerDeployment candidateDeployment = new ServerDeployment(Role.CANDIDATE);
+    private final LoggerSidecar.Settings logger;
+    private final ServerDeployment baselineDeployment;
+    private final ServerDeployment candidateDeployment;
+    private final LoggerTokenSecret loggerToken;
     private final ServerService baselineService = new ServerService(Role.BASELINE);
     private final ServerService candidateService = new ServerService(Role.CANDIDATE);
     private final ModelRoute route = new ModelRoute();
     private final SimpleInboundEventSource<ModelRollout> wakeUps = new SimpleInboundEventSource<>("wake-ups");
 
     public ModelRolloutReconciler(ControlPlane controlPlane, GuardrailEvaluator guardrails, Strategies strategies,
-                                  StatusRecorder recorder, Clock clock) {
+                                  StatusRecorder recorder, Clock clock, LoggerSidecar.Settings logger) {
         this.controlPlane = controlPlane;
         this.observer = new Observer(controlPlane);
         this.guardrails = guardrails;
@@ -98,6 +105,10 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout>, Cleaner
         this.recorder = recorder;
         this.retrains = new RetrainRequests(controlPlane, recorder);
         this.clock = clock;
+        this.logger = logger;
+        this.baselineDeployment = new ServerDeployment(Role.BASELINE, logger);
+        this.candidateDeployment = new ServerDeployment(Role.CANDIDATE, logger);
+        this.loggerToken = new LoggerTokenSecret(logger);
     }
 
     @Override
@@ -115,12 +126,19 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout>, Cleaner
         InformerEventSource<HTTPRoute, ModelRollout> routes = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(HTTPRoute.class, ModelRollout.class).withName("httproutes")
                         .withSecondaryToPrimaryMapper(Mappers.fromDefaultAnnotations(ModelRollout.class)).build(), context);
+        // only the Secrets of the one name (RBAC grants list/watch for it by resourceNames); a change of one needs no
+        // reconciliation: the next one of any rollout in that namespace puts the token back
+        InformerEventSource<Secret, ModelRollout> secrets = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(Secret.class, ModelRollout.class).withName("logger-token-secrets")
+                        .withFieldSelector(new FieldSelector(new FieldSelector.Field("metadata.name", logger.tokenSecret())))
+                        .withSecondaryToPrimaryMapper(secret -> Set.of()).build(), context);
+        loggerToken.setEventSource(secrets);
         baselineDeployment.setEventSource(deployments);
         candidateDeployment.setEventSource(deployments);
         baselineService.setEventSource(services);
         candidateService.setEventSource(services);
         route.setEventSource(routes);
-        return List.of(deployments, services, routes, wakeUps);
+        return List.of(deployments, services, routes, secrets, wakeUps);
     }
 
     /** Reconciles every rollout now (the test clock calls it after moving time; production relies on reschedules). */
@@ -450,6 +468,10 @@ public class ModelRolloutReconciler implements Reconciler<ModelRollout>, Cleaner
      */
     private void apply(ModelRollout rollout, RolloutPlan plan, Context<ModelRollout> context) {
         plan.attachTo(context);
+        // the token first: a logger container that starts before its Secret exists runs without a token
+        if (logger.token() != null && (plan.baseline().config().logger() != null || plan.candidate().config().logger() != null)) {
+            logResult("loggerToken", loggerToken.reconcile(rollout, context));
+        }
         boolean baselineUp = plan.baseline().replicas() > 0;
         boolean candidateUp = plan.candidate().replicas() > 0;
         if (baselineUp) {

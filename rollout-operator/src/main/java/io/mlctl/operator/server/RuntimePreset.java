@@ -9,35 +9,43 @@ import io.mlctl.rollout.api.Runtime;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * How each model-server runtime is started, probed and scraped. The flags are the runtimes' own: Triton's
  * {@code --metrics-config=summary_latencies=true} is what makes the {@code nv_inference_request_summary_us}
  * quantiles of the latency-p99 guardrail preset exist.
+ * <p>
+ * Every preset binds the server's HTTP port ({@link ServerConfig#serverPort()}: the internal port behind the
+ * inference logger, else the serving port) on all interfaces, not on localhost: the kubelet's probes come from
+ * outside the pod's network namespace to the pod IP. Triton binds all interfaces by default ({@code --http-port}),
+ * vLLM is told {@code --host 0.0.0.0 --port}, TorchServe gets {@code inference_address} in a config file written at
+ * start, and a custom server is told the port in {@code MLCTL_SERVER_PORT} and {@code PORT}.
  */
 public enum RuntimePreset {
-    TRITON(Runtime.TRITON, "nvcr.io/nvidia/tritonserver:24.08-py3", 8000, 8002) {
+    TRITON(Runtime.TRITON, "nvcr.io/nvidia/tritonserver:24.08-py3", 8000, 8002, "oip") {
         @Override
-        public List<String> command() {
+        public List<String> command(ServerConfig c) {
             return List.of("tritonserver");
         }
 
         @Override
         List<String> presetArgs(ServerConfig c) {
             return List.of("--model-repository=" + c.artifactUri(),
-                    "--http-port=" + c.port(), "--grpc-port=8001", "--metrics-port=" + c.metricsPort(),
+                    "--http-port=" + c.serverPort(), "--grpc-port=8001", "--metrics-port=" + c.metricsPort(),
                     "--allow-metrics=true", "--allow-gpu-metrics=true",
                     "--metrics-config=summary_latencies=true", "--strict-readiness=true");
         }
 
         @Override
         public Probe readiness(ServerConfig c) {
-            return http("/v2/health/ready", c.port(), 10, 3);
+            return http("/v2/health/ready", c.serverPort(), 10, 3);
         }
 
         @Override
         public Probe liveness(ServerConfig c) {
-            return http("/v2/health/live", c.port(), 60, 5);
+            return http("/v2/health/live", c.serverPort(), 60, 5);
         }
 
         @Override
@@ -45,16 +53,16 @@ public enum RuntimePreset {
             return List.of(port("grpc", 8001));
         }
     },
-    VLLM(Runtime.VLLM, "vllm/vllm-openai:v0.6.3", 8000, 8000) {
+    VLLM(Runtime.VLLM, "vllm/vllm-openai:v0.6.3", 8000, 8000, "openai") {
         @Override
-        public List<String> command() {
+        public List<String> command(ServerConfig c) {
             return List.of("python3", "-m", "vllm.entrypoints.openai.api_server");
         }
 
         @Override
         List<String> presetArgs(ServerConfig c) {
             List<String> args = new ArrayList<>(List.of("--model", c.artifactUri(), "--served-model-name", c.model(),
-                    "--host", "0.0.0.0", "--port", Integer.toString(c.port())));
+                    "--host", "0.0.0.0", "--port", Integer.toString(c.serverPort())));
             if (c.gpuCount() > 1) {
                 args.addAll(List.of("--tensor-parallel-size", Integer.toString(c.gpuCount())));
             }
@@ -63,19 +71,30 @@ public enum RuntimePreset {
 
         @Override
         public Probe readiness(ServerConfig c) {
-            return http("/health", c.port(), 30, 3);
+            return http("/health", c.serverPort(), 30, 3);
         }
 
         @Override
         public Probe liveness(ServerConfig c) {
             // weights load before /health answers: give large models minutes before restarting them
-            return http("/health", c.port(), 300, 5);
+            return http("/health", c.serverPort(), 300, 5);
         }
     },
-    TORCHSERVE(Runtime.TORCHSERVE, "pytorch/torchserve:0.12.0-gpu", 8080, 8082) {
+    TORCHSERVE(Runtime.TORCHSERVE, "pytorch/torchserve:0.12.0-gpu", 8080, 8082, "torchserve") {
+        /**
+         * TorchServe takes its addresses only from a config file (its TS_* variables need one that enables them):
+         * the image's own file (thread and queue tuning) with the three addresses replaced, then torchserve with the
+         * arguments.
+         */
         @Override
-        public List<String> command() {
-            return List.of("torchserve");
+        public List<String> command(ServerConfig c) {
+            String file = "/tmp/mlctl-torchserve.properties";
+            String script = "{ grep -v '_address=' " + IMAGE_CONFIG + " 2>/dev/null; "
+                    + "echo inference_address=http://0.0.0.0:" + c.serverPort() + "; "
+                    + "echo management_address=http://0.0.0.0:" + MANAGEMENT_PORT + "; "
+                    + "echo metrics_address=http://0.0.0.0:" + c.metricsPort() + "; } > " + file
+                    + " && exec torchserve --ts-config " + file + " \"$@\"";
+            return List.of("/bin/sh", "-c", script, "torchserve");
         }
 
         @Override
@@ -87,23 +106,23 @@ public enum RuntimePreset {
 
         @Override
         public Probe readiness(ServerConfig c) {
-            return http("/ping", c.port(), 10, 3);
+            return http("/ping", c.serverPort(), 10, 3);
         }
 
         @Override
         public Probe liveness(ServerConfig c) {
-            return http("/ping", c.port(), 60, 5);
+            return http("/ping", c.serverPort(), 60, 5);
         }
 
         @Override
         List<ContainerPort> extraPorts(ServerConfig c) {
-            return List.of(port("management", 8081));
+            return List.of(port("management", MANAGEMENT_PORT));
         }
     },
     /** Any image: started with its own entrypoint, probed on its TCP port, told what to serve through env. */
-    CUSTOM(Runtime.CUSTOM, null, 8080, 8080) {
+    CUSTOM(Runtime.CUSTOM, null, 8080, 8080, "oip") {
         @Override
-        public List<String> command() {
+        public List<String> command(ServerConfig c) {
             return List.of();
         }
 
@@ -114,29 +133,44 @@ public enum RuntimePreset {
 
         @Override
         public Probe readiness(ServerConfig c) {
-            return new ProbeBuilder().withNewTcpSocket().withPort(new IntOrString("http")).endTcpSocket()
+            return new ProbeBuilder().withNewTcpSocket().withPort(new IntOrString(c.serverPort())).endTcpSocket()
                     .withPeriodSeconds(10).withFailureThreshold(3).build();
         }
 
         @Override
         public Probe liveness(ServerConfig c) {
-            return new ProbeBuilder().withNewTcpSocket().withPort(new IntOrString("http")).endTcpSocket()
+            return new ProbeBuilder().withNewTcpSocket().withPort(new IntOrString(c.serverPort())).endTcpSocket()
                     .withInitialDelaySeconds(30).withPeriodSeconds(20).withFailureThreshold(5).build();
+        }
+
+        /** The common convention (Cloud Run, Heroku, many frameworks) besides our own variable. */
+        @Override
+        Map<String, String> presetEnv(ServerConfig c) {
+            return Map.of("PORT", Integer.toString(c.serverPort()));
         }
     };
 
     public static final String METRICS_PATH = "/metrics";
+    /** The variable that tells every model server the port it must listen on (custom servers rely on it). */
+    public static final String SERVER_PORT_ENV = "MLCTL_SERVER_PORT";
+    /** Container port names: the Service's {@code http} port is the logger's when there is one. */
+    public static final String HTTP_PORT_NAME = "http";
+    public static final String SERVER_PORT_NAME = "server-http";
+    static final int MANAGEMENT_PORT = 8081;
+    static final String IMAGE_CONFIG = "/home/model-server/config.properties";
 
     private final Runtime runtime;
     private final String defaultImage;
     private final int defaultPort;
     private final int defaultMetricsPort;
+    private final String defaultProtocol;
 
-    RuntimePreset(Runtime runtime, String defaultImage, int defaultPort, int defaultMetricsPort) {
+    RuntimePreset(Runtime runtime, String defaultImage, int defaultPort, int defaultMetricsPort, String defaultProtocol) {
         this.runtime = runtime;
         this.defaultImage = defaultImage;
         this.defaultPort = defaultPort;
         this.defaultMetricsPort = defaultMetricsPort;
+        this.defaultProtocol = defaultProtocol;
     }
 
     public static RuntimePreset of(Runtime runtime) {
@@ -165,8 +199,13 @@ public enum RuntimePreset {
         return defaultMetricsPort;
     }
 
+    /** The protocol the inference logger decodes for this runtime, unless {@code spec.server.logging.protocol} says otherwise. */
+    public String defaultProtocol() {
+        return defaultProtocol;
+    }
+
     /** The container command; empty keeps the image's entrypoint. */
-    public abstract List<String> command();
+    public abstract List<String> command(ServerConfig c);
 
     abstract List<String> presetArgs(ServerConfig c);
 
@@ -178,6 +217,17 @@ public enum RuntimePreset {
         return List.of();
     }
 
+    Map<String, String> presetEnv(ServerConfig c) {
+        return Map.of();
+    }
+
+    /** What the runtime needs in its environment (the rollout's own env comes after and wins). */
+    public Map<String, String> env(ServerConfig c) {
+        Map<String, String> env = new TreeMap<>(presetEnv(c));
+        env.put(SERVER_PORT_ENV, Integer.toString(c.serverPort()));
+        return env;
+    }
+
     /** The preset's arguments followed by the rollout's own. */
     public List<String> args(ServerConfig c) {
         List<String> args = new ArrayList<>(presetArgs(c));
@@ -185,10 +235,11 @@ public enum RuntimePreset {
         return args;
     }
 
+    /** The model-server container's ports; behind a logger its HTTP port is {@code server-http}. */
     public List<ContainerPort> ports(ServerConfig c) {
         List<ContainerPort> ports = new ArrayList<>();
-        ports.add(port("http", c.port()));
-        if (c.metricsPort() != c.port()) {
+        ports.add(port(c.logger() == null ? HTTP_PORT_NAME : SERVER_PORT_NAME, c.serverPort()));
+        if (c.metricsPort() != c.serverPort()) {
             ports.add(port("metrics", c.metricsPort()));
         }
         ports.addAll(extraPorts(c));

@@ -10,6 +10,8 @@ import java.util.Map;
  * the version's serving defaults in the registry, and the runtime preset.
  *
  * @param replicas the replicas the server runs with while it takes traffic
+ * @param port     the serving port (the Service's {@code http} port): the logger's when there is one
+ * @param logger   the inference logger in front of the server, or null when {@code spec.server.logging.enabled} is false
  */
 public record ServerConfig(
         String model,
@@ -23,7 +25,8 @@ public record ServerConfig(
         int port,
         int metricsPort,
         List<String> extraArgs,
-        Map<String, String> env) {
+        Map<String, String> env,
+        LoggerConfig logger) {
 
     public ServerConfig {
         extraArgs = extraArgs == null ? List.of() : List.copyOf(extraArgs);
@@ -32,6 +35,11 @@ public record ServerConfig(
 
     public String name() {
         return ServerNames.serverName(model, version);
+    }
+
+    /** Where the model server itself listens: behind the logger on its internal port, else on the serving port. */
+    public int serverPort() {
+        return logger == null ? port : logger.serverPort();
     }
 
     public RuntimePreset preset() {

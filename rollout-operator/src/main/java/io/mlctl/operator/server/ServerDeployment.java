@@ -1,6 +1,9 @@
 package io.mlctl.operator.server;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Toleration;
@@ -22,27 +25,31 @@ import java.util.TreeMap;
 
 /**
  * The Deployment of one version's model server (one instance for the baseline, one for the candidate). Its
- * {@link #desired} is a pure function of the rollout plan: runtime preset, GPU limits, node selector, toleration.
+ * {@link #desired} is a pure function of the rollout plan and the operator's logger settings: runtime preset, GPU
+ * limits, node selector, toleration, and the inference logger in front of the server ({@link LoggerSidecar}).
  */
 public class ServerDeployment extends CRUDKubernetesDependentResource<Deployment, ModelRollout> {
     public static final String GPU_RESOURCE = "nvidia.com/gpu";
     public static final String GPU_PRODUCT_LABEL = "nvidia.com/gpu.product";
+    public static final String SERVER_CONTAINER = "model-server";
 
     private final Role role;
+    private final LoggerSidecar.Settings logger;
 
-    public ServerDeployment(Role role) {
+    public ServerDeployment(Role role, LoggerSidecar.Settings logger) {
         super(Deployment.class, role.label() + "-deployment");
         this.role = role;
+        this.logger = logger;
     }
 
     @Override
     protected Deployment desired(ModelRollout rollout, Context<ModelRollout> context) {
         RolloutPlan.ServerPlan plan = RolloutPlan.of(context).server(role);
-        return build(plan.config(), plan.replicas(), rollout.getMetadata().getNamespace());
+        return build(plan.config(), plan.replicas(), rollout.getMetadata().getNamespace(), logger);
     }
 
-    /** The server of one version, as a Deployment with the given replicas. */
-    public static Deployment build(ServerConfig c, int replicas, String namespace) {
+    /** The server of one version, as a Deployment with the given replicas (and its logger, unless disabled). */
+    public static Deployment build(ServerConfig c, int replicas, String namespace, LoggerSidecar.Settings logger) {
         RuntimePreset preset = c.preset();
         Map<String, String> labels = labels(c);
         Map<String, String> podAnnotations = new LinkedHashMap<>();
@@ -54,7 +61,9 @@ public class ServerDeployment extends CRUDKubernetesDependentResource<Deployment
         env.add(new EnvVar("MLCTL_MODEL", c.model(), null));
         env.add(new EnvVar("MLCTL_MODEL_VERSION", Integer.toString(c.version()), null));
         env.add(new EnvVar("MLCTL_MODEL_URI", c.artifactUri(), null));
-        new TreeMap<>(c.env()).forEach((k, v) -> env.add(new EnvVar(k, v, null)));
+        Map<String, String> merged = new TreeMap<>(preset.env(c));
+        merged.putAll(c.env());
+        merged.forEach((k, v) -> env.add(new EnvVar(k, v, null)));
 
         ResourceRequirementsBuilder resources = new ResourceRequirementsBuilder();
         List<Toleration> tolerations = new ArrayList<>();
@@ -69,6 +78,26 @@ public class ServerDeployment extends CRUDKubernetesDependentResource<Deployment
             }
         }
 
+        Container server = new ContainerBuilder()
+                .withName(SERVER_CONTAINER)
+                .withImage(c.image())
+                .withCommand(preset.command(c))
+                .withArgs(preset.args(c))
+                .withPorts(preset.ports(c))
+                .withEnv(env)
+                .withReadinessProbe(preset.readiness(c))
+                .withLivenessProbe(preset.liveness(c))
+                .withResources(resources.build())
+                .build();
+        List<Container> containers = new ArrayList<>();
+        List<Volume> volumes = new ArrayList<>();
+        if (c.logger() != null) {
+            // first: the serving port is the logger's, and it is the container people look for in the traffic path
+            containers.add(LoggerSidecar.container(c, logger));
+            volumes.add(LoggerSidecar.tmpVolume());
+        }
+        containers.add(server);
+
         return new DeploymentBuilder()
                 .withNewMetadata().withName(c.name()).withNamespace(namespace).withLabels(labels).endMetadata()
                 .withNewSpec()
@@ -77,17 +106,8 @@ public class ServerDeployment extends CRUDKubernetesDependentResource<Deployment
                 .withNewTemplate()
                 .withNewMetadata().withLabels(labels).withAnnotations(podAnnotations).endMetadata()
                 .withNewSpec()
-                .addNewContainer()
-                .withName("model-server")
-                .withImage(c.image())
-                .withCommand(preset.command())
-                .withArgs(preset.args(c))
-                .withPorts(preset.ports(c))
-                .withEnv(env)
-                .withReadinessProbe(preset.readiness(c))
-                .withLivenessProbe(preset.liveness(c))
-                .withResources(resources.build())
-                .endContainer()
+                .withContainers(containers)
+                .withVolumes(volumes.isEmpty() ? null : volumes)
                 .withNodeSelector(nodeSelector.isEmpty() ? null : nodeSelector)
                 .withTolerations(tolerations.isEmpty() ? null : tolerations)
                 .endSpec()

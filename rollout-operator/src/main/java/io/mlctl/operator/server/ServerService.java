@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.mlctl.operator.reconcile.RolloutPlan;
+import io.mlctl.rollout.api.LoggingSpec;
 import io.mlctl.rollout.api.ModelRollout;
 
 import java.util.ArrayList;
@@ -29,11 +30,19 @@ public class ServerService extends CRUDKubernetesDependentResource<Service, Mode
         return build(RolloutPlan.of(context).server(role).config(), rollout.getMetadata().getNamespace());
     }
 
+    /**
+     * {@code http} targets the container port of that name (the logger's when there is one), {@code metrics} the
+     * model server's metrics port by number (behind a logger it may be the server's internal HTTP port), and
+     * {@code logger-admin} the logger's /metrics, for a ServiceMonitor.
+     */
     public static Service build(ServerConfig c, String namespace) {
         List<ServicePort> ports = new ArrayList<>();
-        ports.add(port("http", c.port()));
+        ports.add(port(RuntimePreset.HTTP_PORT_NAME, c.port(), new IntOrString(RuntimePreset.HTTP_PORT_NAME)));
         if (c.metricsPort() != c.port()) {
-            ports.add(port("metrics", c.metricsPort()));
+            ports.add(port("metrics", c.metricsPort(), new IntOrString(c.metricsPort())));
+        }
+        if (c.logger() != null) {
+            ports.add(port(LoggerSidecar.ADMIN_PORT_NAME, LoggingSpec.ADMIN_PORT, new IntOrString(LoggerSidecar.ADMIN_PORT_NAME)));
         }
         return new ServiceBuilder()
                 .withNewMetadata().withName(c.name()).withNamespace(namespace)
@@ -46,9 +55,8 @@ public class ServerService extends CRUDKubernetesDependentResource<Service, Mode
                 .build();
     }
 
-    private static ServicePort port(String name, int port) {
-        return new ServicePortBuilder().withName(name).withPort(port).withTargetPort(new IntOrString(name))
-                .withProtocol("TCP").build();
+    private static ServicePort port(String name, int port, IntOrString target) {
+        return new ServicePortBuilder().withName(name).withPort(port).withTargetPort(target).withProtocol("TCP").build();
     }
 
     @Override

@@ -1,7 +1,11 @@
 package io.mlctl.operator.reconcile;
 
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilter;
+import io.mlctl.api.drift.PredictionComparison;
+import io.mlctl.operator.controlplane.HttpControlPlane;
+import io.mlctl.operator.testing.LoggerProcess;
 import io.mlctl.operator.testing.ModelData;
+import io.mlctl.operator.testing.OipModelServer;
 import io.mlctl.operator.testing.OperatorHarness;
 import io.mlctl.operator.testing.Registry;
 import io.mlctl.rollout.api.GuardrailResult;
@@ -9,11 +13,17 @@ import io.mlctl.rollout.api.GuardrailsSpec;
 import io.mlctl.rollout.api.ModelRollout;
 import io.mlctl.rollout.api.RolloutPhase;
 import io.mlctl.rollout.api.StrategySpec;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.DoubleUnaryOperator;
 import java.util.function.IntPredicate;
 
 import static io.mlctl.operator.testing.Rollouts.rollout;
@@ -160,5 +170,83 @@ class ShadowRolloutTest {
             assertEquals(0, h.cluster().deployment("disagree", "unpaired-v2").getSpec().getReplicas());
             assertEquals(v[0], new Registry(h.controlPlane()).aliasVersion("unpaired", "production"));
         }
+    }
+
+    /**
+     * The whole data plane of a shadow: real inference loggers (processes, as the operator's sidecars run) in front
+     * of two OIP model servers that answer differently on a tenth of the inputs; every request goes to the baseline's
+     * logger and, as Gateway API's RequestMirror copies it with its headers, the same body with the same
+     * {@code x-request-id} to the candidate's. The control plane pairs the two loggers' samples by request id: its
+     * compare endpoint (what ShadowRun reads) reports the agreement, and the operator promotes on it.
+     */
+    @Test
+    void agreementIsComputedFromTheLoggersRequestIds() throws Exception {
+        DoubleUnaryOperator baselineModel = a -> 0.05 + 0.001 * (Math.round(a) % 100);
+        DoubleUnaryOperator candidateModel = a -> Math.round(a) % 10 == 0 ? 0.9 : baselineModel.applyAsDouble(a);
+        try (OperatorHarness h = OperatorHarness.start(T0).startOperator();
+             OipModelServer baselineServer = OipModelServer.start(baselineModel);
+             OipModelServer candidateServer = OipModelServer.start(candidateModel)) {
+            String model = "mirrored";
+            int[] v = models(h, model);
+            // an editor token: the logger reads its version's schema at start (GET version and schema), which the
+            // write-only ingest role does not allow yet; samples are all it writes
+            String token = h.controlPlane().http().post("/api/v1/tokens", java.util.Map.of("name", "loggers", "role", "editor"))
+                    .assertStatus(201).json().path("token").asText();
+            List<String> common = List.of("--protocol", "oip", "--model", model, "--sample-rate", "1",
+                    "--flush-interval", "500ms", "--batch-size", "50");
+            try (LoggerProcess baseline = LoggerProcess.start(baselineServer.port(), h.controlPlane().url(), token,
+                    concat(common, "--version", Integer.toString(v[0])));
+                 LoggerProcess candidate = LoggerProcess.start(candidateServer.port(), h.controlPlane().url(), token,
+                         concat(common, "--version", Integer.toString(v[1])))) {
+                h.create(agreementShadow("logged", model, v[1], 0.85));
+                ready(h, "logged", model);
+
+                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                int requests = 200;
+                for (int i = 0; i < requests; i++) {
+                    String body = OipModelServer.request(10 + i);
+                    String id = "mirror-" + i;
+                    HttpResponse<String> answer = client.send(infer(baseline, model, id, body), HttpResponse.BodyHandlers.ofString());
+                    assertEquals(200, answer.statusCode(), answer.body());
+                    // the mirror: same body, same headers, answer discarded
+                    assertEquals(200, client.send(infer(candidate, model, id, body), HttpResponse.BodyHandlers.discarding()).statusCode());
+                }
+                assertEquals(requests, baselineServer.inferences());
+                assertEquals(requests, candidateServer.inferences());
+
+                HttpControlPlane cp = new HttpControlPlane(h.controlPlane().url(), h.controlPlane().adminToken(), Duration.ofSeconds(10));
+                PredictionComparison c;
+                try {
+                    c = Awaitility.await("both loggers' samples paired").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                            .until(() -> cp.compare(model, v[0], v[1], Duration.ofMinutes(10)), x -> x.pairs() == requests);
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    throw new AssertionError("not every request was paired; baseline logger:\n" + baseline.output()
+                            + "\ncandidate logger:\n" + candidate.output(), e);
+                }
+                assertEquals(requests, c.baselineSamples());
+                assertEquals(requests, c.candidateSamples());
+                // amounts 10..209: the candidate says 0.9 on the 20 multiples of 10, the baseline's bin elsewhere
+                assertEquals(0.9, c.agreement(), 1e-9, c.agreementNote());
+
+                h.advance(Duration.ofMinutes(1));
+                ModelRollout r = h.await("logged", model + "-shadow", "promoted on the loggers' agreement",
+                        x -> x.getStatus().getPhase() == RolloutPhase.SUCCEEDED);
+                assertEquals(0.9, r.getStatus().getGuardrails().get(0).value(), 1e-9, r.getStatus().getGuardrails().toString());
+                assertTrue(r.getStatus().getMessage().startsWith("shadow passed: 200 predictions compared"), r.getStatus().getMessage());
+                assertEquals(v[1], new Registry(h.controlPlane()).aliasVersion(model, "production"));
+            }
+        }
+    }
+
+    private static HttpRequest infer(LoggerProcess logger, String model, String requestId, String body) {
+        return HttpRequest.newBuilder(logger.url("/v2/models/" + model + "/infer")).header("Content-Type", "application/json")
+                .header("x-request-id", requestId).timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    private static List<String> concat(List<String> a, String... b) {
+        List<String> all = new java.util.ArrayList<>(a);
+        all.addAll(List.of(b));
+        return all;
     }
 }

@@ -3,12 +3,14 @@ package io.mlctl.operator.testing;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.mlctl.operator.OperatorConfig;
 import io.mlctl.operator.RolloutOperator;
 import io.mlctl.operator.controlplane.CachingControlPlane;
 import io.mlctl.operator.controlplane.ControlPlane;
 import io.mlctl.operator.controlplane.ControlPlaneDrift;
 import io.mlctl.operator.controlplane.HttpControlPlane;
 import io.mlctl.operator.guardrail.PrometheusClient;
+import io.mlctl.operator.server.LoggerSidecar;
 import io.mlctl.operator.strategy.AbTestRun;
 import io.mlctl.operator.strategy.CanaryRun;
 import io.mlctl.operator.strategy.ShadowRun;
@@ -101,7 +103,16 @@ public final class OperatorHarness implements AutoCloseable {
         PrometheusClient prometheus = prometheusUrl == null ? null : new PrometheusClient(prometheusUrl, Duration.ofSeconds(2));
         return RolloutOperator.create(new RolloutOperator.Settings(cluster.client(), cp, prometheus,
                 new ControlPlaneDrift(cp), new Strategies(new CanaryRun(), new ShadowRun(cp), new AbTestRun(cp)),
-                metrics, clock, Set.of(), false, leaderElection, 4));
+                metrics, clock, Set.of(), false, leaderElection, 4, loggerSettings()));
+    }
+
+    /** The image and Secret the harness's operator gives its loggers, and the ingest token it copies. */
+    public static final String LOGGER_IMAGE = "ghcr.io/mlctl/inference-logger:test";
+    public static final String INGEST_TOKEN = "harness-ingest-token";
+
+    public LoggerSidecar.Settings loggerSettings() {
+        return new LoggerSidecar.Settings(LOGGER_IMAGE, controlPlane.url().toString(), OperatorConfig.DEFAULT_LOGGER_TOKEN_SECRET,
+                INGEST_TOKEN);
     }
 
     /** Stops the operator as a crash or a rolling update would; all it knew must be in the resources. */

@@ -19,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 class ModelRouteTest {
-    private static final ServerConfig V7 = new ServerConfig("fraud", 7, "s3://m/7", Runtime.TRITON, "img", 2, 1, null, 8000, 8002, null, null);
-    private static final ServerConfig V8 = new ServerConfig("fraud", 8, "s3://m/8", Runtime.TRITON, "img", 2, 1, null, 8000, 8002, null, null);
+    private static final ServerConfig V7 = new ServerConfig("fraud", 7, "s3://m/7", Runtime.TRITON, "img", 2, 1, null, 8000, 8002, null, null, null);
+    private static final ServerConfig V8 = new ServerConfig("fraud", 8, "s3://m/8", Runtime.TRITON, "img", 2, 1, null, 8000, 8002, null, null, null);
 
     private static ModelRollout rollout(TrafficSpec traffic) {
         ModelRolloutSpec spec = new ModelRolloutSpec("fraud", "@production", "8", null, traffic,
