@@ -43,7 +43,7 @@ public final class AbTestRun implements RolloutStrategy {
     @Override
     public Decision start(StrategyContext ctx) {
         ctx.status().setStep(0);
-        ctx.status().setStepStartedAt(ctx.now().toString());
+        ctx.status().setStepStartedAt(ctx.now());
         return ensureExperiment(ctx);
     }
 
@@ -138,7 +138,7 @@ public final class AbTestRun implements RolloutStrategy {
                 e = controlPlane.experiment(id);
             }
             ctx.status().setExperimentId(e.id());
-            ctx.status().setStepStartedAt(ctx.now().toString());
+            ctx.status().setStepStartedAt(ctx.now());
             if (e.samples() != null) {
                 ctx.status().setSamples(new ModelRolloutStatus.Samples(e.samples().required(), e.samples().observed()));
             }

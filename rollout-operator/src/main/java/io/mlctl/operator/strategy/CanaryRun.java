@@ -55,7 +55,7 @@ public final class CanaryRun implements RolloutStrategy {
         List<CanaryStep> steps = steps(ctx);
         CanaryStep s = steps.get(step);
         ctx.status().setStep(step);
-        ctx.status().setStepStartedAt(ctx.now().toString());
+        ctx.status().setStepStartedAt(ctx.now());
         Duration pause = Durations.parse(s.pause());
         return new Decision.Continue(TrafficPlan.canary(s.weight()), where(step, steps) + "; next "
                 + (step + 1 < steps.size() ? "step" : "promotion") + " at " + ctx.now().plus(pause), ctx.wakeUpIn(pause));

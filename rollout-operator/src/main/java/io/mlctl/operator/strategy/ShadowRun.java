@@ -31,7 +31,7 @@ public final class ShadowRun implements RolloutStrategy {
     @Override
     public Decision start(StrategyContext ctx) {
         ctx.status().setStep(0);
-        ctx.status().setStepStartedAt(ctx.now().toString());
+        ctx.status().setStepStartedAt(ctx.now());
         StrategySpec.ShadowStrategy sh = spec(ctx.rollout());
         return new Decision.Continue(currentTraffic(ctx.rollout()), "shadow: mirroring " + sh.mirrorPercentOrDefault()
                 + "% of requests to the candidate" + ends(sh), ctx.wakeUpIn(sh.duration() == null ? null : Durations.parse(sh.duration())));

@@ -20,7 +20,7 @@ public record StrategyContext(ModelRollout rollout, ModelRolloutStatus status, I
     }
 
     public Instant stepStartedAt() {
-        return status.getStepStartedAt() == null ? now : Instant.parse(status.getStepStartedAt());
+        return status.getStepStartedAt() == null ? now : status.getStepStartedAt();
     }
 
     public Duration elapsedInStep() {
