@@ -53,20 +53,32 @@ public final class AbTestRun implements RolloutStrategy {
         if (status.getExperimentId() == null) {
             return ensureExperiment(ctx);
         }
+        try {
+            return judge(ctx, controlPlane.experimentReport(status.getExperimentId()), null);
+        } catch (ControlPlaneException e) {
+            return judge(ctx, null, e.getMessage());
+        }
+    }
+
+    /**
+     * The decision from the experiment's report (its sample counts are recorded in the status).
+     *
+     * @param report      the control plane's report; null when it could not be read
+     * @param unavailable why it could not be read
+     */
+    static Decision judge(StrategyContext ctx, ExperimentReport report, String unavailable) {
+        ModelRolloutStatus status = ctx.status();
         StrategySpec.AbTestStrategy ab = spec(ctx);
-        TrafficPlan traffic = currentTraffic(ctx.rollout());
+        TrafficPlan traffic = TrafficPlan.split(ab.splitOrDefault(), ab.stickyHeaderOrDefault());
         Duration max = Durations.parse(ab.maxDurationOrDefault());
         boolean expired = ctx.elapsedInStep().compareTo(max) >= 0;
-        ExperimentReport report;
-        try {
-            report = controlPlane.experimentReport(status.getExperimentId());
-        } catch (ControlPlaneException e) {
+        if (report == null) {
             if (expired) {
                 return new Decision.Rollback("maxDuration " + ab.maxDurationOrDefault() + " reached and the experiment report"
-                        + " is unavailable (" + e.getMessage() + ")", "max_duration");
+                        + " is unavailable (" + unavailable + ")", "max_duration");
             }
             return new Decision.Continue(traffic, "A/B test " + status.getExperimentId() + ": cannot read the report ("
-                    + e.getMessage() + "); retrying", ctx.wakeUpIn(RETRY));
+                    + unavailable + "); retrying", ctx.wakeUpIn(RETRY));
         }
         if (report.samples() != null) {
             status.setSamples(new ModelRolloutStatus.Samples(report.samples().required(), report.samples().observed()));

@@ -39,25 +39,39 @@ public final class ShadowRun implements RolloutStrategy {
 
     @Override
     public Decision progress(StrategyContext ctx) {
+        ModelRolloutStatus status = ctx.status();
+        try {
+            return judge(ctx, controlPlane.compare(ctx.rollout().getSpec().model(), status.getBaselineVersion(),
+                    status.getCandidateVersion(), ControlPlaneDrift.period(ctx.elapsedInStep())), null);
+        } catch (ControlPlaneException e) {
+            return judge(ctx, null, e.getMessage());
+        }
+    }
+
+    /**
+     * The decision from the comparison so far (recorded as the status's samples).
+     *
+     * @param c           the control plane's comparison; null when it could not be read
+     * @param unavailable why it could not be read
+     */
+    static Decision judge(StrategyContext ctx, PredictionComparison c, String unavailable) {
         StrategySpec.ShadowStrategy sh = spec(ctx.rollout());
         ModelRolloutStatus status = ctx.status();
-        TrafficPlan traffic = currentTraffic(ctx.rollout());
+        TrafficPlan traffic = TrafficPlan.mirror(sh.mirrorPercentOrDefault());
         String prefix = "shadow: mirroring " + sh.mirrorPercentOrDefault() + "% to the candidate";
         long compared;
-        try {
-            PredictionComparison c = controlPlane.compare(ctx.rollout().getSpec().model(), status.getBaselineVersion(),
-                    status.getCandidateVersion(), ControlPlaneDrift.period(ctx.elapsedInStep()));
+        if (c != null) {
             compared = c.candidateSamples();
             Map<String, Long> observed = new LinkedHashMap<>();
             observed.put("baseline", c.baselineSamples());
             observed.put("candidate", c.candidateSamples());
             status.setSamples(new ModelRolloutStatus.Samples(sh.minSamples() == null ? null : Map.of("candidate", sh.minSamples()), observed));
-        } catch (ControlPlaneException e) {
+        } else {
             compared = status.getSamples() == null || status.getSamples().observed() == null ? 0
                     : status.getSamples().observed().getOrDefault("candidate", 0L);
             if (!timeUp(sh, ctx)) {
                 return new Decision.Continue(traffic, prefix + "; cannot read the comparison from the control plane ("
-                        + e.getMessage() + ")", ctx.wakeUpIn(null));
+                        + unavailable + ")", ctx.wakeUpIn(null));
             }
         }
         boolean enoughSamples = sh.minSamples() != null && compared >= sh.minSamples();
