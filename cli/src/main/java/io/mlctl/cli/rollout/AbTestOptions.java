@@ -23,7 +23,7 @@ final class AbTestOptions implements StrategyOptions {
     @Option(names = "--metric-baseline", paramLabel = "X", description = "A/B: the control's expected rate or mean.")
     Double metricBaseline;
 
-    @Option(names = "--mde-relative", paramLabel = "R", description = "A/B: minimum detectable effect, relative (0.05 = 5%).")
+    @Option(names = "--mde-relative", paramLabel = "R", description = "A/B: minimum detectable effect, relative (0.05 = 5%%).")
     Double mdeRelative;
 
     @Option(names = "--mde-absolute", paramLabel = "A", description = "A/B: minimum detectable effect, absolute.")

@@ -6,8 +6,7 @@ import java.util.List;
  * The names of the guardrail presets ({@code spec.guardrails.metrics[].preset}). The CRD schema, the validator and
  * the CLI's help take them from here; the operator's {@code guardrail.PresetQueries} maps each to its PromQL per
  * runtime. A new preset is a constant here, its place in {@link #ALL}, {@link #PATTERN}, {@link #DESCRIPTION} and
- * {@link #LIST}, and its
- * queries there.
+ * {@link #LIST}, and its queries there.
  */
 public final class GuardrailPresetNames {
     /** p99 request latency in milliseconds. */

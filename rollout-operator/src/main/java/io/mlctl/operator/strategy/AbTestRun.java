@@ -86,11 +86,11 @@ public final class AbTestRun implements RolloutStrategy {
         String verdict = "experiment " + report.experiment() + " says " + report.verdict() + ": " + report.reason();
         switch (report.verdict()) {
             case SHIP -> {
-                if (GuardrailLedger.allPassedSince(status.getGuardrails(), ctx.stepStartedAt())) {
+                if (GuardrailLedger.allPassedSince(ctx.guardrailRecord(), ctx.stepStartedAt())) {
                     return new Decision.Promote(verdict);
                 }
                 return new Decision.Continue(traffic, verdict + "; waiting for guardrails to pass ("
-                        + GuardrailLedger.notPassing(status.getGuardrails(), ctx.stepStartedAt()) + ")", ctx.wakeUpIn(null));
+                        + GuardrailLedger.notPassing(ctx.guardrailRecord(), ctx.stepStartedAt()) + ")", ctx.wakeUpIn(null));
             }
             case DONT_SHIP -> {
                 return new Decision.Rollback(verdict, "experiment_dont_ship");

@@ -34,9 +34,9 @@ public final class CanaryRun implements RolloutStrategy {
             return new Decision.Continue(traffic, where(step, steps) + "; next " + (step + 1 < steps.size() ? "step" : "promotion")
                     + " at " + ctx.stepStartedAt().plus(pause), ctx.wakeUpIn(left));
         }
-        if (!GuardrailLedger.allPassedSince(status.getGuardrails(), ctx.stepStartedAt())) {
+        if (!GuardrailLedger.allPassedSince(ctx.guardrailRecord(), ctx.stepStartedAt())) {
             return new Decision.Continue(traffic, where(step, steps) + "; pause over, waiting for guardrails to pass ("
-                    + GuardrailLedger.notPassing(status.getGuardrails(), ctx.stepStartedAt()) + ")", ctx.wakeUpIn(null));
+                    + GuardrailLedger.notPassing(ctx.guardrailRecord(), ctx.stepStartedAt()) + ")", ctx.wakeUpIn(null));
         }
         if (step + 1 < steps.size()) {
             return enter(ctx, step + 1);

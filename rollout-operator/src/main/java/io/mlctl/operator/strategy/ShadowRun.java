@@ -85,9 +85,9 @@ public final class ShadowRun implements RolloutStrategy {
         if (compared == 0) {
             return new Decision.Inconclusive(ended + " without a single mirrored prediction to compare");
         }
-        if (!GuardrailLedger.allPassedSince(status.getGuardrails(), ctx.stepStartedAt())) {
+        if (!GuardrailLedger.allPassedSince(ctx.guardrailRecord(), ctx.stepStartedAt())) {
             return new Decision.Continue(traffic, prefix + "; " + ended + "; waiting for guardrails to pass ("
-                    + GuardrailLedger.notPassing(status.getGuardrails(), ctx.stepStartedAt()) + ")", ctx.wakeUpIn(null));
+                    + GuardrailLedger.notPassing(ctx.guardrailRecord(), ctx.stepStartedAt()) + ")", ctx.wakeUpIn(null));
         }
         return new Decision.Promote("shadow passed: " + ended + " with guardrails passing");
     }

@@ -87,6 +87,15 @@ class ShadowRunTest {
     }
 
     @Test
+    void aGuardrailNotJudgedYetHoldsThePromotion() {
+        ModelRollout r = shadow(null, "1h", 200L);
+        r.getStatus().setGuardrails(List.of()); // enough samples before the first judgement (one interval in)
+        Decision.Continue waiting = assertInstanceOf(Decision.Continue.class,
+                ShadowRun.judge(at(r, Duration.ofSeconds(30)), compared(200, 200), null));
+        assertTrue(waiting.message().endsWith("waiting for guardrails to pass (psi: not judged yet)"), waiting.message());
+    }
+
+    @Test
     void theDurationEndsItAndNothingComparedIsInconclusiveNeverAPromotion() {
         ModelRollout r = shadow(null, "1h", null);
         psiPassed(r, Duration.ofMinutes(59));
