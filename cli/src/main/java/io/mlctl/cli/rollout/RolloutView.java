@@ -129,7 +129,7 @@ final class RolloutView {
             if (s.getStepStartedAt() == null) {
                 return "current";
             }
-            Duration in = Duration.between(Instant.parse(s.getStepStartedAt()), clock.instant());
+            Duration in = Duration.between(s.getStepStartedAt(), clock.instant());
             Duration left = Durations.parse(step.pause()).minus(in);
             return "current: " + Durations.format(positive(in)) + " in, " + (left.isNegative() || left.isZero()
                     ? "pause over" : Durations.format(left) + " left");
@@ -194,8 +194,8 @@ final class RolloutView {
         return resolved == null || ref.equals(Integer.toString(resolved)) ? ref : ref + " (v" + resolved + ")";
     }
 
-    String ago(String instant) {
-        return Durations.format(positive(Duration.between(Instant.parse(instant), clock.instant())));
+    String ago(Instant instant) {
+        return Durations.format(positive(Duration.between(instant, clock.instant())));
     }
 
     private static Duration positive(Duration d) {

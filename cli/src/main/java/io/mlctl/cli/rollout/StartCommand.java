@@ -4,17 +4,15 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.mlctl.cli.support.CliException;
 import io.mlctl.cli.support.ExitCodes;
 import io.mlctl.cli.support.Printer;
-import io.mlctl.rollout.api.GuardrailsSpec;
-import io.mlctl.rollout.api.GuardrailsSpec.GuardrailMetric;
+import io.mlctl.rollout.api.GuardrailPresetNames;
 import io.mlctl.rollout.api.ModelRollout;
 import io.mlctl.rollout.api.ModelRolloutSpec;
 import io.mlctl.rollout.api.ModelRolloutValidator;
 import io.mlctl.rollout.api.RetrainSpec;
-import io.mlctl.rollout.api.Runtime;
-import io.mlctl.rollout.api.ServerSpec;
 import io.mlctl.rollout.api.StrategySpec;
 import io.mlctl.rollout.api.TrafficSpec;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -22,19 +20,18 @@ import picocli.CommandLine.Parameters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+
+import static io.mlctl.cli.rollout.Overrides.flagOr;
 
 /** {@code mlctl rollout start}: builds a ModelRollout from flags (or a file plus flags) and creates it. */
 @Command(name = "start", mixinStandardHelpOptions = true,
         description = {"Start a rollout of a model version (creates a ModelRollout).",
                 "Built from flags, or from a ModelRollout YAML (-f) whose fields the flags override."},
         footer = {"", "Guardrails (--guardrail, repeatable): NAME=SOURCE<=MAX or NAME=SOURCE>=MIN, where SOURCE is a preset",
-                "(latency-p99, error-rate, ttft-p99, gpu-utilization, gpu-memory) or drift:FEATURE:STATISTIC",
+                "(" + GuardrailPresetNames.LIST + ") or drift:FEATURE:STATISTIC",
                 "(statistic psi, kl, js_distance, ks_statistic, null_rate_current). PromQL queries go in a file (-f).",
                 "", "Examples:",
                 "  mlctl rollout start fraud --candidate 8 --strategy canary --steps 5:10m,25:30m,50:30m \\",
@@ -43,9 +40,6 @@ import java.util.regex.Pattern;
                 "  mlctl rollout start fraud --candidate 8 --strategy ab --metric conversion --metric-baseline 0.10 --mde-relative 0.05",
                 "  mlctl rollout start -f rollout.yaml --candidate 9"})
 public final class StartCommand extends KubeCommand {
-    private static final Pattern GUARDRAIL = Pattern.compile("^([a-z0-9][-a-z0-9_]*)=(.+?)(<=|>=)(-?[0-9.eE+-]+)$");
-    private static final Pattern STEP = Pattern.compile("^([0-9]+):([0-9a-z]+)$");
-
     @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = "Registered model name.")
     String model;
 
@@ -55,7 +49,8 @@ public final class StartCommand extends KubeCommand {
     @Option(names = "--candidate", paramLabel = "VERSION", description = "Version (or @alias) to roll out.")
     String candidate;
 
-    @Option(names = "--baseline", paramLabel = "REF", description = "What serves now: an alias or a version (default @production).")
+    @Option(names = "--baseline", paramLabel = "REF",
+            description = "What serves now: an alias or a version (default " + ModelRolloutSpec.DEFAULT_BASELINE + ").")
     String baseline;
 
     @Option(names = "--strategy", paramLabel = "KIND", description = "canary, shadow or ab.")
@@ -70,80 +65,23 @@ public final class StartCommand extends KubeCommand {
     @Option(names = "--route-namespace", paramLabel = "NS", description = "Namespace of the HTTPRoute (default: the rollout's).")
     String routeNamespace;
 
-    @Option(names = "--steps", paramLabel = "W:PAUSE,...", split = ",", description = "Canary steps, e.g. 5:10m,25:30m,50:30m (the default).")
-    List<String> steps;
-
-    @Option(names = "--mirror-percent", paramLabel = "PCT", description = "Shadow: percent of requests mirrored (default 100).")
-    Integer mirrorPercent;
-
-    @Option(names = "--duration", paramLabel = "DURATION", description = "Shadow: how long to mirror, e.g. 1h.")
-    String duration;
-
-    @Option(names = "--min-samples", paramLabel = "N", description = "Shadow: compared samples that end the shadow early.")
-    Long minSamples;
-
-    @Option(names = "--split", paramLabel = "PCT", description = "A/B: percent of requests to the candidate (default 50).")
-    Integer split;
-
-    @Option(names = "--metric", paramLabel = "NAME", description = "A/B: the primary metric's name (default conversion).")
-    String metric;
-
-    @Option(names = "--metric-type", paramLabel = "TYPE", description = "A/B: proportion (default) or mean.")
-    String metricType;
-
-    @Option(names = "--metric-baseline", paramLabel = "X", description = "A/B: the control's expected rate or mean.")
-    Double metricBaseline;
-
-    @Option(names = "--mde-relative", paramLabel = "R", description = "A/B: minimum detectable effect, relative (0.05 = 5%).")
-    Double mdeRelative;
-
-    @Option(names = "--mde-absolute", paramLabel = "A", description = "A/B: minimum detectable effect, absolute.")
-    Double mdeAbsolute;
-
-    @Option(names = "--stddev", paramLabel = "S", description = "A/B: standard deviation of a mean metric.")
-    Double stddev;
-
-    @Option(names = "--alpha", paramLabel = "A", description = "A/B: significance level (default 0.05).")
-    Double alpha;
-
-    @Option(names = "--power", paramLabel = "P", description = "A/B: power (default 0.8).")
-    Double power;
-
-    @Option(names = "--max-duration", paramLabel = "DURATION", description = "A/B: give up (roll back) after this long (default 14d).")
-    String maxDuration;
-
-    @Option(names = "--guardrail", paramLabel = "SPEC", description = "A guardrail (see below); repeatable.")
-    List<String> guardrails;
-
-    @Option(names = "--interval", paramLabel = "DURATION", description = "How often guardrails are judged (default 1m).")
-    String interval;
-
-    @Option(names = "--failure-limit", paramLabel = "N", description = "Failures of one guardrail tolerated before rolling back (default 0).")
-    Integer failureLimit;
-
-    @Option(names = "--inconclusive-limit", paramLabel = "N", description = "Inconclusive results tolerated (default 0).")
-    Integer inconclusiveLimit;
-
-    @Option(names = "--on-inconclusive", paramLabel = "ACTION", description = "rollback or pause (default pause).")
-    String onInconclusive;
-
-    @Option(names = "--runtime", paramLabel = "RUNTIME", description = "triton, vllm, torchserve or custom (default: the version's).")
-    String runtime;
-
-    @Option(names = "--image", paramLabel = "IMAGE", description = "Server image (default: the version's, else the runtime's).")
-    String image;
-
-    @Option(names = "--replicas", paramLabel = "N", description = "Replicas per version (default 1).")
-    Integer replicas;
-
-    @Option(names = "--gpus", paramLabel = "N", description = "GPUs per replica (nvidia.com/gpu).")
-    Integer gpus;
-
-    @Option(names = "--gpu-product", paramLabel = "PRODUCT", description = "Node label nvidia.com/gpu.product, e.g. NVIDIA-A100-SXM4-40GB.")
-    String gpuProduct;
-
     @Option(names = "--retrain-on-rollback", description = "Trigger a retrain in the control plane if the rollout rolls back.")
     Boolean retrainOnRollback;
+
+    @ArgGroup(exclusive = false, heading = "%nCanary (--strategy canary):%n")
+    CanaryOptions canary;
+
+    @ArgGroup(exclusive = false, heading = "%nShadow (--strategy shadow):%n")
+    ShadowOptions shadow;
+
+    @ArgGroup(exclusive = false, heading = "%nA/B test (--strategy ab):%n")
+    AbTestOptions abTest;
+
+    @ArgGroup(exclusive = false, heading = "%nGuardrails:%n")
+    GuardrailOptions guardrails;
+
+    @ArgGroup(exclusive = false, heading = "%nModel server:%n")
+    ModelServerOptions server;
 
     @Option(names = "--dry-run", description = "Print the ModelRollout instead of creating it.")
     boolean dryRun;
@@ -235,141 +173,35 @@ public final class StartCommand extends KubeCommand {
 
     ModelRolloutSpec build(ModelRolloutSpec base) {
         String m = model != null ? model : base.model();
-        String cand = candidate != null ? candidate : base == null ? null : base.candidate();
-        String bl = baseline != null ? baseline : base != null && base.baseline() != null ? base.baseline() : "@production";
         TrafficSpec traffic = base != null && base.traffic() != null ? base.traffic() : new TrafficSpec(m, null, null, null);
         if (route != null || routeNamespace != null) {
             traffic = new TrafficSpec(route != null ? route : traffic.httpRoute(),
                     routeNamespace != null ? routeNamespace : traffic.namespace(), traffic.gateway(), traffic.hostnames());
         }
+        String bl = flagOr(baseline, base, ModelRolloutSpec::baseline);
         StrategySpec st = strategy(base == null ? null : base.strategy());
-        return new ModelRolloutSpec(m, bl, cand, server(base == null ? null : base.server()), traffic, st,
-                guardrails(base == null ? null : base.guardrails()),
+        return new ModelRolloutSpec(m, bl != null ? bl : ModelRolloutSpec.DEFAULT_BASELINE,
+                flagOr(candidate, base, ModelRolloutSpec::candidate),
+                (server != null ? server : new ModelServerOptions()).apply(base == null ? null : base.server()), traffic, st,
+                (guardrails != null ? guardrails : new GuardrailOptions()).apply(base == null ? null : base.guardrails()),
                 retrainOnRollback != null ? new RetrainSpec(retrainOnRollback) : base == null ? null : base.retrain(),
                 null, null, null);
     }
 
+    /** The strategy of {@code --strategy} (else the manifest's kind), built by that kind's options. */
     private StrategySpec strategy(StrategySpec base) {
         String kind = strategy != null ? strategy : base == null || base.kind() == null ? null : base.kind().cliName();
         if (kind == null) {
             return base;
         }
-        boolean sameKind = base != null && base.kind() != null && base.kind().cliName().equals(kind);
-        return switch (kind) {
-            case "canary" -> {
-                List<StrategySpec.CanaryStep> s = steps != null ? parseSteps(steps)
-                        : sameKind ? base.canary().steps() : parseSteps(List.of("5:10m", "25:30m", "50:30m"));
-                yield new StrategySpec(new StrategySpec.CanaryStrategy(s), null, null);
-            }
-            case "shadow" -> {
-                StrategySpec.ShadowStrategy b = sameKind ? base.shadow() : null;
-                String d = duration != null ? duration : b != null ? b.duration() : null;
-                Long n = minSamples != null ? minSamples : b != null ? b.minSamples() : null;
-                if (d == null && n == null) {
-                    d = "1h";
-                }
-                yield new StrategySpec(null, new StrategySpec.ShadowStrategy(
-                        mirrorPercent != null ? mirrorPercent : b != null ? b.mirrorPercent() : null, d, n), null);
-            }
-            case "ab" -> {
-                StrategySpec.AbTestStrategy b = sameKind ? base.abTest() : null;
-                StrategySpec.AbMetric bm = b == null ? null : b.metric();
-                StrategySpec.AbMetric metricSpec = new StrategySpec.AbMetric(
-                        metric != null ? metric : bm != null ? bm.name() : "conversion",
-                        metricType != null ? metricType : bm != null ? bm.type() : null,
-                        metricBaseline != null ? metricBaseline : bm != null ? bm.baseline() : null,
-                        mdeRelative != null ? mdeRelative : mdeAbsolute == null && bm != null ? bm.mdeRelative() : null,
-                        mdeAbsolute != null ? mdeAbsolute : mdeRelative == null && bm != null ? bm.mdeAbsolute() : null,
-                        stddev != null ? stddev : bm != null ? bm.stddev() : null);
-                yield new StrategySpec(null, null, new StrategySpec.AbTestStrategy(
-                        split != null ? split : b != null ? b.split() : null, metricSpec,
-                        alpha != null ? alpha : b != null ? b.alpha() : null,
-                        power != null ? power : b != null ? b.power() : null,
-                        maxDuration != null ? maxDuration : b != null ? b.maxDuration() : null,
-                        b != null ? b.stickyHeader() : null));
-            }
+        StrategyOptions options = switch (kind) {
+            case "canary" -> canary != null ? canary : new CanaryOptions();
+            case "shadow" -> shadow != null ? shadow : new ShadowOptions();
+            case "ab" -> abTest != null ? abTest : new AbTestOptions();
             default -> throw new CliException(ExitCodes.USAGE, "--strategy must be canary, shadow or ab, not '" + kind + "'");
         };
-    }
-
-    private ServerSpec server(ServerSpec base) {
-        ServerSpec b = base == null ? ServerSpec.EMPTY : base;
-        Runtime rt = b.runtime();
-        if (runtime != null) {
-            try {
-                rt = Runtime.fromWire(runtime);
-            } catch (IllegalArgumentException e) {
-                throw new CliException(ExitCodes.USAGE, e.getMessage());
-            }
-        }
-        ServerSpec.GpuSpec gpu = b.gpu();
-        if (gpus != null || gpuProduct != null) {
-            gpu = new ServerSpec.GpuSpec(gpus != null ? gpus : gpu == null ? null : gpu.count(),
-                    gpuProduct != null ? gpuProduct : gpu == null ? null : gpu.product());
-        }
-        ServerSpec s = new ServerSpec(rt, image != null ? image : b.image(), replicas != null ? replicas : b.replicas(), gpu,
-                b.port(), b.metricsPort(), b.args(), b.env(), b.logging());
-        return s.equals(ServerSpec.EMPTY) ? null : s;
-    }
-
-    private GuardrailsSpec guardrails(GuardrailsSpec base) {
-        GuardrailsSpec b = base == null ? GuardrailsSpec.NONE : base;
-        List<GuardrailMetric> metrics = new ArrayList<>(b.metricsOrEmpty());
-        if (guardrails != null) {
-            for (String g : guardrails) {
-                GuardrailMetric parsed = parseGuardrail(g);
-                metrics.removeIf(existing -> existing.name().equals(parsed.name()));
-                metrics.add(parsed);
-            }
-        }
-        GuardrailsSpec.OnInconclusive on = b.onInconclusive();
-        if (onInconclusive != null) {
-            on = switch (onInconclusive) {
-                case "rollback" -> GuardrailsSpec.OnInconclusive.ROLLBACK;
-                case "pause" -> GuardrailsSpec.OnInconclusive.PAUSE;
-                default -> throw new CliException(ExitCodes.USAGE, "--on-inconclusive must be rollback or pause");
-            };
-        }
-        GuardrailsSpec g = new GuardrailsSpec(interval != null ? interval : b.interval(),
-                failureLimit != null ? failureLimit : b.failureLimit(),
-                inconclusiveLimit != null ? inconclusiveLimit : b.inconclusiveLimit(), on, metrics.isEmpty() ? null : metrics);
-        return g.equals(new GuardrailsSpec(null, null, null, null, null)) ? null : g;
-    }
-
-    static GuardrailMetric parseGuardrail(String text) {
-        Matcher m = GUARDRAIL.matcher(text.trim());
-        if (!m.matches()) {
-            throw new CliException(ExitCodes.USAGE, "--guardrail '" + text + "' is not NAME=SOURCE<=MAX or NAME=SOURCE>=MIN");
-        }
-        double bound;
-        try {
-            bound = Double.parseDouble(m.group(4));
-        } catch (NumberFormatException e) {
-            throw new CliException(ExitCodes.USAGE, "--guardrail '" + text + "': '" + m.group(4) + "' is not a number");
-        }
-        Double max = m.group(3).equals("<=") ? bound : null;
-        Double min = m.group(3).equals(">=") ? bound : null;
-        String source = m.group(2);
-        if (source.startsWith("drift:")) {
-            String[] parts = source.split(":");
-            if (parts.length != 3) {
-                throw new CliException(ExitCodes.USAGE, "--guardrail '" + text + "': a drift source is drift:FEATURE:STATISTIC");
-            }
-            return new GuardrailMetric(m.group(1), null, null, new GuardrailsSpec.DriftGuardrail(parts[1], parts[2]), min, max);
-        }
-        return new GuardrailMetric(m.group(1), source, null, null, min, max);
-    }
-
-    static List<StrategySpec.CanaryStep> parseSteps(List<String> steps) {
-        List<StrategySpec.CanaryStep> out = new ArrayList<>();
-        for (String s : steps) {
-            Matcher m = STEP.matcher(s.trim());
-            if (!m.matches()) {
-                throw new CliException(ExitCodes.USAGE, "--steps '" + s + "' is not WEIGHT:PAUSE, e.g. 25:30m");
-            }
-            out.add(new StrategySpec.CanaryStep(Integer.parseInt(m.group(1)), m.group(2)));
-        }
-        return out;
+        boolean sameKind = base != null && base.kind() != null && base.kind().cliName().equals(kind);
+        return options.apply(sameKind ? base : null);
     }
 
     private static String defaultName(ModelRolloutSpec s) {

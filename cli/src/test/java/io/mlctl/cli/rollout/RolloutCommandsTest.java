@@ -194,15 +194,15 @@ class RolloutCommandsTest {
         ModelRolloutStatus s = new ModelRolloutStatus();
         s.setPhase(RolloutPhase.PROGRESSING);
         s.setStep(1);
-        s.setStepStartedAt(Instant.now().minus(Duration.ofMinutes(18)).toString());
-        s.setStartedAt(Instant.now().minus(Duration.ofMinutes(40)).toString());
+        s.setStepStartedAt(Instant.now().minus(Duration.ofMinutes(18)));
+        s.setStartedAt(Instant.now().minus(Duration.ofMinutes(40)));
         s.setBaselineVersion(11);
         s.setCandidateVersion(12);
         s.setWeights(ModelRolloutStatus.Weights.candidate(25));
         s.setMessage("canary step 2/3: 25% to the candidate; next step in 12m");
         s.setGuardrails(List.of(
-                new ModelRolloutStatus.GuardrailStatus("p99-latency-ms", 180.0, GuardrailResult.PASSED, 0, 1, null, Instant.now().toString(), null),
-                new ModelRolloutStatus.GuardrailStatus("error-rate", null, GuardrailResult.INCONCLUSIVE, 1, 2, "no data: the query matched no series", Instant.now().toString(), null)));
+                new ModelRolloutStatus.GuardrailStatus("p99-latency-ms", 180.0, GuardrailResult.PASSED, 0, 1, null, Instant.now(), null),
+                new ModelRolloutStatus.GuardrailStatus("error-rate", null, GuardrailResult.INCONCLUSIVE, 1, 2, "no data: the query matched no series", Instant.now(), null)));
         s.setConditions(List.of(new ConditionBuilder().withType("Available").withStatus("True").withReason("Ready")
                 .withMessage("fraud-v12: 2/2 replicas ready").build()));
         r.setStatus(s);

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.mlctl.api.retrain.RetrainTrigger;
+import io.mlctl.rollout.api.Labels;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
@@ -57,9 +58,9 @@ public class JobLauncher {
         meta.setGenerateName(null);
         meta.setNamespace(ns);
         Map<String, String> labels = meta.getLabels() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(meta.getLabels());
-        labels.put("app.kubernetes.io/managed-by", "mlctl");
-        labels.put("mlctl.io/model", t.model());
-        labels.put("mlctl.io/retrain-trigger", String.valueOf(t.id()));
+        labels.put(Labels.MANAGED_BY, Labels.CONTROL_PLANE);
+        labels.put(Labels.MODEL, t.model());
+        labels.put(Labels.RETRAIN_TRIGGER, String.valueOf(t.id()));
         meta.setLabels(labels);
         job.setMetadata(meta);
         job.setApiVersion("batch/v1");

@@ -94,7 +94,7 @@ public class RetrainService {
             try {
                 var rollout = RolloutLauncher.parse(r.rolloutTemplate());
                 var spec = rollout.getSpec();
-                var filled = new io.mlctl.rollout.api.ModelRolloutSpec(model, spec.baseline() == null ? "@production"
+                var filled = new io.mlctl.rollout.api.ModelRolloutSpec(model, spec.baseline() == null ? io.mlctl.rollout.api.ModelRolloutSpec.DEFAULT_BASELINE
                         : spec.baseline(), "1", spec.server(), spec.traffic(), spec.strategy(), spec.guardrails(),
                         spec.retrain(), null, null, null);
                 for (String problem : ModelRolloutValidator.validate(filled)) {

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.mlctl.rollout.api.Labels;
 import io.mlctl.rollout.api.ModelRollout;
 import io.mlctl.rollout.api.ModelRolloutSpec;
 import jakarta.inject.Singleton;
@@ -43,12 +44,12 @@ public class RolloutLauncher {
         meta.setNamespace(ns);
         meta.setResourceVersion(null);
         Map<String, String> labels = meta.getLabels() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(meta.getLabels());
-        labels.put("app.kubernetes.io/managed-by", "mlctl");
-        labels.put("mlctl.io/model", model);
+        labels.put(Labels.MANAGED_BY, Labels.CONTROL_PLANE);
+        labels.put(Labels.MODEL, model);
         meta.setLabels(labels);
         r.setMetadata(meta);
         ModelRolloutSpec s = r.getSpec();
-        r.setSpec(new ModelRolloutSpec(model, s.baseline() == null ? "@production" : s.baseline(),
+        r.setSpec(new ModelRolloutSpec(model, s.baseline() == null ? ModelRolloutSpec.DEFAULT_BASELINE : s.baseline(),
                 String.valueOf(version), s.server(), s.traffic(), s.strategy(), s.guardrails(), s.retrain(), null, null,
                 null));
         r.setStatus(null);

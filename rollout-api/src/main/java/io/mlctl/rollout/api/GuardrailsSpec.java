@@ -30,21 +30,26 @@ public record GuardrailsSpec(
         List<GuardrailMetric> metrics) {
 
     public static final GuardrailsSpec NONE = new GuardrailsSpec(null, null, null, null, List.of());
+    public static final String DEFAULT_INTERVAL = "1m";
 
     public String intervalOrDefault() {
-        return interval == null ? "1m" : interval;
+        return interval == null ? DEFAULT_INTERVAL : interval;
     }
 
+    public static final int DEFAULT_FAILURE_LIMIT = 0;
+    public static final int DEFAULT_INCONCLUSIVE_LIMIT = 0;
+    public static final OnInconclusive DEFAULT_ON_INCONCLUSIVE = OnInconclusive.PAUSE;
+
     public int failureLimitOrDefault() {
-        return failureLimit == null ? 0 : failureLimit;
+        return failureLimit == null ? DEFAULT_FAILURE_LIMIT : failureLimit;
     }
 
     public int inconclusiveLimitOrDefault() {
-        return inconclusiveLimit == null ? 0 : inconclusiveLimit;
+        return inconclusiveLimit == null ? DEFAULT_INCONCLUSIVE_LIMIT : inconclusiveLimit;
     }
 
     public OnInconclusive onInconclusiveOrDefault() {
-        return onInconclusive == null ? OnInconclusive.PAUSE : onInconclusive;
+        return onInconclusive == null ? DEFAULT_ON_INCONCLUSIVE : onInconclusive;
     }
 
     @JsonIgnore
@@ -63,10 +68,10 @@ public record GuardrailsSpec(
             message = "a guardrail has exactly one of preset, query or drift")
     @ValidationRule(value = "has(self.min) || has(self.max)", message = "a guardrail needs min, max or both")
     public record GuardrailMetric(
-            @Required @Pattern("^[a-z0-9]([-a-z0-9_]*[a-z0-9])?$")
+            @Required @Pattern(Patterns.GUARDRAIL_NAME)
             String name,
-            @JsonPropertyDescription("latency-p99 | error-rate | ttft-p99 | gpu-utilization | gpu-memory (for the server's runtime).")
-            @Pattern("^(latency-p99|error-rate|ttft-p99|gpu-utilization|gpu-memory)$")
+            @JsonPropertyDescription(GuardrailPresetNames.DESCRIPTION)
+            @Pattern(GuardrailPresetNames.PATTERN)
             String preset,
             @JsonPropertyDescription("PromQL instant query; {{model}}, {{baseline}}, {{candidate}} and {{namespace}} are replaced.")
             String query,

@@ -37,6 +37,9 @@ public record ModelRolloutSpec(
         @JsonPropertyDescription("Roll back now (mlctl rollout abort).")
         Boolean abort) {
 
+    /** The baseline when none is given: the alias a promotion moves. */
+    public static final String DEFAULT_BASELINE = "@production";
+
     public ModelRolloutSpec withPaused(Boolean value) {
         return new ModelRolloutSpec(model, baseline, candidate, server, traffic, strategy, guardrails, retrain, value, promote, abort);
     }

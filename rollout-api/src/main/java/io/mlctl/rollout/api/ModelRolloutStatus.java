@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,10 +21,10 @@ public class ModelRolloutStatus {
     @JsonPropertyDescription("Index of the current canary step (0-based).")
     private Integer step;
     @JsonPropertyDescription("When the current step (or the shadow / A/B phase) started, RFC 3339.")
-    private String stepStartedAt;
+    private Instant stepStartedAt;
     @JsonPropertyDescription("When the candidate first got traffic (mirrored or live), RFC 3339.")
-    private String startedAt;
-    private String finishedAt;
+    private Instant startedAt;
+    private Instant finishedAt;
     @JsonPropertyDescription("The baseline and candidate versions, resolved once when the rollout starts.")
     private Integer baselineVersion;
     private Integer candidateVersion;
@@ -32,10 +33,10 @@ public class ModelRolloutStatus {
     private Samples samples;
     private List<GuardrailStatus> guardrails = new ArrayList<>();
     @JsonPropertyDescription("When guardrails were last judged, RFC 3339.")
-    private String lastEvaluatedAt;
+    private Instant lastEvaluatedAt;
     private String experimentId;
     @JsonPropertyDescription("When the rollout was paused (its timers stop while paused), RFC 3339.")
-    private String pausedAt;
+    private Instant pausedAt;
     @JsonPropertyDescription("The retrain trigger a rollback owes the control plane (retrain.onRollback): pending "
             + "while the control plane cannot be reached, then the trigger's id.")
     private RetrainStatus retrain;
@@ -60,27 +61,27 @@ public class ModelRolloutStatus {
         this.step = step;
     }
 
-    public String getStepStartedAt() {
+    public Instant getStepStartedAt() {
         return stepStartedAt;
     }
 
-    public void setStepStartedAt(String stepStartedAt) {
+    public void setStepStartedAt(Instant stepStartedAt) {
         this.stepStartedAt = stepStartedAt;
     }
 
-    public String getStartedAt() {
+    public Instant getStartedAt() {
         return startedAt;
     }
 
-    public void setStartedAt(String startedAt) {
+    public void setStartedAt(Instant startedAt) {
         this.startedAt = startedAt;
     }
 
-    public String getFinishedAt() {
+    public Instant getFinishedAt() {
         return finishedAt;
     }
 
-    public void setFinishedAt(String finishedAt) {
+    public void setFinishedAt(Instant finishedAt) {
         this.finishedAt = finishedAt;
     }
 
@@ -132,11 +133,11 @@ public class ModelRolloutStatus {
         this.guardrails = guardrails == null ? new ArrayList<>() : guardrails;
     }
 
-    public String getLastEvaluatedAt() {
+    public Instant getLastEvaluatedAt() {
         return lastEvaluatedAt;
     }
 
-    public void setLastEvaluatedAt(String lastEvaluatedAt) {
+    public void setLastEvaluatedAt(Instant lastEvaluatedAt) {
         this.lastEvaluatedAt = lastEvaluatedAt;
     }
 
@@ -148,11 +149,11 @@ public class ModelRolloutStatus {
         this.experimentId = experimentId;
     }
 
-    public String getPausedAt() {
+    public Instant getPausedAt() {
         return pausedAt;
     }
 
-    public void setPausedAt(String pausedAt) {
+    public void setPausedAt(Instant pausedAt) {
         this.pausedAt = pausedAt;
     }
 
@@ -218,7 +219,7 @@ public class ModelRolloutStatus {
             Integer inconclusive,
             @JsonPropertyDescription("Why the last result was Failed or Inconclusive.")
             String message,
-            String evaluatedAt,
+            Instant evaluatedAt,
             @JsonPropertyDescription("The fixed piece of evidence the value was read from, when it is one (a drift "
                     + "report): judging the same evidence again does not count another failure.")
             String evidence) {
@@ -244,9 +245,9 @@ public class ModelRolloutStatus {
             @JsonPropertyDescription("The control plane's retrain trigger id, once it accepted the trigger.")
             Long triggerId,
             Integer attempts,
-            String lastAttemptAt,
+            Instant lastAttemptAt,
             @JsonPropertyDescription("When the operator asks again, while Pending, RFC 3339.")
-            String nextAttemptAt,
+            Instant nextAttemptAt,
             @JsonPropertyDescription("Why the last attempt failed.")
             String lastError) {
 

@@ -22,8 +22,7 @@ public final class ModelRolloutValidator {
     private static final Pattern MODEL = Pattern.compile(Patterns.MODEL_NAME);
     private static final Pattern REF = Pattern.compile(Patterns.VERSION_REF);
     private static final Pattern OBJECT = Pattern.compile(Patterns.OBJECT_NAME);
-    private static final Pattern GUARDRAIL_NAME = Pattern.compile("^[a-z0-9]([-a-z0-9_]*[a-z0-9])?$");
-    private static final Set<String> PRESETS = Set.of("latency-p99", "error-rate", "ttft-p99", "gpu-utilization", "gpu-memory");
+    private static final Pattern GUARDRAIL_NAME = Pattern.compile(Patterns.GUARDRAIL_NAME);
     private static final Set<String> PROTOCOLS = Set.of("oip", "kserve-v1", "openai", "torchserve");
     private static final Set<String> DRIFT_STATISTICS = Set.of("psi", "kl", "js_distance", "ks_statistic", "null_rate_current", "agreement");
 
@@ -212,8 +211,8 @@ public final class ModelRolloutValidator {
             if (sources != 1) {
                 p.add(at + " needs exactly one of preset, query or drift");
             }
-            if (m.preset() != null && !PRESETS.contains(m.preset())) {
-                p.add(at + ".preset '" + m.preset() + "' is unknown (expected one of " + String.join(", ", PRESETS.stream().sorted().toList()) + ")");
+            if (m.preset() != null && !GuardrailPresetNames.ALL.contains(m.preset())) {
+                p.add(at + ".preset '" + m.preset() + "' is unknown (expected one of " + String.join(", ", GuardrailPresetNames.ALL.stream().sorted().toList()) + ")");
             }
             if (m.query() != null && m.query().isBlank()) {
                 p.add(at + ".query is empty");

@@ -11,6 +11,9 @@ public final class Patterns {
     /** A Kubernetes object name (DNS-1123 subdomain). */
     public static final String OBJECT_NAME = "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$";
 
+    /** A guardrail's name (it becomes a metric label value and a status key). */
+    public static final String GUARDRAIL_NAME = "^[a-z0-9]([-a-z0-9_]*[a-z0-9])?$";
+
     private Patterns() {
     }
 }

@@ -46,6 +46,9 @@ public record StrategySpec(CanaryStrategy canary, ShadowStrategy shadow, AbTestS
     /** Traffic moves to the candidate in steps; each step holds for its pause while guardrails are judged. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record CanaryStrategy(@Required @Size(min = 1) List<CanaryStep> steps) {
+        /** The steps {@code mlctl rollout start --strategy canary} takes when none are given. */
+        public static final List<CanaryStep> DEFAULT_STEPS = List.of(new CanaryStep(5, "10m"), new CanaryStep(25, "30m"),
+                new CanaryStep(50, "30m"));
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -75,8 +78,12 @@ public record StrategySpec(CanaryStrategy canary, ShadowStrategy shadow, AbTestS
             @Min(1)
             Long minSamples) {
 
+        public static final int DEFAULT_MIRROR_PERCENT = 100;
+        /** The duration {@code mlctl rollout start} gives a shadow that has neither a duration nor minSamples. */
+        public static final String DEFAULT_DURATION = "1h";
+
         public int mirrorPercentOrDefault() {
-            return mirrorPercent == null ? 100 : mirrorPercent;
+            return mirrorPercent == null ? DEFAULT_MIRROR_PERCENT : mirrorPercent;
         }
     }
 
@@ -104,17 +111,20 @@ public record StrategySpec(CanaryStrategy canary, ShadowStrategy shadow, AbTestS
 
         public static final String DEFAULT_STICKY_HEADER = "x-mlctl-arm";
         public static final String DEFAULT_MAX_DURATION = "14d";
+        public static final int DEFAULT_SPLIT = 50;
+        public static final double DEFAULT_ALPHA = 0.05;
+        public static final double DEFAULT_POWER = 0.8;
 
         public int splitOrDefault() {
-            return split == null ? 50 : split;
+            return split == null ? DEFAULT_SPLIT : split;
         }
 
         public double alphaOrDefault() {
-            return alpha == null ? 0.05 : alpha;
+            return alpha == null ? DEFAULT_ALPHA : alpha;
         }
 
         public double powerOrDefault() {
-            return power == null ? 0.8 : power;
+            return power == null ? DEFAULT_POWER : power;
         }
 
         public String maxDurationOrDefault() {
@@ -149,8 +159,12 @@ public record StrategySpec(CanaryStrategy canary, ShadowStrategy shadow, AbTestS
             @JsonPropertyDescription("Standard deviation of a mean metric.")
             Double stddev) {
 
+        /** The metric name {@code mlctl rollout start --strategy ab} takes when none is given. */
+        public static final String DEFAULT_NAME = "conversion";
+        public static final String DEFAULT_TYPE = "proportion";
+
         public String typeOrDefault() {
-            return type == null ? "proportion" : type;
+            return type == null ? DEFAULT_TYPE : type;
         }
     }
 }

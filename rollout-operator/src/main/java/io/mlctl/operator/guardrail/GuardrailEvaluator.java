@@ -36,7 +36,7 @@ public final class GuardrailEvaluator {
             return drift.read(m.drift(), target);
         }
         String template = m.query() != null ? m.query()
-                : GuardrailPresets.query(m.preset(), target.runtime()).orElse(null);
+                : PresetQueries.query(m.preset(), target.runtime()).orElse(null);
         if (template == null) {
             return new Reading.Missing("preset " + m.preset() + " is not available for runtime " + target.runtime().wire());
         }

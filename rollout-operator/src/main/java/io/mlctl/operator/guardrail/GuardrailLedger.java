@@ -47,7 +47,7 @@ public final class GuardrailLedger {
             } else if (m.result() == GuardrailResult.INCONCLUSIVE) {
                 inconclusive++;
             }
-            out.add(new GuardrailStatus(metric.name(), m.value(), m.result(), failures, inconclusive, m.message(), now.toString(),
+            out.add(new GuardrailStatus(metric.name(), m.value(), m.result(), failures, inconclusive, m.message(), now,
                     m.evidence()));
         }
         return out;
@@ -84,7 +84,7 @@ public final class GuardrailLedger {
     public static boolean allPassedSince(List<GuardrailStatus> statuses, Instant since) {
         for (GuardrailStatus s : statuses) {
             if (s.result() != GuardrailResult.PASSED || s.evaluatedAt() == null
-                    || !Instant.parse(s.evaluatedAt()).isAfter(since)) {
+                    || !s.evaluatedAt().isAfter(since)) {
                 return false;
             }
         }
@@ -95,7 +95,7 @@ public final class GuardrailLedger {
     public static String notPassing(List<GuardrailStatus> statuses, Instant since) {
         List<String> parts = new ArrayList<>();
         for (GuardrailStatus s : statuses) {
-            if (s.evaluatedAt() == null || !Instant.parse(s.evaluatedAt()).isAfter(since)) {
+            if (s.evaluatedAt() == null || !s.evaluatedAt().isAfter(since)) {
                 parts.add(s.name() + ": not judged yet");
             } else if (s.result() != GuardrailResult.PASSED) {
                 parts.add(s.name() + ": " + (s.message() == null ? s.result().wire() : s.message()));

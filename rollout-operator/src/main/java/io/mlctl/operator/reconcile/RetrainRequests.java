@@ -51,9 +51,8 @@ final class RetrainRequests {
     Duration retry(ModelRollout rollout, Instant now) {
         RetrainStatus r = rollout.getStatus().getRetrain();
         if (r.nextAttemptAt() != null) {
-            Instant next = Instant.parse(r.nextAttemptAt());
-            if (now.isBefore(next)) {
-                return Duration.between(now, next);
+            if (now.isBefore(r.nextAttemptAt())) {
+                return Duration.between(now, r.nextAttemptAt());
             }
         }
         return attempt(rollout, now);
@@ -66,7 +65,7 @@ final class RetrainRequests {
         String model = rollout.getSpec().model();
         try {
             RetrainTrigger t = controlPlane.triggerRetrain(model, status.getCandidateVersion(), REASON, evidence(rollout, r.reason()));
-            status.setRetrain(new RetrainStatus(RetrainState.REQUESTED, r.reason(), t.id(), attempts, now.toString(), null, null));
+            status.setRetrain(new RetrainStatus(RetrainState.REQUESTED, r.reason(), t.id(), attempts, now, null, null));
             String what = "retrain trigger " + t.id() + " of " + model + " version " + t.version() + " accepted by the control plane"
                     + (attempts > 1 ? " after " + attempts + " attempts" : "");
             recorder.condition(rollout, Conditions.RETRAIN_REQUESTED, true, "Triggered", what);
@@ -75,7 +74,7 @@ final class RetrainRequests {
             return null;
         } catch (ControlPlaneException e) {
             if (!e.retryable()) {
-                status.setRetrain(new RetrainStatus(RetrainState.REFUSED, r.reason(), null, attempts, now.toString(), null, e.getMessage()));
+                status.setRetrain(new RetrainStatus(RetrainState.REFUSED, r.reason(), null, attempts, now, null, e.getMessage()));
                 recorder.condition(rollout, Conditions.RETRAIN_REQUESTED, false, "TriggerRefused", e.getMessage());
                 recorder.message(rollout, base(status.getMessage()) + MARK + "trigger refused: " + e.getMessage()
                         + " (not retried; fire it with 'mlctl retrain trigger' once fixed)");
@@ -84,7 +83,7 @@ final class RetrainRequests {
             }
             Duration wait = backoff(attempts);
             Instant next = now.plus(wait);
-            status.setRetrain(new RetrainStatus(RetrainState.PENDING, r.reason(), null, attempts, now.toString(), next.toString(),
+            status.setRetrain(new RetrainStatus(RetrainState.PENDING, r.reason(), null, attempts, now, next,
                     e.getMessage()));
             String what = "attempt " + attempts + " failed (" + e.getMessage() + "); asking again at " + next;
             recorder.condition(rollout, Conditions.RETRAIN_REQUESTED, false, "TriggerPending", what);

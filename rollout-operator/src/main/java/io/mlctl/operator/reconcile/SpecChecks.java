@@ -1,6 +1,6 @@
 package io.mlctl.operator.reconcile;
 
-import io.mlctl.operator.guardrail.GuardrailPresets;
+import io.mlctl.operator.guardrail.PresetQueries;
 import io.mlctl.operator.guardrail.QueryTemplate;
 import io.mlctl.rollout.api.GuardrailsSpec.GuardrailMetric;
 import io.mlctl.rollout.api.ModelRolloutSpec;
@@ -38,7 +38,7 @@ final class SpecChecks {
     static List<String> forRuntime(ModelRolloutSpec spec, Runtime runtime) {
         List<String> problems = new ArrayList<>();
         for (GuardrailMetric m : spec.guardrailsOrDefault().metricsOrEmpty()) {
-            if (m.preset() != null && GuardrailPresets.query(m.preset(), runtime).isEmpty()) {
+            if (m.preset() != null && PresetQueries.query(m.preset(), runtime).isEmpty()) {
                 problems.add("guardrail " + m.name() + ": preset " + m.preset() + " is not available for runtime "
                         + runtime.wire() + " (it does not export the metric); write a query instead");
             }

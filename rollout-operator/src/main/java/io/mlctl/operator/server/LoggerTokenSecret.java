@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDNoGCKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.mlctl.rollout.api.Labels;
 import io.mlctl.rollout.api.ModelRollout;
 
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ public class LoggerTokenSecret extends CRUDNoGCKubernetesDependentResource<Secre
     public static Secret build(String namespace, LoggerSidecar.Settings settings) {
         return new SecretBuilder()
                 .withNewMetadata().withName(settings.tokenSecret()).withNamespace(namespace)
-                .withLabels(Map.of(ServerNames.LABEL_MANAGED_BY, ServerNames.MANAGED_BY, "app.kubernetes.io/component", COMPONENT))
+                .withLabels(Map.of(Labels.MANAGED_BY, Labels.OPERATOR, "app.kubernetes.io/component", COMPONENT))
                 .endMetadata()
                 .withType("Opaque")
                 // data, not stringData: the API server stores data, so the desired Secret compares equal to the stored one

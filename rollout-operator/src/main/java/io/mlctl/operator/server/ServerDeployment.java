@@ -14,6 +14,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.mlctl.operator.reconcile.RolloutPlan;
+import io.mlctl.rollout.api.Labels;
 import io.mlctl.rollout.api.ModelRollout;
 
 import java.util.ArrayList;
@@ -121,8 +122,8 @@ public class ServerDeployment extends CRUDKubernetesDependentResource<Deployment
         labels.put("app.kubernetes.io/name", c.model());
         labels.put("app.kubernetes.io/instance", c.name());
         labels.put("app.kubernetes.io/component", "model-server");
-        labels.put(ServerNames.LABEL_MANAGED_BY, ServerNames.MANAGED_BY);
-        labels.put("mlctl.io/runtime", c.runtime().wire());
+        labels.put(Labels.MANAGED_BY, Labels.OPERATOR);
+        labels.put(Labels.RUNTIME, c.runtime().wire());
         return labels;
     }
 

@@ -1,5 +1,7 @@
 package io.mlctl.operator.server;
 
+import io.mlctl.rollout.api.Labels;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,11 +13,6 @@ import java.util.Map;
  * version (not per rollout), so the next rollout finds the promoted version's server and uses it as its baseline.
  */
 public final class ServerNames {
-    public static final String LABEL_MODEL = "mlctl.io/model";
-    public static final String LABEL_VERSION = "mlctl.io/version";
-    public static final String LABEL_MANAGED_BY = "app.kubernetes.io/managed-by";
-    public static final String MANAGED_BY = "mlctl-operator";
-
     private ServerNames() {
     }
 
@@ -32,7 +29,7 @@ public final class ServerNames {
 
     /** The labels every object of a version's server carries; the first two select its pods. */
     public static Map<String, String> selector(String model, int version) {
-        return Map.of(LABEL_MODEL, model, LABEL_VERSION, Integer.toString(version));
+        return Map.of(Labels.MODEL, model, Labels.VERSION, Integer.toString(version));
     }
 
     private static String sha256(String s) {

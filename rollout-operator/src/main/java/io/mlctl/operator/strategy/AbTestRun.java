@@ -43,7 +43,7 @@ public final class AbTestRun implements RolloutStrategy {
     @Override
     public Decision start(StrategyContext ctx) {
         ctx.status().setStep(0);
-        ctx.status().setStepStartedAt(ctx.now().toString());
+        ctx.status().setStepStartedAt(ctx.now());
         return ensureExperiment(ctx);
     }
 
@@ -53,20 +53,32 @@ public final class AbTestRun implements RolloutStrategy {
         if (status.getExperimentId() == null) {
             return ensureExperiment(ctx);
         }
+        try {
+            return judge(ctx, controlPlane.experimentReport(status.getExperimentId()), null);
+        } catch (ControlPlaneException e) {
+            return judge(ctx, null, e.getMessage());
+        }
+    }
+
+    /**
+     * The decision from the experiment's report (its sample counts are recorded in the status).
+     *
+     * @param report      the control plane's report; null when it could not be read
+     * @param unavailable why it could not be read
+     */
+    static Decision judge(StrategyContext ctx, ExperimentReport report, String unavailable) {
+        ModelRolloutStatus status = ctx.status();
         StrategySpec.AbTestStrategy ab = spec(ctx);
-        TrafficPlan traffic = currentTraffic(ctx.rollout());
+        TrafficPlan traffic = TrafficPlan.split(ab.splitOrDefault(), ab.stickyHeaderOrDefault());
         Duration max = Durations.parse(ab.maxDurationOrDefault());
         boolean expired = ctx.elapsedInStep().compareTo(max) >= 0;
-        ExperimentReport report;
-        try {
-            report = controlPlane.experimentReport(status.getExperimentId());
-        } catch (ControlPlaneException e) {
+        if (report == null) {
             if (expired) {
                 return new Decision.Rollback("maxDuration " + ab.maxDurationOrDefault() + " reached and the experiment report"
-                        + " is unavailable (" + e.getMessage() + ")", "max_duration");
+                        + " is unavailable (" + unavailable + ")", "max_duration");
             }
             return new Decision.Continue(traffic, "A/B test " + status.getExperimentId() + ": cannot read the report ("
-                    + e.getMessage() + "); retrying", ctx.wakeUpIn(RETRY));
+                    + unavailable + "); retrying", ctx.wakeUpIn(RETRY));
         }
         if (report.samples() != null) {
             status.setSamples(new ModelRolloutStatus.Samples(report.samples().required(), report.samples().observed()));
@@ -74,11 +86,11 @@ public final class AbTestRun implements RolloutStrategy {
         String verdict = "experiment " + report.experiment() + " says " + report.verdict() + ": " + report.reason();
         switch (report.verdict()) {
             case SHIP -> {
-                if (GuardrailLedger.allPassedSince(status.getGuardrails(), ctx.stepStartedAt())) {
+                if (GuardrailLedger.allPassedSince(ctx.guardrailRecord(), ctx.stepStartedAt())) {
                     return new Decision.Promote(verdict);
                 }
                 return new Decision.Continue(traffic, verdict + "; waiting for guardrails to pass ("
-                        + GuardrailLedger.notPassing(status.getGuardrails(), ctx.stepStartedAt()) + ")", ctx.wakeUpIn(null));
+                        + GuardrailLedger.notPassing(ctx.guardrailRecord(), ctx.stepStartedAt()) + ")", ctx.wakeUpIn(null));
             }
             case DONT_SHIP -> {
                 return new Decision.Rollback(verdict, "experiment_dont_ship");
@@ -138,7 +150,7 @@ public final class AbTestRun implements RolloutStrategy {
                 e = controlPlane.experiment(id);
             }
             ctx.status().setExperimentId(e.id());
-            ctx.status().setStepStartedAt(ctx.now().toString());
+            ctx.status().setStepStartedAt(ctx.now());
             if (e.samples() != null) {
                 ctx.status().setSamples(new ModelRolloutStatus.Samples(e.samples().required(), e.samples().observed()));
             }

@@ -34,9 +34,9 @@ public final class CanaryRun implements RolloutStrategy {
             return new Decision.Continue(traffic, where(step, steps) + "; next " + (step + 1 < steps.size() ? "step" : "promotion")
                     + " at " + ctx.stepStartedAt().plus(pause), ctx.wakeUpIn(left));
         }
-        if (!GuardrailLedger.allPassedSince(status.getGuardrails(), ctx.stepStartedAt())) {
+        if (!GuardrailLedger.allPassedSince(ctx.guardrailRecord(), ctx.stepStartedAt())) {
             return new Decision.Continue(traffic, where(step, steps) + "; pause over, waiting for guardrails to pass ("
-                    + GuardrailLedger.notPassing(status.getGuardrails(), ctx.stepStartedAt()) + ")", ctx.wakeUpIn(null));
+                    + GuardrailLedger.notPassing(ctx.guardrailRecord(), ctx.stepStartedAt()) + ")", ctx.wakeUpIn(null));
         }
         if (step + 1 < steps.size()) {
             return enter(ctx, step + 1);
@@ -55,7 +55,7 @@ public final class CanaryRun implements RolloutStrategy {
         List<CanaryStep> steps = steps(ctx);
         CanaryStep s = steps.get(step);
         ctx.status().setStep(step);
-        ctx.status().setStepStartedAt(ctx.now().toString());
+        ctx.status().setStepStartedAt(ctx.now());
         Duration pause = Durations.parse(s.pause());
         return new Decision.Continue(TrafficPlan.canary(s.weight()), where(step, steps) + "; next "
                 + (step + 1 < steps.size() ? "step" : "promotion") + " at " + ctx.now().plus(pause), ctx.wakeUpIn(pause));

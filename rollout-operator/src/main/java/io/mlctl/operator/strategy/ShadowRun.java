@@ -31,7 +31,7 @@ public final class ShadowRun implements RolloutStrategy {
     @Override
     public Decision start(StrategyContext ctx) {
         ctx.status().setStep(0);
-        ctx.status().setStepStartedAt(ctx.now().toString());
+        ctx.status().setStepStartedAt(ctx.now());
         StrategySpec.ShadowStrategy sh = spec(ctx.rollout());
         return new Decision.Continue(currentTraffic(ctx.rollout()), "shadow: mirroring " + sh.mirrorPercentOrDefault()
                 + "% of requests to the candidate" + ends(sh), ctx.wakeUpIn(sh.duration() == null ? null : Durations.parse(sh.duration())));
@@ -39,25 +39,39 @@ public final class ShadowRun implements RolloutStrategy {
 
     @Override
     public Decision progress(StrategyContext ctx) {
+        ModelRolloutStatus status = ctx.status();
+        try {
+            return judge(ctx, controlPlane.compare(ctx.rollout().getSpec().model(), status.getBaselineVersion(),
+                    status.getCandidateVersion(), ControlPlaneDrift.period(ctx.elapsedInStep())), null);
+        } catch (ControlPlaneException e) {
+            return judge(ctx, null, e.getMessage());
+        }
+    }
+
+    /**
+     * The decision from the comparison so far (recorded as the status's samples).
+     *
+     * @param c           the control plane's comparison; null when it could not be read
+     * @param unavailable why it could not be read
+     */
+    static Decision judge(StrategyContext ctx, PredictionComparison c, String unavailable) {
         StrategySpec.ShadowStrategy sh = spec(ctx.rollout());
         ModelRolloutStatus status = ctx.status();
-        TrafficPlan traffic = currentTraffic(ctx.rollout());
+        TrafficPlan traffic = TrafficPlan.mirror(sh.mirrorPercentOrDefault());
         String prefix = "shadow: mirroring " + sh.mirrorPercentOrDefault() + "% to the candidate";
         long compared;
-        try {
-            PredictionComparison c = controlPlane.compare(ctx.rollout().getSpec().model(), status.getBaselineVersion(),
-                    status.getCandidateVersion(), ControlPlaneDrift.period(ctx.elapsedInStep()));
+        if (c != null) {
             compared = c.candidateSamples();
             Map<String, Long> observed = new LinkedHashMap<>();
             observed.put("baseline", c.baselineSamples());
             observed.put("candidate", c.candidateSamples());
             status.setSamples(new ModelRolloutStatus.Samples(sh.minSamples() == null ? null : Map.of("candidate", sh.minSamples()), observed));
-        } catch (ControlPlaneException e) {
+        } else {
             compared = status.getSamples() == null || status.getSamples().observed() == null ? 0
                     : status.getSamples().observed().getOrDefault("candidate", 0L);
             if (!timeUp(sh, ctx)) {
                 return new Decision.Continue(traffic, prefix + "; cannot read the comparison from the control plane ("
-                        + e.getMessage() + ")", ctx.wakeUpIn(null));
+                        + unavailable + ")", ctx.wakeUpIn(null));
             }
         }
         boolean enoughSamples = sh.minSamples() != null && compared >= sh.minSamples();
@@ -71,9 +85,9 @@ public final class ShadowRun implements RolloutStrategy {
         if (compared == 0) {
             return new Decision.Inconclusive(ended + " without a single mirrored prediction to compare");
         }
-        if (!GuardrailLedger.allPassedSince(status.getGuardrails(), ctx.stepStartedAt())) {
+        if (!GuardrailLedger.allPassedSince(ctx.guardrailRecord(), ctx.stepStartedAt())) {
             return new Decision.Continue(traffic, prefix + "; " + ended + "; waiting for guardrails to pass ("
-                    + GuardrailLedger.notPassing(status.getGuardrails(), ctx.stepStartedAt()) + ")", ctx.wakeUpIn(null));
+                    + GuardrailLedger.notPassing(ctx.guardrailRecord(), ctx.stepStartedAt()) + ")", ctx.wakeUpIn(null));
         }
         return new Decision.Promote("shadow passed: " + ended + " with guardrails passing");
     }

@@ -1,12 +1,15 @@
 package io.mlctl.operator.strategy;
 
+import io.mlctl.operator.guardrail.GuardrailLedger;
 import io.mlctl.rollout.api.GuardrailsSpec;
 import io.mlctl.rollout.api.ModelRollout;
 import io.mlctl.rollout.api.ModelRolloutStatus;
+import io.mlctl.rollout.api.ModelRolloutStatus.GuardrailStatus;
 import io.mlctl.rollout.api.Durations;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /** What a strategy sees: the rollout, its status (to update) and the time. */
 public record StrategyContext(ModelRollout rollout, ModelRolloutStatus status, Instant now) {
@@ -20,12 +23,20 @@ public record StrategyContext(ModelRollout rollout, ModelRolloutStatus status, I
     }
 
     public Instant stepStartedAt() {
-        return status.getStepStartedAt() == null ? now : Instant.parse(status.getStepStartedAt());
+        return status.getStepStartedAt() == null ? now : status.getStepStartedAt();
     }
 
     public Duration elapsedInStep() {
         Duration d = Duration.between(stepStartedAt(), now);
         return d.isNegative() ? Duration.ZERO : d;
+    }
+
+    /**
+     * The guardrails' record as a strategy judges it: a configured guardrail that was not judged yet (the first
+     * judgement comes one interval after traffic started) is there as "not judged yet", so it has not passed.
+     */
+    public List<GuardrailStatus> guardrailRecord() {
+        return GuardrailLedger.record(guardrails().metricsOrEmpty(), status.getGuardrails(), List.of(), now);
     }
 
     /** When to look again: at {@code due}, but no later than the next guardrail judgement. */

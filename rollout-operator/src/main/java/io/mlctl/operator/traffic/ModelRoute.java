@@ -22,6 +22,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.mlctl.operator.reconcile.RolloutPlan;
 import io.mlctl.operator.server.ServerConfig;
+import io.mlctl.rollout.api.Labels;
 import io.mlctl.rollout.api.ModelRollout;
 import io.mlctl.rollout.api.TrafficSpec;
 
@@ -93,7 +94,7 @@ public class ModelRoute extends CRUDNoGCKubernetesDependentResource<HTTPRoute, M
 
         return new HTTPRouteBuilder()
                 .withNewMetadata().withName(traffic.httpRoute()).withNamespace(ns)
-                .withLabels(Map.of("app.kubernetes.io/managed-by", "mlctl-operator", "mlctl.io/model", rollout.getSpec().model()))
+                .withLabels(Map.of(Labels.MANAGED_BY, Labels.OPERATOR, Labels.MODEL, rollout.getSpec().model()))
                 .endMetadata()
                 .withNewSpec()
                 .withParentRefs(parents)

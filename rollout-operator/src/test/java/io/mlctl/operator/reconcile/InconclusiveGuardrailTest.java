@@ -58,7 +58,7 @@ class InconclusiveGuardrailTest {
 
             h.advance(Duration.ofMinutes(1));
             r = h.await("blind", "blind-v2", "paused", x -> x.getStatus().getPhase() == RolloutPhase.PAUSED);
-            assertEquals(T0.plus(Duration.ofMinutes(2)).toString(), r.getStatus().getPausedAt());
+            assertEquals(T0.plus(Duration.ofMinutes(2)), r.getStatus().getPausedAt());
             assertTrue(r.getSpec().pauseRequested(), "the operator records the pause in the spec, where 'resume' clears it");
             assertTrue(r.getStatus().getMessage().startsWith("paused: guardrail p99-latency-ms was inconclusive 2 times (inconclusiveLimit 1)"),
                     r.getStatus().getMessage());
@@ -67,7 +67,7 @@ class InconclusiveGuardrailTest {
 
             // long past every pause: still held, nothing promoted
             h.advance(Duration.ofMinutes(30));
-            r = h.await("blind", "blind-v2", "still judged while paused", x -> x.getStatus().getLastEvaluatedAt().equals(T0.plus(Duration.ofMinutes(32)).toString()));
+            r = h.await("blind", "blind-v2", "still judged while paused", x -> x.getStatus().getLastEvaluatedAt().equals(T0.plus(Duration.ofMinutes(32))));
             assertEquals(RolloutPhase.PAUSED, r.getStatus().getPhase());
             assertEquals(20, candidateWeight(r));
             assertEquals(v[0], new Registry(h.controlPlane()).aliasVersion("blind", "production"));
@@ -82,7 +82,7 @@ class InconclusiveGuardrailTest {
             r = h.await("blind", "blind-v2", "resumed", x -> x.getStatus().getPhase() == RolloutPhase.PROGRESSING);
             assertEquals(0, r.getStatus().getGuardrails().get(0).inconclusiveOrZero(), "resume forgives the inconclusive results");
             // the step's clock stopped while paused: 2 of its 5 minutes had passed
-            assertEquals(T0.plus(Duration.ofMinutes(30)).toString(), r.getStatus().getStepStartedAt());
+            assertEquals(T0.plus(Duration.ofMinutes(30)), r.getStatus().getStepStartedAt());
         }
     }
 

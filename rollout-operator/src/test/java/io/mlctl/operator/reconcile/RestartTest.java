@@ -51,14 +51,14 @@ class RestartTest {
             assertEquals(0, r.getStatus().getStep());
             h.advance(Duration.ofMinutes(1));    // T0+11m: passing again, on to step 2
             r = h.await("restart", "steady-v2", "second step", x -> candidateWeight(x) == 30);
-            String stepStartedAt = r.getStatus().getStepStartedAt();
-            assertEquals(T0.plus(Duration.ofMinutes(11)).toString(), stepStartedAt);
+            Instant stepStartedAt = r.getStatus().getStepStartedAt();
+            assertEquals(T0.plus(Duration.ofMinutes(11)), stepStartedAt);
 
             h.stopOperator();
             h.clock().advance(Duration.ofMinutes(4));
             h.startOperator();                    // a new process: no memory but the resources
             r = h.await("restart", "steady-v2", "the new operator judged the rollout",
-                    x -> T0.plus(Duration.ofMinutes(15)).toString().equals(x.getStatus().getLastEvaluatedAt()));
+                    x -> T0.plus(Duration.ofMinutes(15)).equals(x.getStatus().getLastEvaluatedAt()));
             assertEquals(RolloutPhase.PROGRESSING, r.getStatus().getPhase());
             assertEquals(1, r.getStatus().getStep(), "same step");
             assertEquals(stepStartedAt, r.getStatus().getStepStartedAt(), "same step start: 6 of its 10 minutes are left");

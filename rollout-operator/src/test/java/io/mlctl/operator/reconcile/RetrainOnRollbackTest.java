@@ -70,7 +70,7 @@ class RetrainOnRollbackTest {
             assertEquals(1, retrain(r).attempts());
             assertEquals("aborted", retrain(r).reason());
             assertTrue(retrain(r).lastError().contains("unreachable"), retrain(r).lastError());
-            assertEquals(T0.plus(RetrainRequests.FIRST_RETRY).toString(), retrain(r).nextAttemptAt());
+            assertEquals(T0.plus(RetrainRequests.FIRST_RETRY), retrain(r).nextAttemptAt());
             assertEquals("False", condition(r, Conditions.RETRAIN_REQUESTED).getStatus());
             assertEquals("TriggerPending", condition(r, Conditions.RETRAIN_REQUESTED).getReason());
             assertTrue(r.getStatus().getMessage().startsWith("rolled back: aborted by the user (mlctl rollout abort)"), r.getStatus().getMessage());
@@ -81,7 +81,7 @@ class RetrainOnRollbackTest {
             h.advance(RetrainRequests.FIRST_RETRY);
             r = h.await("relearn", "relearn-v2", "second attempt", x -> retrain(x).attemptsOrZero() == 2);
             assertEquals(RetrainState.PENDING, retrain(r).state());
-            assertEquals(T0.plus(RetrainRequests.FIRST_RETRY).plus(Duration.ofMinutes(1)).toString(), retrain(r).nextAttemptAt());
+            assertEquals(T0.plus(RetrainRequests.FIRST_RETRY).plus(Duration.ofMinutes(1)), retrain(r).nextAttemptAt());
 
             // the operator restarts meanwhile: what is owed is in the status, and the new process asks
             h.stopOperator();
