@@ -1,6 +1,7 @@
 package io.mlctl.cli.support;
 
 import io.mlctl.cli.Mlctl;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintStream;
@@ -24,6 +25,13 @@ public final class Progress {
 
     /** The global {@code -q/--quiet}: no progress bars and no notes on stderr. */
     public static boolean quiet(CommandSpec spec) {
+        // an inherited option is copied into every subcommand: look at each command on the way up to mlctl
+        for (CommandSpec s = spec; s != null; s = s.parent()) {
+            CommandLine.Model.OptionSpec q = s.findOption("--quiet");
+            if (q != null && Boolean.TRUE.equals(q.getValue())) {
+                return true;
+            }
+        }
         return spec != null && spec.root().userObject() instanceof Mlctl m && m.quiet();
     }
 }
