@@ -12,6 +12,7 @@ import io.mlctl.testsupport.Docker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.testcontainers.k3s.K3sContainer;
 import org.testcontainers.utility.DockerImageName;
 
@@ -33,10 +34,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * servers need not start: the test marks them ready as the fabric8-mock tests do. Skipped where there is no Docker
  * engine (docs/DEVELOPING.md, "With Docker").
  */
+@EnabledIf(value = "docker", disabledReason = "no Docker engine for Testcontainers (docs/DEVELOPING.md, \"With Docker\")")
 class K3sRolloutTest {
     static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
     static K3sContainer k3s;
     static KubernetesClient client;
+
+    /** Asked before anything else so that the skip shows in the report with its reason. */
+    static boolean docker() {
+        return Docker.available();
+    }
 
     @BeforeAll
     static void startK3s() {
