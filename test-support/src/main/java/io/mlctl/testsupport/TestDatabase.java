@@ -18,9 +18,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A database of its own for one test class (or one test): an in-memory H2 database in PostgreSQL mode, or a fresh
- * PostgreSQL database created next to {@code MLCTL_TEST_PG_URL} and dropped on {@link #close()}, so parallel runs
- * never see each other's rows. {@link #create(Kind)} skips the calling test (JUnit assumption, with a message) when
- * PostgreSQL is asked for and {@code MLCTL_TEST_PG_URL} is unset.
+ * PostgreSQL database created next to {@code MLCTL_TEST_PG_URL} (or in a Testcontainers PostgreSQL container where
+ * that is unset and Docker is available) and dropped on {@link #close()}, so parallel runs never see each other's
+ * rows. {@link #create(Kind)} skips the calling test (JUnit assumption, with a message) when PostgreSQL is asked for
+ * and neither is there.
  *
  * <p>Hand {@link #properties()} to Micronaut (or to {@link ControlPlaneServer#start(TestDatabase)}); Flyway then
  * migrates the database when the context starts.
@@ -71,18 +72,31 @@ public final class TestDatabase implements AutoCloseable {
         });
     }
 
-    /** True when {@code MLCTL_TEST_PG_URL} is set, i.e. PostgreSQL variants of tests will run. */
+    /** True when {@code MLCTL_TEST_PG_URL} is set: PostgreSQL variants run against that server. */
     public static boolean postgresConfigured() {
         String u = System.getenv("MLCTL_TEST_PG_URL");
         return u != null && !u.isBlank();
     }
 
+    /**
+     * A fresh database on the server of {@code MLCTL_TEST_PG_URL}; where that is unset, on a PostgreSQL container
+     * (Testcontainers, one per JVM) when a Docker engine is available; else the test is skipped.
+     */
     public static TestDatabase postgres() {
-        Assumptions.assumeTrue(postgresConfigured(),
-                "MLCTL_TEST_PG_URL is not set: skipping the PostgreSQL variant (see docs/DEVELOPING.md)");
-        String adminUrl = System.getenv("MLCTL_TEST_PG_URL").trim();
-        String user = envOr("MLCTL_TEST_PG_USER", "mlctl");
-        String password = envOr("MLCTL_TEST_PG_PASSWORD", "mlctl");
+        String adminUrl;
+        String user;
+        String password;
+        if (postgresConfigured()) {
+            adminUrl = System.getenv("MLCTL_TEST_PG_URL").trim();
+            user = envOr("MLCTL_TEST_PG_USER", "mlctl");
+            password = envOr("MLCTL_TEST_PG_PASSWORD", "mlctl");
+        } else {
+            Docker.assumeAvailable("PostgreSQL variant (MLCTL_TEST_PG_URL is not set)");
+            var container = PostgresContainer.get();
+            adminUrl = container.getJdbcUrl();
+            user = container.getUsername();
+            password = container.getPassword();
+        }
         sweepStale(adminUrl, user, password);
         String name = PG_PREFIX + (System.currentTimeMillis() / 1000) + "_" + randomSuffix();
         execute(adminUrl, user, password, "CREATE DATABASE " + name);
@@ -201,6 +215,23 @@ public final class TestDatabase implements AutoCloseable {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(sql + " on " + url + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The PostgreSQL container, started on first use and removed by Testcontainers when the JVM ends. */
+    private static final class PostgresContainer {
+        private static final org.testcontainers.containers.PostgreSQLContainer<?> CONTAINER = start();
+
+        static org.testcontainers.containers.PostgreSQLContainer<?> get() {
+            return CONTAINER;
+        }
+
+        @SuppressWarnings("resource")
+        private static org.testcontainers.containers.PostgreSQLContainer<?> start() {
+            // the major version CI runs (.ci/run); each test still gets a database of its own, created next to "test"
+            var c = new org.testcontainers.containers.PostgreSQLContainer<>("postgres:15-alpine");
+            c.start();
+            return c;
         }
     }
 

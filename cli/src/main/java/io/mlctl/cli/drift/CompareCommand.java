@@ -106,7 +106,9 @@ public final class CompareCommand implements Callable<Integer> {
         }
         if (html != null) {
             writeHtml(outcome, mode.name());
-            err.println("mlctl: wrote " + html);
+            if (!io.mlctl.cli.support.Progress.quiet(spec)) {
+                err.println("mlctl: wrote " + html);
+            }
         }
         return failOnDrift && outcome.drift().datasetDrift() ? ExitCodes.CHECK_FAILED : ExitCodes.OK;
     }

@@ -54,7 +54,7 @@ public final class EventsCommand {
             Object result;
             try {
                 result = server.client().postFile(ExperimentPaths.of(id) + "/events", file, "application/x-ndjson",
-                        Map.of("Idempotency-Key", k), noProgress ? null : System.err);
+                        Map.of("Idempotency-Key", k), io.mlctl.cli.support.Progress.stream(spec, noProgress));
             } catch (ApiClient.ApiException e) {
                 // the one-line reason names the first bad line; list the others the server reported before it
                 e.problem().path("errors").forEach(err -> spec.commandLine().getErr().println("  line "

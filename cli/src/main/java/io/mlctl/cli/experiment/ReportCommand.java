@@ -52,7 +52,9 @@ public final class ReportCommand extends RemoteCommand implements Callable<Integ
                 out.flush();
             } else {
                 write(page);
-                spec.commandLine().getErr().println("wrote " + html);
+                if (!io.mlctl.cli.support.Progress.quiet(spec)) {
+                    spec.commandLine().getErr().println("wrote " + html);
+                }
             }
         }
         ExperimentReport r = Printer.JSON.convertValue(server.client().get(ExperimentPaths.of(id) + "/report"), ExperimentReport.class);

@@ -38,7 +38,7 @@ public final class ProfileUploadCommand extends ApiCommand {
         String contentType = f.equals("csv") ? "text/csv" : "application/x-ndjson";
         JsonNode r = server.client().sendFile("PUT", "/api/v1/models/" + ApiClient.seg(model) + "/versions/"
                         + version + "/profile?format=" + f, file, contentType, Map.of(),
-                noProgress ? null : System.err);
+                io.mlctl.cli.support.Progress.stream(spec, noProgress));
         Printer printer = new Printer(spec.commandLine().getOut(), output.output);
         if (printer.format() == io.mlctl.cli.support.OutputFormat.table) {
             spec.commandLine().getOut().printf("reference profile %d of %s/%d: %d rows, %d features%n",

@@ -9,6 +9,7 @@ import io.mlctl.cli.support.CliException;
 import io.mlctl.cli.support.ExitCodes;
 import io.mlctl.cli.support.OutputFormat;
 import io.mlctl.cli.support.Printer;
+import io.mlctl.cli.support.Progress;
 import io.mlctl.cli.support.ProgressInputStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,6 +19,7 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -134,8 +136,9 @@ public final class SamplesSendCommand extends ApiCommand {
         }
         Path p = Path.of(file);
         InputStream in = Files.newInputStream(p);
-        if (!noProgress) {
-            in = new ProgressInputStream(in, Files.size(p), System.err, p.getFileName().toString());
+        PrintStream progress = Progress.stream(spec, noProgress);
+        if (progress != null) {
+            in = new ProgressInputStream(in, Files.size(p), progress, p.getFileName().toString());
         }
         return new BufferedInputStream(in, 1 << 16);
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import picocli.CommandLine.Help.Ansi;
 import picocli.CommandLine.Help.Column;
 import picocli.CommandLine.Help.TextTable;
@@ -24,14 +25,24 @@ import java.util.Map;
  * the same way the help text does.
  */
 public final class Printer {
+    // modules are registered by name, not found with findAndRegisterModules(): its ServiceLoader scan of every jar
+    // costs a short command more than the rest of its JSON work
     public static final ObjectMapper JSON = new ObjectMapper()
-            .findAndRegisterModules()
+            .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(SerializationFeature.INDENT_OUTPUT);
-    public static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
-            .findAndRegisterModules();
+
+    /** The YAML mapper, created (with SnakeYAML) only by the commands that read or write YAML. */
+    public static ObjectMapper yamlMapper() {
+        return YamlHolder.YAML;
+    }
+
+    private static final class YamlHolder {
+        static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
+                .registerModule(new JavaTimeModule());
+    }
 
     private final PrintWriter out;
     private final OutputFormat format;
@@ -187,7 +198,7 @@ public final class Printer {
 
     public static String yaml(Object value) {
         try {
-            return YAML.writeValueAsString(value);
+            return yamlMapper().writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

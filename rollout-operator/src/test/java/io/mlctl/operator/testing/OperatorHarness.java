@@ -60,6 +60,11 @@ public final class OperatorHarness implements AutoCloseable {
         return start(now, SharedControlPlane.get());
     }
 
+    /** The operator and a fresh clock on this cluster (a real API server), against the shared control plane. */
+    public static OperatorHarness start(Instant now, TestCluster cluster) {
+        return new OperatorHarness(cluster, SharedControlPlane.get(), new MutableClock(now));
+    }
+
     /** A fresh API server, operator and clock against this control plane (one started with its own settings). */
     public static OperatorHarness start(Instant now, ControlPlaneServer controlPlane) throws Exception {
         return new OperatorHarness(TestCluster.start(), controlPlane, new MutableClock(now));

@@ -25,9 +25,10 @@ import java.util.Map;
 import java.util.Queue;
 
 /**
- * fabric8's in-process Kubernetes API server in CRUD mode with the CRDs an operator test needs: the ModelRollout CRD
- * generated from our types (read from the rollout-api jar) and the Gateway API HTTPRoute CRD generated from
- * fabric8's own HTTPRoute model. No controllers run here: a test plays the kubelet with {@link #markReady}.
+ * fabric8's in-process Kubernetes API server in CRUD mode (or a real one, {@link #on(KubernetesClient)}: K3s in the
+ * end-to-end test) with the CRDs an operator test needs: the ModelRollout CRD generated from our types (read from the
+ * rollout-api jar) and the Gateway API HTTPRoute CRD generated from fabric8's own HTTPRoute model. No Deployment
+ * controller runs here: a test plays it and the kubelet with {@link #markReady}.
  */
 public final class TestCluster implements AutoCloseable {
     /** The test's own requests say so, so a test recording the server's requests can tell them from the code's. */
@@ -38,6 +39,23 @@ public final class TestCluster implements AutoCloseable {
     private TestCluster(KubernetesMockServer server, KubernetesClient client) {
         this.server = server;
         this.client = client;
+    }
+
+    /**
+     * A real API server behind this client (K3s, whose Deployment controller is off so that {@link #markReady} plays
+     * it): the CRDs are created there and waited for until established. There are no mock expectations to set:
+     * {@link #allowLeases()} and {@link #allowRules(String)} must not be called, the client's own rights apply.
+     */
+    public static TestCluster on(KubernetesClient client) throws Exception {
+        TestCluster cluster = new TestCluster(null, client);
+        cluster.loadCrds();
+        for (CustomResourceDefinition crd : client.apiextensions().v1().customResourceDefinitions().list().getItems()) {
+            client.apiextensions().v1().customResourceDefinitions().resource(crd)
+                    .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions() != null
+                            && c.getStatus().getConditions().stream().anyMatch(x -> "Established".equals(x.getType())
+                            && "True".equals(x.getStatus())), 60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        return cluster;
     }
 
     public static TestCluster start() throws Exception {
@@ -57,14 +75,14 @@ public final class TestCluster implements AutoCloseable {
             if (in == null) {
                 throw new IllegalStateException("the generated ModelRollout CRD is not on the classpath (build rollout-api)");
             }
-            client.apiextensions().v1().customResourceDefinitions().load(in).create();
+            client.apiextensions().v1().customResourceDefinitions().load(in).createOr(existing -> existing.update());
         }
         Path dir = Files.createTempDirectory("mlctl-crds-");
         new CRDGenerator().customResourceClasses(HTTPRoute.class).forCRDVersions("v1").inOutputDir(dir.toFile()).generate();
         try (var files = Files.list(dir)) {
             for (Path f : files.toList()) {
                 CustomResourceDefinition crd = client.getKubernetesSerialization().unmarshal(Files.readString(f), CustomResourceDefinition.class);
-                client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+                client.apiextensions().v1().customResourceDefinitions().resource(crd).createOr(existing -> existing.update());
                 Files.delete(f);
             }
         }
@@ -134,6 +152,8 @@ public final class TestCluster implements AutoCloseable {
     @Override
     public void close() {
         client.close();
-        server.destroy();
+        if (server != null) {
+            server.destroy();
+        }
     }
 }
