@@ -10,6 +10,8 @@ public final class EmpiricalCdf {
     private final long[] cumulative;
     private final int size;
     private final long total;
+    /** ∫ F from the first value to each value (see {@link #integral()}); made when first needed, then kept. */
+    private volatile double[] integral;
 
     private EmpiricalCdf(double[] values, long[] cumulative, int size, long total) {
         this.values = values;
@@ -46,5 +48,28 @@ public final class EmpiricalCdf {
     /** Inclusive cumulative weights, or null for raw observations. */
     long[] cumulative() {
         return cumulative;
+    }
+
+    /** Observations at or below the {@code k}-th value (for raw ties: up to this copy). */
+    long below(int k) {
+        return cumulative == null ? k + 1 : cumulative[k];
+    }
+
+    /**
+     * S_k = ∫_{x_0}^{x_k} F(t) dt for every value x_k, F taken as the step function below(k) / total on [x_k,
+     * x_k+1). A reference's distribution function is compared with many windows, so its integral is computed once
+     * and kept with it (one double per value); the Wasserstein distance then skips through it instead of walking it.
+     */
+    double[] integral() {
+        double[] s = integral;
+        if (s == null) {
+            s = new double[size];
+            double t = total;
+            for (int k = 1; k < size; k++) {
+                s[k] = s[k - 1] + below(k - 1) / t * (values[k] - values[k - 1]);
+            }
+            integral = s;
+        }
+        return s;
     }
 }
