@@ -10,8 +10,8 @@ public final class EmpiricalCdf {
     private final long[] cumulative;
     private final int size;
     private final long total;
-    /** ∫ F from the first value to each value (see {@link #integral()}); made when first needed, then kept. */
-    private volatile double[] integral;
+    /** F at each value (see {@link #fractions()}); made when first needed, then kept. */
+    private volatile double[] fractions;
 
     private EmpiricalCdf(double[] values, long[] cumulative, int size, long total) {
         this.values = values;
@@ -56,20 +56,22 @@ public final class EmpiricalCdf {
     }
 
     /**
-     * S_k = ∫_{x_0}^{x_k} F(t) dt for every value x_k, F taken as the step function below(k) / total on [x_k,
-     * x_k+1). A reference's distribution function is compared with many windows, so its integral is computed once
-     * and kept with it (one double per value); the Wasserstein distance then skips through it instead of walking it.
+     * F at each value, below(k) / total. A reference's distribution function is compared with many windows, so these
+     * are computed once and kept with it (one double per value): the Wasserstein walk then needs no division per
+     * step.
      */
-    double[] integral() {
-        double[] s = integral;
-        if (s == null) {
-            s = new double[size];
+    double[] fractions() {
+        double[] f = fractions;
+        if (f == null) {
+            f = new double[size];
             double t = total;
-            for (int k = 1; k < size; k++) {
-                s[k] = s[k - 1] + below(k - 1) / t * (values[k] - values[k - 1]);
+            for (int k = 0; k < size; k++) {
+                f[k] = below(k) / t;
             }
-            integral = s;
+            fractions = f;
         }
+        return f;
+    }
         return s;
     }
 }
