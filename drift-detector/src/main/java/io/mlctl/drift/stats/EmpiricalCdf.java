@@ -72,6 +72,4 @@ public final class EmpiricalCdf {
         }
         return f;
     }
-        return s;
-    }
 }
