@@ -69,4 +69,37 @@ class SchemaDriftConfigTest {
                 .threshold(Statistic.PSI));
         assertEquals(Map.of("amount", 5, "__prediction__", 20), c.bins());
     }
+
+    @Test
+    void effectSizesAreStatisticsWithTheirOwnLevels() {
+        SchemaDriftConfig c = of("""
+                name: effects
+                features:
+                  - {name: amount, type: numeric}
+                  - {name: country, type: categorical, allowOther: true}
+                drift:
+                  thresholds: {wasserstein: 0.2, hellinger: {warn: 0.05, drift: 0.15}}
+                  features:
+                    country: {statistics: [psi, chi2, cramers_v, hellinger], thresholds: {cramers_v: 0.3}}
+                """);
+        FeatureDriftConfig amount = c.config().forFeature("amount", FeatureType.NUMERIC);
+        assertEquals(FeatureDriftConfig.defaultStatistics(FeatureType.NUMERIC), amount.statistics());
+        assertEquals(Threshold.drift(0.2), amount.threshold(Statistic.WASSERSTEIN));
+        FeatureDriftConfig country = c.config().forFeature("country", FeatureType.CATEGORICAL);
+        assertEquals(List.of(Statistic.PSI, Statistic.CHI2, Statistic.CRAMERS_V, Statistic.HELLINGER),
+                country.statistics());
+        assertEquals(Threshold.drift(0.3), country.threshold(Statistic.CRAMERS_V));
+        assertEquals(new Threshold(0.05, 0.15), country.threshold(Statistic.HELLINGER));
+        // a statistic of the other type is refused with its place in the document
+        io.mlctl.api.common.ProblemException bad = org.junit.jupiter.api.Assertions.assertThrows(
+                io.mlctl.api.common.ProblemException.class, () -> SchemaParser.parse("""
+                        name: bad
+                        features: [{name: amount, type: numeric}]
+                        drift: {features: {amount: {statistics: [psi, cramers_v]}}}
+                        """, SchemaFormat.YAML));
+        assertEquals(422, bad.status());
+        assertEquals(1, bad.errors().size(), bad.errors().toString());
+        assertEquals(true, bad.errors().get(0).toString().contains("cramers_v applies to categorical features"),
+                bad.errors().toString());
+    }
 }

@@ -17,6 +17,11 @@ import io.micronaut.serde.annotation.Serdeable;
  * @param ksStatistic       numeric only: two-sample Kolmogorov–Smirnov D
  * @param ksPValue          numeric only: its p-value (exact when n·m &lt; 10,000, asymptotic otherwise)
  * @param chi2PValue        categorical only: chi-square test of homogeneity p-value
+ * @param wasserstein       numeric only: Wasserstein-1 distance of the two samples, in the feature's unit
+ * @param wassersteinNormed numeric only: {@code wasserstein} over the reference's population standard deviation
+ *                          (absent when that is 0)
+ * @param hellinger         Hellinger distance over the bins or categories, raw proportions (null: no data)
+ * @param cramersV          categorical only: Cramér's V, sqrt(χ² / (n_ref + n_cur))
  * @param nullRateReference share of reference rows that are null, NaN or infinite (null: no rows)
  * @param nullRateCurrent   the same for the current rows
  * @param verdict           {@code ok}, {@code warn}, {@code drift} or {@code no_data}
@@ -24,7 +29,8 @@ import io.micronaut.serde.annotation.Serdeable;
 @Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS) // statistics without data are null, not missing; KS/chi-square by type
 @JsonPropertyOrder({"name", "type", "psi", "kl", "js_distance", "ks_statistic", "ks_pvalue", "chi2_pvalue",
-        "null_rate_reference", "null_rate_current", "verdict"})
+        "wasserstein", "wasserstein_normed", "hellinger", "cramers_v", "null_rate_reference", "null_rate_current",
+        "verdict"})
 public record FeatureDriftResult(String name,
                                  String type,
                                  @Nullable Double psi,
@@ -36,6 +42,12 @@ public record FeatureDriftResult(String name,
                                  @Nullable Double ksPValue,
                                  @JsonProperty("chi2_pvalue") @JsonInclude(JsonInclude.Include.NON_NULL)
                                  @Nullable Double chi2PValue,
+                                 @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Double wasserstein,
+                                 @JsonProperty("wasserstein_normed") @JsonInclude(JsonInclude.Include.NON_NULL)
+                                 @Nullable Double wassersteinNormed,
+                                 @Nullable Double hellinger,
+                                 @JsonProperty("cramers_v") @JsonInclude(JsonInclude.Include.NON_NULL)
+                                 @Nullable Double cramersV,
                                  @JsonProperty("null_rate_reference") @Nullable Double nullRateReference,
                                  @JsonProperty("null_rate_current") @Nullable Double nullRateCurrent,
                                  String verdict) {
@@ -47,16 +59,20 @@ public record FeatureDriftResult(String name,
     public static final String NO_DATA = "no_data";
 
     /**
-     * A row from the detector's numbers: NaN (not computable) becomes null, and only the test that applies to the
-     * type is kept (KS for numbers, chi-square for categories). Used by the CLI and the control plane alike.
+     * A row from the detector's numbers: NaN (not computable) becomes null, and only what applies to the type is kept
+     * (KS and Wasserstein for numbers, chi-square and Cramér's V for categories). Used by the CLI and the control
+     * plane alike.
      */
     public static FeatureDriftResult of(String name, String type, double psi, double kl, double jsDistance,
-                                        double ksStatistic, double ksPValue, double chi2PValue,
+                                        double ksStatistic, double ksPValue, double chi2PValue, double wasserstein,
+                                        double wassersteinNormed, double hellinger, double cramersV,
                                         double nullRateReference, double nullRateCurrent, String verdict) {
         boolean numeric = NUMERIC.equals(type);
         return new FeatureDriftResult(name, type, orNull(psi), orNull(kl), orNull(jsDistance),
                 numeric ? orNull(ksStatistic) : null, numeric ? orNull(ksPValue) : null,
-                numeric ? null : orNull(chi2PValue), orNull(nullRateReference), orNull(nullRateCurrent), verdict);
+                numeric ? null : orNull(chi2PValue), numeric ? orNull(wasserstein) : null,
+                numeric ? orNull(wassersteinNormed) : null, orNull(hellinger), numeric ? null : orNull(cramersV),
+                orNull(nullRateReference), orNull(nullRateCurrent), verdict);
     }
 
     private static Double orNull(double v) {

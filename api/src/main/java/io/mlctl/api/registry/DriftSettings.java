@@ -13,8 +13,9 @@ import java.util.Map;
  * The {@code drift:} block of a schema: overrides of the drift defaults for all features ({@code default},
  * {@code thresholds}), per feature ({@code features: {amount: {statistics: [psi], thresholds: {psi: 0.3}}}}), and
  * the share of drifted features at which the dataset drifts ({@code datasetDriftShare}, in (0, 1]).
- * Statistics: {@code psi, ks, kl, js, chi2}. {@code thresholds} are the drift levels per statistic (chi2: the
- * p-value below which a feature drifts) and {@code warn} the warn levels; a document writes both at once as
+ * Statistics: {@code psi, ks, kl, js, chi2, wasserstein, hellinger, cramers_v}. {@code thresholds} are the drift
+ * levels per statistic (chi2: the p-value below which a feature drifts while samples are small, for KS too;
+ * wasserstein: the distance over the reference's standard deviation) and {@code warn} the warn levels; a document writes both at once as
  * {@code thresholds: {psi: {warn: 0.1, drift: 0.2}}}. {@link #effective(Feature)} merges them over the product
  * defaults.
  */
@@ -26,8 +27,9 @@ public record DriftSettings(@JsonProperty("default") @Nullable DriftDefaults def
                             @Nullable Double datasetDriftShare,
                             @Nullable Map<String, FeatureDrift> features) {
 
-    public static final List<String> STATISTICS = List.of("psi", "ks", "kl", "js", "chi2");
-    public static final List<String> NUMERIC_DEFAULT = List.of("psi", "ks", "kl");
+    public static final List<String> STATISTICS = List.of("psi", "ks", "kl", "js", "chi2", "wasserstein", "hellinger",
+            "cramers_v");
+    public static final List<String> NUMERIC_DEFAULT = List.of("psi", "ks", "kl", "wasserstein");
     public static final List<String> CATEGORICAL_DEFAULT = List.of("psi", "chi2", "kl");
     public static final int BINS_DEFAULT = 10;
     static final DriftSettings NONE = new DriftSettings(null, null, null, null, null);

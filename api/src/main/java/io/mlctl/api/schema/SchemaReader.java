@@ -310,10 +310,10 @@ final class SchemaReader {
             if (!DriftSettings.STATISTICS.contains(stat)) {
                 error(at + "/" + key + "/" + i, "unknown statistic '" + stat + "' (expected one of "
                         + DriftSettings.STATISTICS + ")");
-            } else if (type == FeatureType.NUMERIC && stat.equals("chi2")) {
-                error(at + "/" + key + "/" + i, "chi2 applies to categorical features, not numeric ones");
-            } else if (type != null && type != FeatureType.NUMERIC && stat.equals("ks")) {
-                error(at + "/" + key + "/" + i, "ks applies to numeric features only");
+            } else if (type == FeatureType.NUMERIC && (stat.equals("chi2") || stat.equals("cramers_v"))) {
+                error(at + "/" + key + "/" + i, stat + " applies to categorical features, not numeric ones");
+            } else if (type != null && type != FeatureType.NUMERIC && (stat.equals("ks") || stat.equals("wasserstein"))) {
+                error(at + "/" + key + "/" + i, stat + " applies to numeric features only");
             } else {
                 out.add(stat);
             }

@@ -20,14 +20,16 @@ final class DriftResults {
         List<FeatureDriftResult> rows = new ArrayList<>();
         for (FeatureDrift f : drift.features()) {
             rows.add(FeatureDriftResult.of(f.name(), f.type().wireName(), f.psi(), f.kl(), f.jsDistance(),
-                    f.ksStatistic(), f.ksPValue(), f.chi2PValue(), f.nullRateReference(), f.nullRateCurrent(),
+                    f.ksStatistic(), f.ksPValue(), f.chi2PValue(), f.wasserstein(), f.wassersteinNormed(), f.hellinger(),
+                    f.cramersV(), f.nullRateReference(), f.nullRateCurrent(),
                     f.verdict().wireName()));
         }
         return new DriftResult(rows, drift.driftShare(), drift.datasetDrift());
     }
 
     static String[] header() {
-        return new String[]{"FEATURE", "TYPE", "PSI", "KL", "JS", "KS_D", "P_VALUE", "NULL_REF", "NULL_CUR", "VERDICT"};
+        return new String[]{"FEATURE", "TYPE", "PSI", "KL", "JS", "KS_D", "P_VALUE", "W1", "W1/SD", "HELLINGER",
+            "CRAMERS_V", "NULL_REF", "NULL_CUR", "VERDICT"};
     }
 
     static List<String[]> rows(DatasetDrift drift) {
@@ -37,7 +39,8 @@ final class DriftResults {
             rows.add(new String[]{f.name(), f.type().wireName(), number(f.psi()), number(f.kl()),
                     number(f.jsDistance()), numeric ? number(f.ksStatistic()) : "",
                     pValue(numeric ? f.ksPValue() : f.chi2PValue()) + (numeric ? "" : " (χ²)"),
-                    percent(f.nullRateReference()), percent(f.nullRateCurrent()), f.verdict().wireName()});
+                    numeric ? number(f.wasserstein()) : "", numeric ? number(f.wassersteinNormed()) : "",
+                    number(f.hellinger()), numeric ? "" : number(f.cramersV()), percent(f.nullRateReference()), percent(f.nullRateCurrent()), f.verdict().wireName()});
         }
         return rows;
     }

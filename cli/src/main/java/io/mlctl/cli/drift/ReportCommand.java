@@ -45,10 +45,12 @@ public final class ReportCommand extends ApiCommand {
             rows.add(new String[]{f.path("name").asText(), f.path("type").asText(), num(f, "psi"), num(f, "kl"),
                     num(f, "js_distance"), numeric ? num(f, "ks_statistic") : "",
                     numeric ? num(f, "ks_pvalue") : num(f, "chi2_pvalue") + " (χ²)",
+                    numeric ? num(f, "wasserstein_normed") : "", num(f, "hellinger"),
+                    numeric ? "" : num(f, "cramers_v"),
                     pct(f, "null_rate_reference"), pct(f, "null_rate_current"), f.path("verdict").asText()});
         }
-        printer.table(new String[]{"FEATURE", "TYPE", "PSI", "KL", "JS", "KS_D", "P_VALUE", "NULL_REF", "NULL_CUR",
-                "VERDICT"}, rows);
+        printer.table(new String[]{"FEATURE", "TYPE", "PSI", "KL", "JS", "KS_D", "P_VALUE", "W1/SD", "HELLINGER",
+                "CRAMERS_V", "NULL_REF", "NULL_CUR", "VERDICT"}, rows);
         out.printf(Locale.ROOT, "%d features drifted (drift share %.2f): %s%n", r.path("drifted").size(),
                 r.path("driftShare").asDouble(), r.path("datasetDrift").asBoolean() ? "DATASET DRIFT"
                         : "no dataset drift");

@@ -95,6 +95,21 @@ class CompareCommandTest {
             assertFalse(x.has("ks_statistic"));
         }
         assertEquals(0.0, x.get("null_rate_reference").asDouble());
+        // effect sizes (effect.json: scipy.stats.wasserstein_distance, np.std, Hellinger, Cramér's V) in the JSON
+        JsonNode effect = JSON.readTree(fixture.resolve("effect.json").toFile());
+        assertClose(effect.get("hellinger"), x.get("hellinger"));
+        if (expected.get("kind").asText().equals("numeric")) {
+            assertClose(effect.get("wasserstein"), x.get("wasserstein"));
+            if (effect.get("wasserstein_normed").isNull()) {
+                assertFalse(x.has("wasserstein_normed"), "absent for a constant reference");
+            } else {
+                assertClose(effect.get("wasserstein_normed"), x.get("wasserstein_normed"));
+            }
+            assertFalse(x.has("cramers_v"));
+        } else {
+            assertClose(effect.get("cramers_v"), x.get("cramers_v"));
+            assertFalse(x.has("wasserstein"));
+        }
         // the shared API record reads it back
         DriftResult result = JSON.readValue(r.out(), DriftResult.class);
         assertEquals(1, result.features().size());
@@ -241,7 +256,8 @@ class CompareCommandTest {
         Path cur = write("cur.csv", "a,b\n" + rows(300, i -> i % 10 + ",x" + i % 3));
         Run r = run("drift", "compare", ref, cur);
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().matches("(?s)FEATURE\\s+TYPE\\s+PSI\\s+KL\\s+JS\\s+KS_D\\s+P_VALUE\\s+NULL_REF\\s+NULL_CUR\\s+VERDICT.*"),
+        assertTrue(r.out().matches("(?s)FEATURE\\s+TYPE\\s+PSI\\s+KL\\s+JS\\s+KS_D\\s+P_VALUE\\s+W1\\s+W1/SD\\s+HELLINGER\\s+"
+                + "CRAMERS_V\\s+NULL_REF\\s+NULL_CUR\\s+VERDICT.*"),
                 r.out());
         assertTrue(r.out().contains("a        numeric"), r.out());
         assertTrue(r.out().contains("0 of 2 features drifted (drift share 0.00 < 0.50): no dataset drift"), r.out());
@@ -276,9 +292,9 @@ class CompareCommandTest {
                 + "line 1: a: unknown feature type 'date'"), badSchema.err());
         assertEquals(1, badSchema.err().strip().lines().count(), badSchema.err());
         Run badStat = run("drift", "compare", good, good, "--schema",
-                write("s2.yaml", "name: s2\nfeatures: [{name: a, type: numeric}]\ndrift: {thresholds: {wasserstein: 1}}"));
+                write("s2.yaml", "name: s2\nfeatures: [{name: a, type: numeric}]\ndrift: {thresholds: {energy: 1}}"));
         assertTrue(badStat.err().contains("s2.yaml: the schema document is invalid: line 3: unknown statistic "
-                + "'wasserstein'"), badStat.err());
+                + "'energy'"), badStat.err());
         Run badYaml = run("drift", "compare", good, good, "--schema", write("s3.yaml", "name: x\nfeatures: [\n"));
         assertTrue(badYaml.err().contains("s3.yaml: malformed YAML at line"), badYaml.err());
 

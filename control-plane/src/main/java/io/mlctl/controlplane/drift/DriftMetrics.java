@@ -10,7 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code mlctl_drift_psi|ks_statistic|kl|detected|null_rate{model,version,feature}} and
+ * {@code mlctl_drift_psi|ks_statistic|kl|wasserstein_normed|hellinger|cramers_v|detected|null_rate
+ * {model,version,feature}} and
  * {@code mlctl_drift_share{model,version}} from the newest window report of each version. Set when this process
  * closes a window, and refreshed from the database on a timer so that every replica shows the same values whichever
  * one closed the window. {@code feature="__dataset__"} of {@code detected} is the
@@ -24,6 +25,9 @@ public class DriftMetrics {
     private final Gauge psi;
     private final Gauge ks;
     private final Gauge kl;
+    private final Gauge wassersteinNormed;
+    private final Gauge hellinger;
+    private final Gauge cramersV;
     private final Gauge detected;
     private final Gauge nullRate;
     private final Gauge share;
@@ -38,6 +42,16 @@ public class DriftMetrics {
                 .labelNames("model", "version", "feature").register(registry);
         kl = Gauge.builder().name("mlctl_drift_kl")
                 .help("KL divergence (nats) of the reference from the newest closed window")
+                .labelNames("model", "version", "feature").register(registry);
+        wassersteinNormed = Gauge.builder().name("mlctl_drift_wasserstein_normed")
+                .help("Wasserstein-1 distance of the newest closed window from the reference, over the reference's "
+                        + "standard deviation (numeric features)")
+                .labelNames("model", "version", "feature").register(registry);
+        hellinger = Gauge.builder().name("mlctl_drift_hellinger")
+                .help("Hellinger distance of the newest closed window from the reference over the bins or categories")
+                .labelNames("model", "version", "feature").register(registry);
+        cramersV = Gauge.builder().name("mlctl_drift_cramers_v")
+                .help("Cramer's V of the newest closed window against the reference (categorical features)")
                 .labelNames("model", "version", "feature").register(registry);
         detected = Gauge.builder().name("mlctl_drift_detected")
                 .help("1 when the newest closed window drifted (per feature; __dataset__: dataset drift)")
@@ -61,6 +75,9 @@ public class DriftMetrics {
             set(psi, m, v, f.name(), f.psi());
             set(kl, m, v, f.name(), f.kl());
             set(ks, m, v, f.name(), f.ksStatistic());
+            set(wassersteinNormed, m, v, f.name(), f.wassersteinNormed());
+            set(hellinger, m, v, f.name(), f.hellinger());
+            set(cramersV, m, v, f.name(), f.cramersV());
             set(nullRate, m, v, f.name(), f.nullRateCurrent());
             detected.labelValues(m, v, f.name()).set(FeatureDriftResult.DRIFT.equals(f.verdict()) ? 1 : 0);
         }

@@ -43,7 +43,8 @@ public class DriftReports {
         List<FeatureDriftResult> rows = new ArrayList<>();
         for (FeatureDrift f : drift.features()) {
             rows.add(FeatureDriftResult.of(f.name(), f.type().wireName(), f.psi(), f.kl(), f.jsDistance(),
-                    f.ksStatistic(), f.ksPValue(), f.chi2PValue(), f.nullRateReference(), f.nullRateCurrent(),
+                    f.ksStatistic(), f.ksPValue(), f.chi2PValue(), f.wasserstein(), f.wassersteinNormed(), f.hellinger(),
+                    f.cramersV(), f.nullRateReference(), f.nullRateCurrent(),
                     f.verdict().wireName()));
         }
         return rows;

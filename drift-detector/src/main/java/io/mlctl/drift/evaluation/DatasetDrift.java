@@ -12,8 +12,13 @@ public record DatasetDrift(List<FeatureDrift> features, double driftShare, boole
         features = List.copyOf(features);
     }
 
-    /** Summarizes feature results: share = drifted / features with data (0 when none had data). */
-    public static DatasetDrift of(List<FeatureDrift> features, double shareThreshold) {
+    /**
+     * Judges the features of one comparison together and summarizes them: the p-values that decide (small samples)
+     * are Benjamini–Hochberg adjusted across these features before each verdict is set again ({@link VerdictRule});
+     * share = drifted / features with data (0 when none had data).
+     */
+    public static DatasetDrift of(List<FeatureDrift> measured, double shareThreshold) {
+        List<FeatureDrift> features = VerdictRule.judgeAll(measured);
         long evaluated = features.stream().filter(f -> f.verdict() != Verdict.NO_DATA).count();
         long drifted = features.stream().filter(f -> f.verdict() == Verdict.DRIFT).count();
         double share = evaluated == 0 ? 0.0 : (double) drifted / evaluated;

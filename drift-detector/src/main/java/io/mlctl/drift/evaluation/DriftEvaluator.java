@@ -6,8 +6,11 @@ import io.mlctl.drift.profile.FeatureProfile;
 import io.mlctl.drift.profile.FeatureType;
 import io.mlctl.drift.profile.NumericProfile;
 import io.mlctl.drift.stats.ChiSquare;
+import io.mlctl.drift.stats.CramersV;
 import io.mlctl.drift.stats.Divergences;
+import io.mlctl.drift.stats.Hellinger;
 import io.mlctl.drift.stats.KolmogorovSmirnov;
+import io.mlctl.drift.stats.Wasserstein;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -18,9 +21,11 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Compares a current profile (a window, or an offline dataset) with its reference: PSI, KL and Jensen–Shannon over
- * the reference's bins (numbers) or categories, KS (numbers) or chi-square (categories), then a verdict per
- * feature from the configured statistics and a dataset verdict from the share of drifted features.
+ * Compares a current profile (a window, or an offline dataset) with its reference: PSI, KL, Jensen–Shannon and
+ * Hellinger over the reference's bins (numbers) or categories, KS and Wasserstein (numbers) or chi-square and Cramér's
+ * V (categories), then a verdict per feature from the configured statistics ({@link VerdictRule}: p-values on small
+ * samples, adjusted across the features; effect sizes on larger ones) and a dataset verdict from the share of drifted
+ * features.
  *
  * <p>Stateless and thread-safe; profiles are immutable, so features can be evaluated in parallel.
  */
@@ -41,7 +46,8 @@ public final class DriftEvaluator {
     }
 
     /**
-     * Evaluates one feature.
+     * Evaluates one feature on its own. Features of one comparison evaluated this way (in parallel, say) are judged
+     * together by {@link DatasetDrift#of}, which adjusts their p-values across them.
      *
      * @param current may be null: the feature had no rows at all
      * @throws IllegalArgumentException when the two profiles are of different types, or a numeric reference has no
@@ -53,9 +59,10 @@ public final class DriftEvaluator {
             throw new IllegalArgumentException("feature '" + name + "' is " + reference.type().wireName()
                     + " in the reference but " + current.type().wireName() + " in the current data");
         }
-        return reference instanceof NumericProfile ref
+        FeatureDrift measured = reference instanceof NumericProfile ref
                 ? numeric(name, ref, (NumericProfile) current, config)
                 : categorical(name, (CategoricalProfile) reference, (CategoricalProfile) current, config);
+        return VerdictRule.judgeAlone(measured);
     }
 
     private static FeatureDrift numeric(String name, NumericProfile ref, NumericProfile cur,
@@ -77,9 +84,12 @@ public final class DriftEvaluator {
         }
         Divergences.Result div = Divergences.compare(refCounts, n, curCounts, m);
         KolmogorovSmirnov.Result ks = KolmogorovSmirnov.test(ref.cdf(), cur.cdf());
-        return judged(new FeatureDrift(name, FeatureType.NUMERIC, div.psi(), div.kl(), div.jsDistance(),
-                ks.statistic(), ks.pValue(), Double.NaN, Double.NaN, n, m, ref.nullRate(), nullRateCur,
-                Verdict.OK, List.of(), config, histogram));
+        double w1 = Wasserstein.distance(ref.cdf(), cur.cdf());
+        double std = ref.moments().std();
+        return new FeatureDrift(name, FeatureType.NUMERIC, div.psi(), div.kl(), div.jsDistance(),
+                ks.statistic(), ks.pValue(), Double.NaN, Double.NaN, w1, std > 0 ? w1 / std : Double.NaN,
+                Hellinger.distance(refCounts, n, curCounts, m), Double.NaN, n, m, ref.nullRate(), nullRateCur,
+                Verdict.OK, List.of(), Double.NaN, config, histogram);
     }
 
     private static FeatureDrift categorical(String name, CategoricalProfile ref, CategoricalProfile cur,
@@ -95,9 +105,10 @@ public final class DriftEvaluator {
         }
         Divergences.Result div = Divergences.compare(buckets.reference, n, buckets.current, m);
         ChiSquare.Result chi2 = ChiSquare.homogeneity(round(buckets.reference), round(buckets.current));
-        return judged(new FeatureDrift(name, FeatureType.CATEGORICAL, div.psi(), div.kl(), div.jsDistance(),
-                Double.NaN, Double.NaN, chi2.statistic(), chi2.pValue(), n, m, ref.nullRate(), nullRateCur,
-                Verdict.OK, List.of(), config, histogram));
+        return new FeatureDrift(name, FeatureType.CATEGORICAL, div.psi(), div.kl(), div.jsDistance(),
+                Double.NaN, Double.NaN, chi2.statistic(), chi2.pValue(), Double.NaN, Double.NaN,
+                Hellinger.distance(buckets.reference, n, buckets.current, m), CramersV.of(chi2.statistic(), n + m),
+                n, m, ref.nullRate(), nullRateCur, Verdict.OK, List.of(), Double.NaN, config, histogram);
     }
 
     private static FeatureDrift noData(String name, FeatureType type, FeatureProfile ref, FeatureProfile cur, long n,
@@ -108,31 +119,8 @@ public final class DriftEvaluator {
             why = "no current data for this feature";
         }
         return new FeatureDrift(name, type, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                Double.NaN, n, m, ref.nullRate(), nullRateCur, Verdict.NO_DATA, List.of(why), config, histogram);
-    }
-
-    /** Applies the configured statistics' thresholds; the worst verdict wins. */
-    private static FeatureDrift judged(FeatureDrift f) {
-        Verdict verdict = Verdict.OK;
-        List<String> reasons = new ArrayList<>();
-        for (Statistic s : f.config().statistics()) {
-            if (!s.appliesTo(f.type())) {
-                continue;
-            }
-            double value = f.value(s);
-            Threshold t = f.config().threshold(s);
-            Verdict v = t.judge(value, s.lowerIsWorse());
-            if (v != Verdict.OK) {
-                double level = v == Verdict.DRIFT ? t.drift() : t.warn();
-                String label = s == Statistic.CHI2 ? "chi2 p-value" : s == Statistic.KS ? "ks D" : s.key();
-                reasons.add(label + " " + format(value) + (s.lowerIsWorse() ? " < " : " >= ") + format(level)
-                        + " (" + v.wireName() + ")");
-            }
-            verdict = verdict.worse(v);
-        }
-        return new FeatureDrift(f.name(), f.type(), f.psi(), f.kl(), f.jsDistance(), f.ksStatistic(), f.ksPValue(),
-                f.chi2Statistic(), f.chi2PValue(), f.referenceCount(), f.currentCount(), f.nullRateReference(),
-                f.nullRateCurrent(), verdict, reasons, f.config(), f.histogram());
+                Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, n, m, ref.nullRate(), nullRateCur,
+                Verdict.NO_DATA, List.of(why), Double.NaN, config, histogram);
     }
 
     /**

@@ -41,10 +41,12 @@ public final class NumericProfile implements FeatureProfile {
     private final double[] sorted;
     /** STREAMING: never updated once the profile exists (merges work on copies). */
     private final KllDoublesSketch sketch;
+    /** STREAMING: streamed as values arrive; EXACT: computed from the values when first asked for. */
+    private volatile Moments moments;
     private volatile EmpiricalCdf cdf;
 
     NumericProfile(ProfileMode mode, MissingCounts missing, long count, double[] edges, double[] binCounts,
-                   double[] sorted, KllDoublesSketch sketch) {
+                   double[] sorted, KllDoublesSketch sketch, Moments moments) {
         if ((edges == null) != (binCounts == null) || (edges != null && binCounts.length != edges.length + 1)) {
             throw new IllegalArgumentException("bin counts do not match the edges");
         }
@@ -62,6 +64,52 @@ public final class NumericProfile implements FeatureProfile {
         this.binCounts = binCounts;
         this.sorted = sorted;
         this.sketch = sketch;
+        if (moments != null && moments.count() != count) {
+            throw new IllegalArgumentException("moments do not match the count");
+        }
+        this.moments = moments != null ? moments : mode == ProfileMode.STREAMING ? sketchMoments(sketch) : null;
+    }
+
+    /**
+     * Count, mean and M2 of the finite values: exact from the values, streamed when the profile is a sketch (exact
+     * up to rounding either way). The standard deviation normalizes the Wasserstein distance.
+     */
+    public Moments moments() {
+        Moments m = moments;
+        if (m == null) {
+            m = Moments.of(sorted, sorted.length);
+            moments = m;
+        }
+        return m;
+    }
+
+    /**
+     * Moments estimated from a sketch's retained, weighted items: only for profiles stored by format version 1, which
+     * did not stream moments.
+     */
+    private static Moments sketchMoments(KllDoublesSketch sketch) {
+        if (sketch.isEmpty()) {
+            return Moments.EMPTY;
+        }
+        DoublesSortedView view = sketch.getSortedView();
+        double[] q = view.getQuantiles();
+        long[] cw = view.getCumulativeWeights();
+        long n = view.getN();
+        double sum = 0;
+        long prev = 0;
+        for (int i = 0; i < q.length; i++) {
+            sum += q[i] * (cw[i] - prev);
+            prev = cw[i];
+        }
+        double mean = sum / n;
+        double m2 = 0;
+        prev = 0;
+        for (int i = 0; i < q.length; i++) {
+            double d = q[i] - mean;
+            m2 += d * d * (cw[i] - prev);
+            prev = cw[i];
+        }
+        return new Moments(n, mean, m2);
     }
 
     public static Builder builder(ProfileMode mode) {
@@ -183,11 +231,12 @@ public final class NumericProfile implements FeatureProfile {
         MissingCounts mergedMissing = missing.plus(o.missing);
         if (mode == ProfileMode.EXACT) {
             return new NumericProfile(mode, mergedMissing, count + o.count, edges, mergedCounts,
-                    mergeSorted(sorted, o.sorted), null);
+                    mergeSorted(sorted, o.sorted), null, null);
         }
         KllDoublesSketch merged = copy(sketch);
         merged.merge(o.sketch);
-        return new NumericProfile(mode, mergedMissing, count + o.count, edges, mergedCounts, null, merged);
+        return new NumericProfile(mode, mergedMissing, count + o.count, edges, mergedCounts, null, merged,
+                moments().plus(o.moments()));
     }
 
     /** KLL k of the sketch (streaming only). */
@@ -253,6 +302,10 @@ public final class NumericProfile implements FeatureProfile {
         private long[] binCounts;
         private double[] values;
         private KllDoublesSketch sketch;
+        // streaming moments as shifted sums (see Moments.ofShiftedSums); the shift is the first value
+        private double shift;
+        private double shiftedSum;
+        private double shiftedSquares;
 
         private Builder(ProfileMode mode) {
             this.mode = mode;
@@ -301,6 +354,12 @@ public final class NumericProfile implements FeatureProfile {
                 }
                 if (sketch != null) {
                     sketch.update(v);
+                    if (count == 1) {
+                        shift = v;
+                    }
+                    double d = v - shift;
+                    shiftedSum += d;
+                    shiftedSquares += d * d;
                 } else {
                     if (values.length == count - 1) {
                         values = Arrays.copyOf(values, (int) Math.min(Integer.MAX_VALUE - 8, values.length * 2L));
@@ -372,7 +431,10 @@ public final class NumericProfile implements FeatureProfile {
                     counts[i] = binCounts[i];
                 }
             }
-            NumericProfile profile = new NumericProfile(mode, missing, count, finalEdges, counts, sortedValues, sketch);
+            Moments streamed = mode == ProfileMode.STREAMING
+                    ? Moments.ofShiftedSums(count, shift, shiftedSum, shiftedSquares) : null;
+            NumericProfile profile = new NumericProfile(mode, missing, count, finalEdges, counts, sortedValues, sketch,
+                    streamed);
             sketch = null;
             return profile;
         }

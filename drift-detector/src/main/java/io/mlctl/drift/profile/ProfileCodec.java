@@ -17,12 +17,13 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Binary form of profiles. Layout (big-endian), format version 1:
+ * Binary form of profiles. Layout (big-endian), format version 2:
  * <pre>
  * feature profile: int magic "MLFP", byte version, byte type (0 numeric, 1 categorical), byte mode (0 exact,
  *                  1 streaming), long nulls, nans, +inf, -inf, count, then
  *   numeric:       int edge count (-1: no bins), edges, bin counts (edges + 1 doubles), then
- *                  exact: count doubles ascending | streaming: int length + KLL compact bytes
+ *                  exact: count doubles ascending | streaming: int length + KLL compact bytes, then (version 2)
+ *                  double mean, double M2 of the values (version 1 streaming profiles estimate them from the sketch)
  *   categorical:   exact: int categories, (string, long count)* | streaming: int length + frequent-items bytes
  * dataset profile: int magic "MLDP", byte version, int features, (string name, int length, feature profile)*
  * string:          int length + UTF-8 bytes
@@ -32,7 +33,7 @@ import java.util.Map;
 final class ProfileCodec {
     static final int FEATURE_MAGIC = 0x4D4C4650; // "MLFP"
     static final int DATASET_MAGIC = 0x4D4C4450; // "MLDP"
-    static final byte VERSION = 1;
+    static final byte VERSION = 2;
     private static final ArrayOfStringsSerDe STRINGS = new ArrayOfStringsSerDe();
 
     private ProfileCodec() {
@@ -139,6 +140,9 @@ final class ProfileCodec {
             byte[] sketch = p.sketch().toByteArray();
             out.writeInt(sketch.length);
             out.write(sketch);
+            Moments m = p.moments();
+            out.writeDouble(m.mean());
+            out.writeDouble(m.m2());
         }
     }
 
@@ -161,7 +165,8 @@ final class ProfileCodec {
         if (in.readInt() != FEATURE_MAGIC) {
             throw new IllegalArgumentException("not a feature profile (bad magic number)");
         }
-        checkVersion(in.readByte());
+        byte version = in.readByte();
+        checkVersion(version);
         byte type = in.readByte();
         byte modeByte = in.readByte();
         if (type > 1 || type < 0 || modeByte > 1 || modeByte < 0) {
@@ -173,11 +178,11 @@ final class ProfileCodec {
         if (count < 0) {
             throw new IllegalArgumentException("not a feature profile: negative count");
         }
-        return type == 0 ? readNumeric(in, mode, missing, count) : readCategorical(in, mode, missing, count);
+        return type == 0 ? readNumeric(in, version, mode, missing, count) : readCategorical(in, mode, missing, count);
     }
 
-    private static NumericProfile readNumeric(DataInputStream in, ProfileMode mode, MissingCounts missing, long count)
-            throws IOException {
+    private static NumericProfile readNumeric(DataInputStream in, byte version, ProfileMode mode, MissingCounts missing,
+                                              long count) throws IOException {
         int edgeCount = in.readInt();
         double[] edges = null;
         double[] binCounts = null;
@@ -189,10 +194,20 @@ final class ProfileCodec {
             if (count > Integer.MAX_VALUE - 8) {
                 throw new IllegalArgumentException("exact profile too large: " + count);
             }
-            return new NumericProfile(mode, missing, count, edges, binCounts, readDoubles(in, (int) count), null);
+            return new NumericProfile(mode, missing, count, edges, binCounts, readDoubles(in, (int) count), null,
+                    null);
         }
         KllDoublesSketch sketch = KllDoublesSketch.heapify(Memory.wrap(in.readNBytes(length(in))));
-        return new NumericProfile(mode, missing, count, edges, binCounts, null, sketch);
+        Moments moments = null;
+        if (version >= 2) {
+            double mean = in.readDouble();
+            double m2 = in.readDouble();
+            if (m2 < 0) {
+                throw new IllegalArgumentException("not a feature profile: bad moments");
+            }
+            moments = new Moments(count, mean, m2);
+        }
+        return new NumericProfile(mode, missing, count, edges, binCounts, null, sketch, moments);
     }
 
     private static CategoricalProfile readCategorical(DataInputStream in, ProfileMode mode, MissingCounts missing,

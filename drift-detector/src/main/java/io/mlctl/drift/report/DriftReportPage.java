@@ -51,6 +51,9 @@ public final class DriftReportPage {
         h.append("<footer>PSI, KL and Jensen–Shannon over the reference's quantile bins (numbers) or categories; ")
                 .append("empty bins count as ").append(io.mlctl.drift.stats.Divergences.EPSILON)
                 .append(" for PSI and KL. KS p-values are exact when n·m &lt; 10,000, asymptotic otherwise. ")
+                .append("While both samples have under 1,000 values the tests' p-values decide (Benjamini–Hochberg ")
+                .append("adjusted across the features); on larger samples the effect sizes do (Wasserstein over the ")
+                .append("reference's standard deviation, Cramér's V, PSI...). ")
                 .append("Null rate counts missing, NaN and infinite values.</footer>\n</body></html>\n");
         return h.toString();
     }
@@ -107,8 +110,15 @@ public final class DriftReportPage {
             if (f.type() == FeatureType.NUMERIC) {
                 stat(h, "KS D", f.ksStatistic());
                 stat(h, "KS p-value", f.ksPValue());
+                stat(h, "Wasserstein", f.wasserstein());
+                stat(h, "Wasserstein / σ ref", f.wassersteinNormed());
             } else {
                 stat(h, "χ² p-value", f.chi2PValue());
+                stat(h, "Cramér's V", f.cramersV());
+            }
+            stat(h, "Hellinger", f.hellinger());
+            if (!Double.isNaN(f.adjustedPValue())) {
+                stat(h, "p-value (BH)", f.adjustedPValue());
             }
             stat(h, "null rate ref", f.nullRateReference(), true);
             stat(h, "null rate cur", f.nullRateCurrent(), true);
@@ -143,7 +153,14 @@ public final class DriftReportPage {
             }
             Threshold t = c.threshold(s);
             String op = s.lowerIsWorse() ? "&lt; " : "≥ ";
-            String name = s == Statistic.CHI2 ? "χ² p" : s == Statistic.KS ? "KS D" : s.key().toUpperCase(Locale.ROOT);
+            String name = switch (s) {
+                case CHI2 -> "χ² p";
+                case KS -> "KS D";
+                case WASSERSTEIN -> "Wasserstein / σ";
+                case CRAMERS_V -> "Cramér's V";
+                case HELLINGER -> "Hellinger";
+                default -> s.key().toUpperCase(Locale.ROOT);
+            };
             h.append("<li><b>").append(name).append("</b> ");
             if (t.warn() != null) {
                 h.append("warn ").append(op).append(DriftEvaluator.format(t.warn())).append(", ");

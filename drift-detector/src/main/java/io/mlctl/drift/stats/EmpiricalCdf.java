@@ -10,6 +10,8 @@ public final class EmpiricalCdf {
     private final long[] cumulative;
     private final int size;
     private final long total;
+    /** F at each value (see {@link #fractions()}); made when first needed, then kept. */
+    private volatile double[] fractions;
 
     private EmpiricalCdf(double[] values, long[] cumulative, int size, long total) {
         this.values = values;
@@ -46,5 +48,28 @@ public final class EmpiricalCdf {
     /** Inclusive cumulative weights, or null for raw observations. */
     long[] cumulative() {
         return cumulative;
+    }
+
+    /** Observations at or below the {@code k}-th value (for raw ties: up to this copy). */
+    long below(int k) {
+        return cumulative == null ? k + 1 : cumulative[k];
+    }
+
+    /**
+     * F at each value, below(k) / total. A reference's distribution function is compared with many windows, so these
+     * are computed once and kept with it (one double per value): the Wasserstein walk then needs no division per
+     * step.
+     */
+    double[] fractions() {
+        double[] f = fractions;
+        if (f == null) {
+            f = new double[size];
+            double t = total;
+            for (int k = 0; k < size; k++) {
+                f[k] = below(k) / t;
+            }
+            fractions = f;
+        }
+        return f;
     }
 }

@@ -46,7 +46,8 @@ class VerdictTest {
 
         // raising every threshold the shift breaks turns it back to ok
         FeatureDriftConfig lenient = defaults.withThreshold(Statistic.PSI, Threshold.drift(5))
-                .withThreshold(Statistic.KS, Threshold.drift(0.9)).withThreshold(Statistic.KL, Threshold.drift(5));
+                .withThreshold(Statistic.KS, Threshold.drift(0.9)).withThreshold(Statistic.KL, Threshold.drift(5))
+                .withThreshold(Statistic.WASSERSTEIN, Threshold.drift(5));
         assertEquals(Verdict.OK, DriftEvaluator.evaluate("x", ref, profile(ref, 0.5, 3), lenient).verdict());
         // a statistic that does not vote does not count, but is still reported
         FeatureDrift jsOnly = DriftEvaluator.evaluate("x", ref, profile(ref, 0.5, 3),
@@ -85,7 +86,10 @@ class VerdictTest {
     void parsesStatisticNames() {
         assertEquals(Statistic.CHI2, Statistic.parse("Chi-Square"));
         assertEquals(Statistic.JS, Statistic.parse("js"));
-        assertThrows(IllegalArgumentException.class, () -> Statistic.parse("wasserstein"));
+        assertEquals(Statistic.WASSERSTEIN, Statistic.parse("wasserstein"));
+        assertEquals(Statistic.CRAMERS_V, Statistic.parse("cramers_v"));
+        assertEquals(Statistic.HELLINGER, Statistic.parse("Hellinger"));
+        assertThrows(IllegalArgumentException.class, () -> Statistic.parse("energy"));
         assertEquals(new Threshold(null, 0.05), new Threshold(0.1, 0.25).withDrift(0.05, false));
         assertEquals(new Threshold(0.1, 0.3), new Threshold(0.1, 0.25).withDrift(0.3, false));
     }
