@@ -171,6 +171,10 @@ public class ExperimentDefinitions {
             if (a.name() != null && !names.add(a.name())) {
                 errors.add(ProblemError.field(f + ".name", "duplicate arm '" + a.name() + "'"));
             }
+            if (a.weight() == null) {
+                errors.add(ProblemError.field(f + ".weight", "is required: a positive integer share of the traffic"));
+                continue;
+            }
             if (a.weight() < 1) {
                 errors.add(ProblemError.field(f + ".weight", "must be a positive integer share of the traffic, got " + a.weight()));
             }
