@@ -69,6 +69,7 @@ public final class ProblemResponseProcessor implements ErrorResponseProcessor<Pr
             // RFC 6750: tell the client which scheme to use
             response.header("WWW-Authenticate", "Bearer realm=\"mlctl\"");
         }
+        problem = bounded(problem);
         MutableHttpResponse<Problem> out = response.status(HttpStatus.valueOf(problem.status())).body(problem);
         out.contentType(Problem.MEDIA_TYPE);
         return out;
@@ -91,6 +92,25 @@ public final class ProblemResponseProcessor implements ErrorResponseProcessor<Pr
         }
         return new Problem(Problem.ABOUT_BLANK, reason(status), status, clean(detail), instance,
                 errors.isEmpty() ? null : errors, null);
+    }
+
+    /** Longest detail, and longest reason per error, an answer carries: errors never repeat a huge input whole. */
+    static final int MAX_DETAIL = 1000;
+    static final int MAX_REASON = 300;
+
+    private static Problem bounded(Problem p) {
+        List<ProblemError> errors = p.errors();
+        if (errors != null) {
+            errors = errors.stream().map(e -> e.reason() != null && e.reason().length() > MAX_REASON
+                    ? new ProblemError(e.line(), e.field() == null ? null : cut(e.field(), 200), cut(e.reason(), MAX_REASON))
+                    : e).toList();
+        }
+        String detail = p.detail() == null ? null : cut(p.detail(), MAX_DETAIL);
+        return new Problem(p.type(), p.title(), p.status(), detail, p.instance(), errors, p.extensions());
+    }
+
+    private static String cut(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max) + "... (" + s.length() + " characters)";
     }
 
     /** A body or parameter that could not be read into its type: unknown member, wrong type, bad enum value. */
