@@ -13,12 +13,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A loopback TCP forwarder for outage tests: point a client at {@link #port()}, then {@link #cut()} drops every
  * connection and refuses new ones (the database "goes away"), and {@link #restore()} accepts again on the same port.
+ * {@link #stall()} freezes the database instead (like SIGSTOP): connections stay open and are accepted, but no byte
+ * moves either way until {@link #resume()}.
  */
 public final class TcpProxy implements AutoCloseable {
     private final String targetHost;
     private final int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile ServerSocket listener;
+    private volatile boolean stalled;
     private int port;
 
     public TcpProxy(String targetHost, int targetPort) {
@@ -61,8 +64,19 @@ public final class TcpProxy implements AutoCloseable {
         sockets.clear();
     }
 
+    /** Holds every byte in both directions, on open and new connections, until {@link #resume()}. */
+    public void stall() {
+        stalled = true;
+    }
+
+    /** Lets held and new bytes through again. */
+    public void resume() {
+        stalled = false;
+    }
+
     @Override
     public void close() {
+        resume();
         cut();
     }
 
@@ -87,11 +101,16 @@ public final class TcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
+                    while (stalled && !from.isClosed()) {
+                        Thread.sleep(20);
+                    }
                     out.write(buf, 0, n);
                     out.flush();
                 }
             } catch (IOException ignored) {
                 // one side closed
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 closeQuietly(from);
                 closeQuietly(to);

@@ -8,5 +8,6 @@ import io.micronaut.serde.annotation.Serdeable;
  * the traffic (50/50, 90/10...). The control arm is the one named {@code control}, or else the first.
  */
 @Serdeable
-public record ArmSpec(String name, @Nullable String version, int weight) {
+// weight is boxed so that an arm without one is an error naming it, not weight 0
+public record ArmSpec(String name, @Nullable String version, Integer weight) {
 }

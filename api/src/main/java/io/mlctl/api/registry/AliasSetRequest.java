@@ -2,6 +2,7 @@ package io.mlctl.api.registry;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 
 /**
@@ -10,5 +11,6 @@ import jakarta.validation.constraints.Positive;
  * yet"), so of two concurrent promotions from the same version exactly one wins.
  */
 @Serdeable
-public record AliasSetRequest(@Positive int version, @Nullable Integer expectedVersion) {
+// boxed so that a body without "version" is an error naming it, not version 0
+public record AliasSetRequest(@NotNull @Positive Integer version, @Nullable Integer expectedVersion) {
 }

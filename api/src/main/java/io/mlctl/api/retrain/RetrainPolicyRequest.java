@@ -6,6 +6,7 @@ import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 /**
@@ -29,8 +30,12 @@ public record RetrainPolicyRequest(@Nullable @Size(max = 2000) String webhook,
                                    @Nullable @Min(1) @Max(1000) Integer consecutive,
                                    @Nullable @Size(max = 20) String cooldown,
                                    @Nullable @Size(max = 100_000) String jobTemplate,
-                                   @Nullable @Size(max = 63) String jobNamespace,
+                                   @Nullable @Size(max = 63) @Pattern(regexp = DNS_LABEL,
+                                           message = "must be a Kubernetes namespace (DNS label)") String jobNamespace,
                                    @Nullable @Size(max = 100_000) String rolloutTemplate,
-                                   @Nullable @Size(max = 63) String rolloutNamespace,
+                                   @Nullable @Size(max = 63) @Pattern(regexp = DNS_LABEL,
+                                           message = "must be a Kubernetes namespace (DNS label)") String rolloutNamespace,
                                    @Nullable Boolean enabled) {
+    /** RFC 1123 label: what Kubernetes accepts as a namespace name. */
+    public static final String DNS_LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
 }

@@ -107,7 +107,7 @@ public final class CreateCommand extends RemoteCommand implements Callable<Integ
     private ExperimentRequest fromFile() {
         ExperimentRequest r;
         try {
-            r = Printer.yamlMapper().readValue(file.toFile(), ExperimentRequest.class); // YAML is a superset of JSON
+            r = Printer.strictFiles().readValue(file.toFile(), ExperimentRequest.class); // YAML is a superset of JSON
         } catch (IOException e) {
             throw new CliException(ExitCodes.USAGE, "cannot read " + file + ": " + e.getMessage().lines().findFirst().orElse(""));
         }

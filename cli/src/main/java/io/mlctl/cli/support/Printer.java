@@ -44,6 +44,35 @@ public final class Printer {
                 .registerModule(new JavaTimeModule());
     }
 
+    /**
+     * Reads files the user wrote (YAML or JSON) as strictly as the server reads bodies (docs/LIMITS.md): one
+     * document, no string/number/boolean coercion, no fraction truncated into an integer, unknown members refused,
+     * null for a primitive refused; so a typo fails here with its line instead of being sent or dropped.
+     */
+    public static ObjectMapper strictFiles() {
+        return StrictHolder.STRICT;
+    }
+
+    private static final class StrictHolder {
+        static final ObjectMapper STRICT = strict(new ObjectMapper(new YAMLFactory()).registerModule(new JavaTimeModule()));
+    }
+
+    private static ObjectMapper strict(ObjectMapper m) {
+        m.enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
+                com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+                com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        m.disable(com.fasterxml.jackson.databind.DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        m.disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS);
+        m.coercionConfigFor(com.fasterxml.jackson.databind.type.LogicalType.Textual)
+                .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Integer,
+                        com.fasterxml.jackson.databind.cfg.CoercionAction.Fail)
+                .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Float,
+                        com.fasterxml.jackson.databind.cfg.CoercionAction.Fail)
+                .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Boolean,
+                        com.fasterxml.jackson.databind.cfg.CoercionAction.Fail);
+        return m;
+    }
+
     private final PrintWriter out;
     private final OutputFormat format;
 

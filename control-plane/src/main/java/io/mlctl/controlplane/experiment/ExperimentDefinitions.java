@@ -70,7 +70,9 @@ public class ExperimentDefinitions {
                 }
                 maxSeconds = d.toSeconds();
             } catch (IllegalArgumentException e) {
-                errors.add(ProblemError.field("maxDuration", e.getMessage()));
+                errors.add(ProblemError.field("maxDuration", r.maxDuration().length() > io.mlctl.api.common.Limits.ECHO_PREFIX
+                        ? "is not a duration like 30m, 12h or 7d (" + r.maxDuration().length() + " characters)"
+                        : e.getMessage()));
             }
         }
         long nStar = r.nStar() == null ? ConfidenceSequence.DEFAULT_N_STAR : r.nStar();
@@ -139,7 +141,7 @@ public class ExperimentDefinitions {
         if (value == null || value.isBlank()) {
             errors.add(ProblemError.field(field, "is required"));
         } else if (value.length() > 63 || !DNS_LABEL.matcher(value).matches()) {
-            errors.add(ProblemError.field(field, "must be a DNS-1123 label (lower-case letters, digits and '-', at most 63), got '" + value + "'"));
+            errors.add(ProblemError.field(field, "must be a DNS-1123 label (lower-case letters, digits and '-', at most 63), got '" + io.mlctl.api.common.Limits.echo(value) + "'"));
         }
     }
 
@@ -170,6 +172,10 @@ public class ExperimentDefinitions {
             label(errors, f + ".name", a.name());
             if (a.name() != null && !names.add(a.name())) {
                 errors.add(ProblemError.field(f + ".name", "duplicate arm '" + a.name() + "'"));
+            }
+            if (a.weight() == null) {
+                errors.add(ProblemError.field(f + ".weight", "is required: a positive integer share of the traffic"));
+                continue;
             }
             if (a.weight() < 1) {
                 errors.add(ProblemError.field(f + ".weight", "must be a positive integer share of the traffic, got " + a.weight()));

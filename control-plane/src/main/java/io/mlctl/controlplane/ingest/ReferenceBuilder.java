@@ -1,8 +1,10 @@
 package io.mlctl.controlplane.ingest;
 
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import de.siegmar.fastcsv.reader.CsvRecordHandler;
+import de.siegmar.fastcsv.reader.FieldModifiers;
+import io.mlctl.api.common.Limits;
 import io.mlctl.api.common.ProblemError;
 import io.mlctl.api.common.ProblemException;
 import io.mlctl.drift.profile.CategoricalProfile;
@@ -30,8 +32,6 @@ import java.util.Map;
 public final class ReferenceBuilder {
     /** Values per numeric feature kept exactly (8 bytes each) before switching to the sketch. */
     public static final int EXACT_LIMIT = 200_000;
-    private static final CsvMapper CSV = CsvMapper.builder().enable(CsvParser.Feature.WRAP_AS_ARRAY)
-            .enable(CsvParser.Feature.TRIM_SPACES).build();
 
     private final SampleSchema schema;
     private final List<Column> columns;
@@ -76,43 +76,92 @@ public final class ReferenceBuilder {
         return this;
     }
 
-    /** Reads CSV with a header row; columns not in the schema are ignored, every schema column must be there. */
+    /**
+     * Reads CSV (RFC 4180, UTF-8) with a header row; columns not in the schema are ignored, every schema column must be
+     * there. Every row must have as many cells as the header; a quote left open, a cell longer than
+     * {@link Limits#LINE} characters or a row that is not CSV rejects the upload with a 422 naming its line.
+     */
     public ReferenceBuilder readCsv(InputStream in) throws IOException {
-        try (MappingIterator<String[]> it = CSV.readerFor(String[].class).readValues(in)) {
+        CsvRecordHandler handler = CsvRecordHandler.builder().maxFieldSize(Limits.LINE).maxRecordSize(Limits.LINE)
+                .fieldModifier(FieldModifiers.TRIM).build();
+        CsvReader<CsvRecord> reader = CsvReader.builder().skipEmptyLines(true)
+                .allowExtraFields(true).allowMissingFields(true) // checked below, as a row error with its line
+                .allowUnclosedQuote(false).allowExtraCharsAfterClosingQuote(false)
+                .build(handler, new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)));
+        long lastLine = 1;
+        try (reader) {
+            java.util.Iterator<CsvRecord> it = reader.iterator();
             if (!it.hasNext()) {
                 throw ProblemException.badRequest("the file is empty: expected a CSV header row");
             }
-            int[] columnOf = header(it.next());
+            CsvRecord head = it.next();
+            int width = head.getFieldCount();
+            int[] columnOf = header(head.getFields().toArray(String[]::new));
             while (it.hasNext()) {
-                int line = it.getCurrentLocation().getLineNr(); // where this row starts
-                String[] cells = it.next();
-                if (cells.length == 1 && cells[0].isEmpty()) {
+                CsvRecord rec = it.next();
+                int line = (int) rec.getStartingLineNumber();
+                lastLine = line;
+                if (rec.getFieldCount() != width) {
+                    error(new RowError(line, null, "the row has " + rec.getFieldCount() + " cells, the header "
+                            + width, RejectReason.MALFORMED));
                     continue;
                 }
                 RowParser.Row row = new RowParser.Row(columns.size());
-                RowError e = csvRow(cells, columnOf, line, row);
+                RowError e = csvRow(rec.getFields().toArray(String[]::new), columnOf, line, row);
                 if (e != null) {
                     error(e);
                 } else {
                     add(row.values);
                 }
             }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+        } catch (de.siegmar.fastcsv.reader.CsvParseException | java.io.UncheckedIOException e) {
             for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
                 if (t instanceof ProblemException p) {
                     throw p; // our own size limit, thrown from inside the CSV reader
                 }
-                if (t instanceof IOException io && !(t instanceof com.fasterxml.jackson.core.JsonProcessingException)) {
-                    throw io;
+                if (t instanceof java.nio.charset.CharacterCodingException) {
+                    int line = (int) lastLine + 1;
+                    throw ProblemException.unprocessable("the CSV is not UTF-8 (at or after line " + line + ")",
+                            List.of(ProblemError.line(line, "not UTF-8")));
                 }
             }
-            if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
-                throw ProblemException.badRequest("malformed CSV at line " + j.getLocation().getLineNr() + ": "
-                        + j.getOriginalMessage());
+            if (e instanceof java.io.UncheckedIOException u) {
+                throw u.getCause(); // the connection, not the document
             }
-            throw (RuntimeException) e;
+            int line = lineOf(e, lastLine);
+            String why = reasonOf(e);
+            throw ProblemException.unprocessable("malformed CSV at line " + line + ": " + why,
+                    List.of(ProblemError.line(line, why)));
         }
         return this;
+    }
+
+    private static final java.util.regex.Pattern LINE_IN_MESSAGE = java.util.regex.Pattern.compile("line (\\d+)");
+
+    /** FastCSV names the line where the record that failed started; fall back on the last good record's. */
+    private static int lineOf(Throwable e, long lastLine) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null) {
+                java.util.regex.Matcher m = LINE_IN_MESSAGE.matcher(t.getMessage());
+                if (m.find()) {
+                    return Integer.parseInt(m.group(1));
+                }
+            }
+        }
+        return (int) lastLine + 1;
+    }
+
+    private static String reasonOf(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? "not CSV" : t.getMessage();
+        if (m.toLowerCase(Locale.ROOT).contains("quote") || m.contains("end of")) {
+            return "a quoted cell is not closed";
+        }
+        return Limits.echo(m);
     }
 
     /** Index of each schema column in the CSV header. */

@@ -210,7 +210,14 @@ final class RowParser {
         } else if (column.numeric()) {
             row.values[idx] = ((Number) v).doubleValue();
         } else {
-            row.values[idx] = Feature.category(v);
+            String category = Feature.category(v);
+            if (category != null && category.length() > io.mlctl.api.common.Limits.CATEGORY_VALUE) {
+                // stored values are written back out in profiles and reports: an unbounded one could make reads fail
+                return new RowError(lineNo, field, "a categorical value is at most "
+                        + io.mlctl.api.common.Limits.CATEGORY_VALUE + " characters, this one has "
+                        + category.length(), RejectReason.OUT_OF_DOMAIN);
+            }
+            row.values[idx] = category;
         }
         return null;
     }

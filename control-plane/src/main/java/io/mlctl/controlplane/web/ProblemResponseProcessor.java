@@ -61,7 +61,7 @@ public final class ProblemResponseProcessor implements ErrorResponseProcessor<Pr
                 response.header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
             }
         } else if (cause != null && DatabaseFailures.isUnavailable(cause)) {
-            LOG.warn("database unavailable on {} {}: {}", context.getRequest().getMethod(), instance, cause.toString());
+            DatabaseFailures.report(context.getRequest().getMethod() + " " + instance, cause);
             problem = new Problem(Problem.ABOUT_BLANK, "Service Unavailable", 503,
                     "the database is unavailable; retry in a few seconds", instance, null, null);
             response.header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
@@ -81,6 +81,7 @@ public final class ProblemResponseProcessor implements ErrorResponseProcessor<Pr
             // RFC 6750: tell the client which scheme to use
             response.header("WWW-Authenticate", "Bearer realm=\"mlctl\"");
         }
+        problem = bounded(problem);
         MutableHttpResponse<Problem> out = response.status(HttpStatus.valueOf(problem.status())).body(problem);
         out.contentType(Problem.MEDIA_TYPE);
         return out;
@@ -105,9 +106,36 @@ public final class ProblemResponseProcessor implements ErrorResponseProcessor<Pr
                 errors.isEmpty() ? null : errors, null);
     }
 
+    /** Longest detail, and longest reason per error, an answer carries: errors never repeat a huge input whole. */
+    static final int MAX_DETAIL = 1000;
+    static final int MAX_REASON = 300;
+
+    private static Problem bounded(Problem p) {
+        List<ProblemError> errors = p.errors();
+        if (errors != null) {
+            errors = errors.stream().map(e -> e.reason() != null && e.reason().length() > MAX_REASON
+                    ? new ProblemError(e.line(), e.field() == null ? null : cut(e.field(), 200), cut(e.reason(), MAX_REASON))
+                    : e).toList();
+        }
+        String detail = p.detail() == null ? null : cut(p.detail(), MAX_DETAIL);
+        return new Problem(p.type(), p.title(), p.status(), detail, p.instance(), errors, p.extensions());
+    }
+
+    private static String cut(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max) + "... (" + s.length() + " characters)";
+    }
+
     /** A body or parameter that could not be read into its type: unknown member, wrong type, bad enum value. */
     private static Problem fromConversion(ConversionErrorException e, String instance) {
         Throwable why = e.getConversionError().getCause();
+        for (Throwable t = why; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof BodyFieldException field && !field.field().isEmpty()) {
+                String reason = clean(field.getMessage().substring(field.field().length() + 2));
+                return new Problem(Problem.ABOUT_BLANK, "Bad Request", 400, "cannot read the request body: "
+                        + field.field() + ": " + reason, instance,
+                        List.of(ProblemError.field(field.field(), reason)), null);
+            }
+        }
         String reason = why == null || why.getMessage() == null ? e.getMessage() : why.getMessage();
         String name = e.getArgument().getName();
         String detail = "cannot read " + ("request".equals(name) || "body".equals(name) ? "the request body" : "'" + name + "'")
@@ -160,6 +188,8 @@ public final class ProblemResponseProcessor implements ErrorResponseProcessor<Pr
     private static String clean(String detail) {
         String d = detail.replace('\n', ' ').replace('\r', ' ');
         d = d.replaceAll("\\(through reference chain:[^)]*\\)", "").trim();
+        // Jackson's location suffix says the source is redacted; the line and column are all that helps
+        d = d.replace("[Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); ", "[");
         return d.length() > 1000 ? d.substring(0, 1000) + "..." : d;
     }
 

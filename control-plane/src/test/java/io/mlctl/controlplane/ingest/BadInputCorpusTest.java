@@ -126,6 +126,31 @@ class BadInputCorpusTest extends ControlPlaneTest {
         http.get("/health").assertStatus(200);
     }
 
+    /** Ragged rows, an open quote, a cell past the line limit, an over-long category: 422 with the line. */
+    @Test
+    void malformedCsvIs422WithItsLine() {
+        String header = "amount,country,is_new,score\n";
+        String ok = "1,US,true,0.5\n";
+        String before = http.get("/api/v1/models/corpus/versions/1/profile").assertStatus(200).body();
+        Map<String, Integer> cases = new java.util.LinkedHashMap<>();
+        cases.put(header + ok + "1,US,true,0.5,extra\n", 3);
+        cases.put(header + ok + ok + "1,US,true\n", 4);
+        cases.put(header + ok + "1,\"US,true,0.5\n" + ok, 3);
+        cases.put(header + ok + "1," + "C".repeat(1025) + ",true,0.5\n", 3);
+        cases.put(header + ok + "1,\"" + "x".repeat(1_100_000) + "\",true,0.5\n", 3);
+        for (Map.Entry<String, Integer> c : cases.entrySet()) {
+            TestHttp.Response r = http.send("PUT", "/api/v1/models/corpus/versions/1/profile", "text/csv", c.getKey())
+                    .assertProblem(422);
+            assertEquals(c.getValue(), r.json().path("errors").path(0).path("line").asInt(), r.body());
+            assertTrue(r.body().length() < 4000, "short error");
+        }
+        // a sample with an over-long category is refused too, and the stored profile reads as before
+        TestHttp.Response s = post("{\"features\":{\"amount\":1,\"country\":\"" + "C".repeat(1025)
+                + "\",\"is_new\":true},\"prediction\":0.2}\n", "application/x-ndjson").assertProblem(422);
+        assertTrue(s.body().contains("1024"), s.body());
+        assertEquals(before, http.get("/api/v1/models/corpus/versions/1/profile").assertStatus(200).body());
+    }
+
     private long count(String table) throws SQLException {
         try (Connection c = database.connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {

@@ -48,4 +48,56 @@ class DatabaseOutageTest {
             }
         }
     }
+
+    /**
+     * PostgreSQL frozen (the proxy holds every byte, like SIGSTOP of the server): requests do not hang for the whole
+     * freeze but answer 503 + Retry-After once the socket timeout (statement timeout + margin) or the pool checkout
+     * runs out, while the database is still frozen; after the thaw the server serves again.
+     */
+    @Test
+    void frozenDatabaseIs503WithinTheTimeoutsThenRecovers() throws Exception {
+        try (TestDatabase db = TestDatabase.postgres()) {
+            URI u = URI.create(db.url().substring("jdbc:".length()));
+            try (TcpProxy proxy = new TcpProxy(u.getHost(), u.getPort() < 0 ? 5432 : u.getPort())) {
+                Map<String, Object> p = new LinkedHashMap<>();
+                p.put("datasources.default.url", "jdbc:postgresql://127.0.0.1:" + proxy.port() + u.getPath());
+                p.put("datasources.default.connection-timeout", 1000);
+                p.put("mlctl.database.statement-timeout", "2s");
+                p.put("mlctl.database.socket-margin", "1s");
+                try (ControlPlaneServer cp = ControlPlaneServer.start(db, p)) {
+                    TestHttp http = cp.http();
+                    http.get("/api/v1/tokens").assertStatus(200);
+
+                    proxy.stall();
+                    try {
+                        // several at once: some hold pooled connections (socket timeout), some wait for one (checkout)
+                        java.util.List<java.util.concurrent.CompletableFuture<TestHttp.Response>> pending =
+                                new java.util.ArrayList<>();
+                        for (int i = 0; i < 4; i++) {
+                            pending.add(java.util.concurrent.CompletableFuture.supplyAsync(
+                                    () -> http.get("/api/v1/tokens")));
+                        }
+                        pending.add(java.util.concurrent.CompletableFuture.supplyAsync(
+                                () -> http.post("/api/v1/models", Map.of("name", "frozen"))));
+                        for (var f : pending) {
+                            // the freeze lasts until resume(): an answer here means the wait was bounded
+                            TestHttp.Response r = f.get(90, java.util.concurrent.TimeUnit.SECONDS).assertProblem(503);
+                            assertEquals(String.valueOf(ProblemResponseProcessor.RETRY_AFTER_SECONDS),
+                                    r.headers().firstValue("Retry-After").orElse(""));
+                        }
+                    } finally {
+                        proxy.resume();
+                    }
+                    long deadline = System.currentTimeMillis() + 30_000;
+                    int status;
+                    do {
+                        Thread.sleep(500);
+                        status = http.get("/api/v1/tokens").status();
+                    } while (status == 503 && System.currentTimeMillis() < deadline);
+                    assertEquals(200, status);
+                    assertEquals(404, http.get("/api/v1/models/frozen").status(), "the frozen write left nothing");
+                }
+            }
+        }
+    }
 }

@@ -54,7 +54,7 @@ public class AliasService {
             throw ProblemException.conflict("version " + r.version() + " of '" + model + "' is " + target.status()
                     + "; only READY versions can carry an alias");
         }
-        if (from != null && from == r.version()) {
+        if (from != null && from.equals(r.version())) {
             return view(model, current.get());
         }
         Instant now = Now.micros();
