@@ -9,6 +9,8 @@ import io.mlctl.cli.schema.SchemasCommand;
 import io.mlctl.cli.security.TokensCommand;
 import io.mlctl.cli.monitor.ProfilesCommand;
 import io.mlctl.cli.monitor.SamplesCommand;
+import io.mlctl.cli.quality.LabelsCommand;
+import io.mlctl.cli.quality.QualityCommand;
 import io.mlctl.cli.retrain.RetrainCommand;
 import io.mlctl.cli.demo.DemoCommand;
 import io.mlctl.cli.experiment.ExperimentsCommand;
@@ -43,6 +45,8 @@ import picocli.CommandLine.Command;
                 DriftCommand.class,
                 ProfilesCommand.class,
                 SamplesCommand.class,
+                LabelsCommand.class,
+                QualityCommand.class,
                 RetrainCommand.class,
                 DemoCommand.class,
                 ExperimentsCommand.class,
