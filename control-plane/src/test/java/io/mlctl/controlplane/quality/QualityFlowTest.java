@@ -168,6 +168,58 @@ class QualityFlowTest extends ControlPlaneTest {
                 + "version=\"1\"}"), metrics);
     }
 
+    /** The fixture's regression and multiclass cases through samples and labels, against SciPy's values. */
+    @Test
+    void regressionAndMulticlassFixtureCases() throws IOException {
+        for (JsonNode c : TestHttp.JSON.readTree(Path.of(System.getProperty("mlctl.fixtures"), "quality",
+                "cases.json").toFile()).path("cases")) {
+            String task = c.path("task").asText();
+            if (task.equals("binary")) {
+                continue;
+            }
+            boolean regression = task.equals("regression");
+            String model = "q" + task + "-" + kind.name().toLowerCase();
+            http.send("POST", "/api/v1/schemas", "application/yaml", """
+                    name: %s-q
+                    features:
+                      - {name: amount, type: numeric, min: 0}
+                    prediction: %s
+                    quality: {task: %s}
+                    """.formatted(model, regression ? "{name: y, type: numeric}" : "{name: y, type: categorical, allowOther: true}",
+                    task)).assertStatus(201);
+            http.post("/api/v1/models", Map.of("name", model)).assertStatus(201);
+            http.post("/api/v1/models/" + model + "/versions", Map.of("artifactUri", "s3://m/1", "runtime",
+                    "custom", "schema", model + "-q")).assertStatus(201);
+            StringBuilder ref = new StringBuilder("amount,y\n");
+            JsonNode preds = c.path("predictions");
+            for (int i = 0; i < 200; i++) {
+                ref.append(i).append(',').append(preds.get(i).asText()).append('\n');
+            }
+            http.send("PUT", "/api/v1/models/" + model + "/versions/1/profile", "text/csv", ref.toString())
+                    .assertStatus(200);
+            StringBuilder samples = new StringBuilder();
+            StringBuilder labels = new StringBuilder();
+            Instant ts = Instant.now().minusSeconds(1);
+            for (int i = 0; i < preds.size(); i++) {
+                samples.append("{\"request_id\":\"x").append(i).append("\",\"ts\":\"").append(ts)
+                        .append("\",\"features\":{\"amount\":1},\"prediction\":").append(preds.get(i))
+                        .append("}\n");
+                labels.append("{\"request_id\":\"x").append(i).append("\",\"label\":")
+                        .append(c.path("labels").get(i)).append("}\n");
+            }
+            post(http, server.url(), model, "samples", "s", samples.toString()).assertStatus(200);
+            assertEquals(preds.size(), post(http, server.url(), model, "labels", "l", labels.toString())
+                    .assertStatus(200).json().path("matched").asInt());
+            JsonNode w = quality(http, model).path("items").get(0);
+            assertEquals(preds.size(), w.path("labeled").asLong(), w.toString());
+            for (String m : regression ? new String[]{"mae", "rmse", "mape", "r2"}
+                    : new String[]{"accuracy", "macro_f1"}) {
+                close(c.path("expected").path(m).asDouble(), w.path("metrics").path(m).asDouble(), task + " " + m);
+            }
+            assertTrue(w.path("estimated").isMissingNode(), w.toString());
+        }
+    }
+
     @Test
     void withoutQualityTaskOrUnknownVersion() {
         String model = "qnone-" + kind.name().toLowerCase();
