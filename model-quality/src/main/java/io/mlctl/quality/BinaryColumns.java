@@ -55,7 +55,10 @@ public final class BinaryColumns {
         return CalibrationCheck.DEFAULT.check(bins);
     }
 
-    /** The CBPE estimate from the scores alone (the labels are not read). */
+    /**
+     * The CBPE estimate from these rows' scores alone (the labels are not read). A window's estimate belongs to all
+     * its predictions, labelled or not: pass those to {@link Cbpe#estimate(double[], double)}.
+     */
     public CbpeEstimate estimate(double threshold) {
         return Cbpe.estimate(scores, size, threshold);
     }

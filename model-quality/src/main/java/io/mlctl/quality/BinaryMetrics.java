@@ -23,6 +23,7 @@ public record BinaryMetrics(long n, long positives, double threshold, ConfusionM
     /** The same over the first {@code n} rows of the arrays. */
     public static BinaryMetrics of(double[] scores, boolean[] labels, int n, double threshold) {
         Scores.checkSameLength(scores.length, labels.length);
+        Scores.checkRows(n, scores.length);
         BinaryAccumulator counts = new BinaryAccumulator(threshold);
         for (int i = 0; i < n; i++) {
             counts.add(scores[i], labels[i]);

@@ -16,9 +16,7 @@ public final class Cbpe {
 
     /** The same over the first {@code n} scores. */
     public static CbpeEstimate estimate(double[] scores, int n, double threshold) {
-        if (n > scores.length) {
-            throw new IllegalArgumentException(n + " rows asked of " + scores.length + " scores");
-        }
+        Scores.checkRows(n, scores.length);
         ExpectedConfusion expected = new ExpectedConfusion(threshold);
         for (int i = 0; i < n; i++) {
             expected.add(scores[i]);

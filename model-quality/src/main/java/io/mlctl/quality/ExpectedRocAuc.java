@@ -17,9 +17,10 @@ import java.util.Arrays;
  * E[U] = sum_g P_g N_&lt;g + (P_g N_g - S_g) / 2.
  *
  * <p>NannyML computes the AUC of the expected ROC curve (cumulative p and 1 - p over the scores descending, trapezoid
- * rule), which is the same sum with the self-pairs i = j counted as ties: numerator + S/2 over P N. The two differ by
- * at most S / (P N - S) with S = sum p(1 - p), about 1 / (4 n pi (1 - pi)) with pi the mean score: 0.003 for
- * n = 1,000 and 10% positives. Excluding the self-pairs makes the numerator an exact expectation.
+ * rule), which is the same sum with the self-pairs i = j counted as ties: (E[U] + S/2) / (P N), S = sum p(1 - p).
+ * The two differ by exactly S |AUC - 1/2| / (P N) &lt;= 1 / (2n) (S &lt;= n pi (1 - pi) by concavity and
+ * P N = n^2 pi (1 - pi), pi the mean score): at most 0.0005 at n = 1,000. Excluding the self-pairs makes the
+ * numerator an exact expectation.
  * The ratio of expectations is not the expectation of the ratio; its bias is O(1/n) as well.
  */
 public final class ExpectedRocAuc {
@@ -28,6 +29,7 @@ public final class ExpectedRocAuc {
 
     /** Estimated AUC of the first {@code n} scores (probabilities in [0, 1]); NaN when E[n_pos n_neg] is 0. */
     public static double of(double[] scores, int n) {
+        Scores.checkRows(n, scores.length);
         double[] s = new double[n];
         for (int i = 0; i < n; i++) {
             Scores.checkProbability(scores[i]);

@@ -40,6 +40,7 @@ public final class RankedScores {
     /** The first {@code n} rows of the two arrays. */
     public static RankedScores of(double[] scores, boolean[] labels, int n) {
         Scores.checkSameLength(scores.length, labels.length);
+        Scores.checkRows(n, scores.length);
         int positives = 0;
         for (int i = 0; i < n; i++) {
             if (labels[i]) {

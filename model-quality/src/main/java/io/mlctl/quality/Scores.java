@@ -28,4 +28,10 @@ final class Scores {
             throw new IllegalArgumentException(a + " scores but " + b + " labels");
         }
     }
+
+    static void checkRows(int n, int length) {
+        if (n < 0 || n > length) {
+            throw new IllegalArgumentException(n + " rows asked of arrays of " + length);
+        }
+    }
 }

@@ -10,6 +10,8 @@
  * interval, average precision and the ROC curve; {@link io.mlctl.quality.ExpectedRocAuc} for the CBPE estimate).
  * {@link io.mlctl.quality.BinaryColumns} keeps a window's scores and labels so both can be computed exactly.
  *
+ * <p>Accumulators and columns are not thread-safe: one per window or shard, merged by one thread.
+ *
  * <p>Undefined values are {@code NaN} (never an exception): ROC AUC and average precision without a positive or
  * without a negative label, every mean over zero rows. Precision, recall and F1 count 0/0 as 0. Formulas and
  * conventions: docs/QUALITY.md.

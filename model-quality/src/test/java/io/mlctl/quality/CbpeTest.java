@@ -120,6 +120,48 @@ class CbpeTest {
     }
 
     @Test
+    void estimatedAucDiffersFromNannyMlsExpectedRocCurveByTheSelfPairs() {
+        SplittableRandom random = new SplittableRandom(13);
+        int n = 1000;
+        double[] p = new double[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = Math.round(random.nextDouble() * 100) / 100.0;
+        }
+        // NannyML: the expected ROC curve (cumulative p and 1 - p over the distinct scores descending), trapezoids
+        double[] sorted = p.clone();
+        java.util.Arrays.sort(sorted);
+        double total = 0;
+        double totalNeg = 0;
+        double selfPairs = 0;
+        for (double s : p) {
+            total += s;
+            totalNeg += 1 - s;
+            selfPairs += s * (1 - s);
+        }
+        double area = 0;
+        double tpr = 0;
+        double fpr = 0;
+        for (int i = n - 1; i >= 0; ) {
+            double s = sorted[i];
+            double tp = 0;
+            double fp = 0;
+            while (i >= 0 && sorted[i] == s) {
+                tp += s;
+                fp += 1 - s;
+                i--;
+            }
+            double tpr1 = tpr + tp / total;
+            double fpr1 = fpr + fp / totalNeg;
+            area += (fpr1 - fpr) * (tpr + tpr1) / 2;
+            tpr = tpr1;
+            fpr = fpr1;
+        }
+        double ours = ExpectedRocAuc.of(p);
+        assertEquals(selfPairs * Math.abs(ours - 0.5) / (total * totalNeg), Math.abs(ours - area), 1e-12);
+        assertTrue(Math.abs(ours - area) <= 0.5 / n);
+    }
+
+    @Test
     void estimatedAucIsTheMeanRealizedAucOverLabelDraws() {
         // the ratio of expectations against the expectation of the ratio, by simulation: equal within 1e-3 at n = 2000
         SplittableRandom random = new SplittableRandom(11);

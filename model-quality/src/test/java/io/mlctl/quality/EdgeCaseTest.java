@@ -204,6 +204,8 @@ class EdgeCaseTest {
                 new boolean[1]));
         assertThrows(IllegalArgumentException.class, () -> new BinaryAccumulator(0.5).merge(new BinaryAccumulator(0.4)));
         assertThrows(IllegalArgumentException.class, () -> Cbpe.estimate(new double[] {-0.1}, 0.5));
+        assertThrows(IllegalArgumentException.class, () -> BinaryMetrics.of(new double[1], new boolean[1], 2, 0.5));
+        assertThrows(IllegalArgumentException.class, () -> Cbpe.estimate(new double[1], 2, 0.5));
         // a rank statistic of arbitrary finite scores is fine (only order matters)
         assertEquals(1, RankedScores.of(new double[] {7, -3}, new boolean[] {true, false}).rocAuc().auc());
     }
