@@ -11,6 +11,8 @@ import io.mlctl.cli.schema.SchemasCommand;
 import io.mlctl.cli.security.TokensCommand;
 import io.mlctl.cli.monitor.ProfilesCommand;
 import io.mlctl.cli.monitor.SamplesCommand;
+import io.mlctl.cli.quality.LabelsCommand;
+import io.mlctl.cli.quality.QualityCommand;
 import io.mlctl.cli.retrain.RetrainCommand;
 import io.mlctl.cli.demo.DemoCommand;
 import io.mlctl.cli.experiment.ExperimentsCommand;
@@ -48,7 +50,7 @@ public final class Mlctl implements Runnable {
 
     /** The command groups in the order the usage help lists them; each name is resolved by {@link #group}. */
     static final List<String> GROUPS = List.of("help", "models", "versions", "alias", "resolve", "schemas", "tokens",
-            "drift", "profiles", "samples", "retrain", "demo", "experiments", "rollout", "config", "completion");
+            "drift", "profiles", "samples", "labels", "quality", "retrain", "demo", "experiments", "rollout", "config", "completion");
 
     /** The class of a command group; a class literal in a switch branch loads only when that branch runs. */
     static Class<?> group(String name) {
@@ -63,6 +65,8 @@ public final class Mlctl implements Runnable {
             case "drift" -> DriftCommand.class;
             case "profiles" -> ProfilesCommand.class;
             case "samples" -> SamplesCommand.class;
+            case "labels" -> LabelsCommand.class;
+            case "quality" -> QualityCommand.class;
             case "retrain" -> RetrainCommand.class;
             case "demo" -> DemoCommand.class;
             case "experiments" -> ExperimentsCommand.class;

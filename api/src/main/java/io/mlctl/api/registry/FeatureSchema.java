@@ -25,7 +25,8 @@ public record FeatureSchema(String name,
                             @Nullable Feature prediction,
                             @Nullable DriftSettings drift,
                             @Nullable List<InputMapping> inputs,
-                            @Nullable OutputMapping output) {
+                            @Nullable OutputMapping output,
+                            @Nullable QualitySettings quality) {
 
     public static final String PREDICTION = "__prediction__";
 
@@ -35,10 +36,17 @@ public record FeatureSchema(String name,
     public FeatureSchema {
     }
 
+    /** A schema without a {@code quality} block. */
+    public FeatureSchema(String name, @Nullable String description, List<Feature> features,
+                         @Nullable Feature prediction, @Nullable DriftSettings drift,
+                         @Nullable List<InputMapping> inputs, @Nullable OutputMapping output) {
+        this(name, description, features, prediction, drift, inputs, output, null);
+    }
+
     /** A schema without an {@code inputs}/{@code output} mapping (features are found by name). */
     public FeatureSchema(String name, @Nullable String description, List<Feature> features,
                          @Nullable Feature prediction, @Nullable DriftSettings drift) {
-        this(name, description, features, prediction, drift, null, null);
+        this(name, description, features, prediction, drift, null, null, null);
     }
 
     /** The explicit input mapping of a feature, if the schema's {@code inputs} has one. */

@@ -12,6 +12,8 @@ import io.mlctl.api.registry.FeatureType;
 import io.mlctl.api.registry.InputMapping;
 import io.mlctl.api.registry.OutputMapping;
 import io.mlctl.api.registry.Names;
+import io.mlctl.api.registry.QualitySettings;
+import io.mlctl.api.quality.LabelValues;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -31,7 +33,8 @@ import java.util.regex.Pattern;
 final class SchemaReader {
     private static final Pattern FEATURE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.\\-]{0,127}");
     private static final Set<String> TOP = Set.of("name", "description", "features", "prediction", "drift",
-            "inputs", "output");
+            "inputs", "output", "quality");
+    private static final Set<String> QUALITY = Set.of("task", "positive", "threshold");
     private static final Set<String> INPUT = Set.of("feature", "tensor", "index", "field");
     private static final Set<String> OUTPUT = Set.of("tensor", "index", "field", "argmax");
     private static final Set<String> FEATURE = Set.of("name", "type", "min", "max", "values", "allowOther",
@@ -85,10 +88,12 @@ final class SchemaReader {
         DriftSettings drift = root.has("drift") ? drift(root.get("drift"), features, prediction) : null;
         List<InputMapping> inputs = root.has("inputs") ? inputs(root.get("inputs"), features, prediction) : null;
         OutputMapping output = root.has("output") ? output(root.get("output"), prediction) : null;
+        QualitySettings quality = root.has("quality") ? quality(root.get("quality"), prediction) : null;
         if (!errors.isEmpty()) {
             throw failed();
         }
-        return new FeatureSchema(name, description, List.copyOf(features), prediction, drift, inputs, output);
+        return new FeatureSchema(name, description, List.copyOf(features), prediction, drift, inputs, output,
+                quality);
     }
 
     private Feature feature(JsonNode node, String at) {
@@ -199,6 +204,48 @@ final class SchemaReader {
             out.add(new InputMapping(feature, tensor, index, field));
         }
         return List.copyOf(out);
+    }
+
+    /** {@code quality: {task: binary, positive: 1, threshold: 0.5}}: how labels are scored against predictions. */
+    private QualitySettings quality(JsonNode node, Feature prediction) {
+        if (!node.isObject()) {
+            error("/quality", "quality is a mapping such as {task: binary, positive: 1, threshold: 0.5}");
+            return null;
+        }
+        keys(node, "/quality", QUALITY);
+        String task = text(node, "/quality", "task", true);
+        if (task != null && !Set.of(QualitySettings.BINARY, QualitySettings.MULTICLASS, QualitySettings.REGRESSION)
+                .contains(task)) {
+            error("/quality/task", "task must be binary, multiclass or regression, not '" + task + "'");
+        }
+        if (prediction == null) {
+            error("/quality", "quality scores the prediction, but the schema declares no prediction");
+        } else if (task != null && !task.equals(QualitySettings.MULTICLASS)
+                && prediction.type() != FeatureType.NUMERIC) {
+            error("/quality/task", "a " + task + " model's prediction must be numeric (the "
+                    + (task.equals(QualitySettings.BINARY) ? "score of the positive class" : "predicted value")
+                    + "), but '" + prediction.name() + "' is " + prediction.type().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        String positive = null;
+        JsonNode p = node.get("positive");
+        if (p != null && !p.isNull()) {
+            if (!(p.isTextual() || p.isNumber() || p.isBoolean())) {
+                error("/quality/positive", "positive is the label of the positive class: a number or a string");
+            } else if (!QualitySettings.BINARY.equals(task)) {
+                error("/quality/positive", "positive applies to binary models only");
+            } else {
+                positive = p.isNumber() ? LabelValues.number(p.asDouble()) : p.asText();
+            }
+        }
+        Double threshold = number(node, "/quality", "threshold");
+        if (threshold != null) {
+            if (!QualitySettings.BINARY.equals(task)) {
+                error("/quality/threshold", "threshold applies to binary models only");
+            } else if (!(threshold >= 0 && threshold <= 1)) {
+                error("/quality/threshold", "threshold is a score in [0, 1], not " + threshold);
+            }
+        }
+        return new QualitySettings(task, positive, threshold);
     }
 
     /** {@code output: {tensor: probabilities, index: 1}}, or {@code argmax: true} instead of the index. */

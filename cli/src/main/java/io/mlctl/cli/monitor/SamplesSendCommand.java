@@ -40,7 +40,7 @@ import java.util.Map;
                 "in batches. Re-running the same command is safe: batches already accepted are acknowledged",
                 "again and not counted twice. A rejected batch stops the run (exit 1) with the file's line",
                 "numbers and reasons, unless --partial accepts the valid rows."})
-public final class SamplesSendCommand extends ApiCommand {
+public class SamplesSendCommand extends ApiCommand {
     @Parameters(index = "0", paramLabel = "MODEL")
     String model;
     @Parameters(index = "1", paramLabel = "VERSION")
@@ -62,6 +62,7 @@ public final class SamplesSendCommand extends ApiCommand {
     @Option(names = "--no-progress", description = "Do not draw the progress bar.")
     boolean noProgress;
 
+    private final Map<String, Long> counts = new LinkedHashMap<>();
     private long accepted;
     private long rejected;
     private int batches;
@@ -74,7 +75,7 @@ public final class SamplesSendCommand extends ApiCommand {
             throw new CliException(ExitCodes.USAGE, "--batch-size must be positive");
         }
         ApiClient client = server.client();
-        String path = "/api/v1/models/" + ApiClient.seg(model) + "/versions/" + version + "/samples"
+        String path = "/api/v1/models/" + ApiClient.seg(model) + "/versions/" + version + "/" + resource()
                 + (partial ? "?partial=true" : "");
         try (InputStream in = open()) {
             ByteArrayOutputStream batch = new ByteArrayOutputStream(1 << 20);
@@ -119,15 +120,27 @@ public final class SamplesSendCommand extends ApiCommand {
         summary.put("alreadyStored", alreadyStored);
         summary.put("accepted", accepted);
         summary.put("rejected", rejected);
+        summary.putAll(counts);
         PrintWriter out = spec.commandLine().getOut();
         if (output.output == OutputFormat.table) {
             out.printf("sent %d batches to %s/%d: %d rows accepted, %d rejected%s%n", batches, model, version,
-                    accepted, rejected, duplicates > 0 ? "; " + duplicates + " batches (" + alreadyStored
-                            + " rows) were already stored by an earlier run and not counted again" : "");
+                    accepted, rejected, (counts.isEmpty() ? "" : " (" + counts.toString().replaceAll("[{}]", "")
+                            + ")") + (duplicates > 0 ? "; " + duplicates + " batches (" + alreadyStored
+                            + " rows) were already stored by an earlier run and not counted again" : ""));
         } else {
             new Printer(out, output.output).object(summary);
         }
         return 0;
+    }
+
+    /** The path segment the batches go to under the version. */
+    protected String resource() {
+        return "samples";
+    }
+
+    /** Further counts of the acknowledgements summed into the summary (beyond accepted and rejected). */
+    protected java.util.List<String> countedFields() {
+        return java.util.List.of();
     }
 
     private InputStream open() throws IOException {
@@ -167,6 +180,9 @@ public final class SamplesSendCommand extends ApiCommand {
         }
         accepted += ack.path("accepted").asLong();
         rejected += ack.path("rejected").asLong();
+        for (String field : countedFields()) {
+            counts.merge(field, ack.path(field).asLong(), Long::sum);
+        }
         if (ack.path("rejected").asLong() > 0) {
             for (JsonNode err : ack.path("errors")) {
                 System.err.printf("line %d: %s%n", firstLine - 1 + err.path("line").asInt(), err.path("reason").asText());

@@ -31,6 +31,13 @@ public final class MonitoringOptions implements io.mlctl.controlplane.server.Ser
                     + "this much of it.")
     Duration pairingRetention;
 
+    @Option(names = "--label-horizon", paramLabel = "DURATION", defaultValue = "7d",
+            converter = DurationConverter.class,
+            description = "How long after a prediction its label may arrive (by the prediction's sample time; default "
+                    + "${DEFAULT-VALUE}). Predictions with a request_id are kept this long plus a day (or "
+                    + "--pairing-retention if longer); a later label counts as expired.")
+    Duration labelHorizon;
+
     @Option(names = "--max-batch-size", paramLabel = "BYTES", defaultValue = "16777216",
             description = "Largest sample batch in bytes; larger ones get 413 (default ${DEFAULT-VALUE}).")
     long maxBatchBytes;
@@ -48,6 +55,7 @@ public final class MonitoringOptions implements io.mlctl.controlplane.server.Ser
             p.put("mlctl.drift.grace", Durations.format(grace));
         }
         p.put("mlctl.ingest.pairing-retention", Durations.format(pairingRetention));
+        p.put("mlctl.quality.label-horizon", Durations.format(labelHorizon));
         p.put("mlctl.ingest.max-batch-bytes", maxBatchBytes);
         p.put("mlctl.ingest.max-upload-bytes", maxUploadSize);
         return p;

@@ -15,8 +15,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Bounds the pairing records: those whose sample time is older than {@code --pairing-retention} are deleted. Any
- * replica may prune; deleting twice is harmless.
+ * Bounds the pairing records: those whose sample time is older than {@code --pairing-retention} or the label horizon
+ * plus a day (whichever is longer) are deleted, with the labels joined to them. The day past the horizon lets a late
+ * label be told {@code expired} rather than {@code unmatched}. Any replica may prune; deleting twice is harmless.
  */
 @Singleton
 public class PairingRetention {
@@ -27,9 +28,12 @@ public class PairingRetention {
     private final Clock clock = Clock.systemUTC();
 
     public PairingRetention(TransactionOperations<Connection> tx,
-                            @Value("${mlctl.ingest.pairing-retention:24h}") String retention) {
+                            @Value("${mlctl.ingest.pairing-retention:24h}") String retention,
+                            LabelHorizon horizon) {
         this.tx = tx;
-        this.retention = Durations.parse(retention);
+        Duration labels = horizon.length().plus(Duration.ofDays(1));
+        Duration pairing = Durations.parse(retention);
+        this.retention = labels.compareTo(pairing) > 0 ? labels : pairing;
     }
 
     @Scheduled(fixedDelay = "${mlctl.ingest.pairing-prune-interval:1m}", initialDelay = "10s")
@@ -48,7 +52,10 @@ public class PairingRetention {
     public long prune(Instant now) {
         // one statement on the sample-time index: run every minute, it deletes about a minute of records
         return Sql.write(tx, c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM prediction_pairing WHERE sample_ts < ?")) {
+            try (PreparedStatement labels = c.prepareStatement("DELETE FROM model_label WHERE prediction_ts < ?");
+                 PreparedStatement ps = c.prepareStatement("DELETE FROM prediction_pairing WHERE sample_ts < ?")) {
+                labels.setTimestamp(1, Sql.ts(now.minus(retention)));
+                labels.executeUpdate();
                 ps.setTimestamp(1, Sql.ts(now.minus(retention)));
                 return (long) ps.executeUpdate();
             }

@@ -93,7 +93,7 @@ class PredictionCompareTest extends ControlPlaneTest {
         // records older than the retention are pruned
         assertEquals(0, server.bean(io.mlctl.controlplane.ingest.PairingRetention.class).prune(java.time.Instant.now()));
         long pruned = server.bean(io.mlctl.controlplane.ingest.PairingRetention.class)
-                .prune(java.time.Instant.now().plus(java.time.Duration.ofDays(2)));
+                .prune(java.time.Instant.now().plus(java.time.Duration.ofDays(9))); // past the 7d label horizon and its day
         // every row with an id and a prediction, once per version (and the other tests' on this database)
         assertTrue(pruned >= 7 + 7, "pruned " + pruned);
         JsonNode none = compare(model);

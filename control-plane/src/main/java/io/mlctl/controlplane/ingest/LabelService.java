@@ -1,0 +1,294 @@
+package io.mlctl.controlplane.ingest;
+
+import io.micronaut.context.annotation.Value;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.transaction.TransactionOperations;
+import io.mlctl.api.common.ProblemError;
+import io.mlctl.api.common.ProblemException;
+import io.mlctl.api.quality.LabelResult;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Ingest of one batch of labels: check the key, read every row, then in one transaction join each label to the
+ * prediction logged under its request id (prediction_pairing), store the matched ones (replacing an earlier label of
+ * the same request) and record the batch under its key, so a repeat changes nothing and answers the same counts.
+ */
+@Singleton
+public class LabelService {
+    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1,200}");
+    /** Request keys per IN list: well under both databases' parameter limits. */
+    private static final int CHUNK = 500;
+
+    private final TransactionOperations<Connection> tx;
+    private final SchemaSource schemas;
+    private final LabelHorizon horizon;
+    private final LabelMetrics metrics;
+    private final JsonMapper json;
+    private final long maxBatchBytes;
+    private final int maxLineBytes;
+    private final io.micronaut.context.event.ApplicationEventPublisher<LabelsStored> events;
+    private final Clock clock = Clock.systemUTC();
+
+    public LabelService(TransactionOperations<Connection> tx, SchemaSource schemas, LabelHorizon horizon,
+                        LabelMetrics metrics, JsonMapper json,
+                        io.micronaut.context.event.ApplicationEventPublisher<LabelsStored> events,
+                        @Value("${mlctl.ingest.max-batch-bytes:16777216}") long maxBatchBytes,
+                        @Value("${mlctl.ingest.max-line-bytes:1048576}") int maxLineBytes) {
+        this.tx = tx;
+        this.schemas = schemas;
+        this.horizon = horizon;
+        this.metrics = metrics;
+        this.json = json;
+        this.events = events;
+        this.maxBatchBytes = maxBatchBytes;
+        this.maxLineBytes = maxLineBytes;
+    }
+
+    public LabelResult ingest(String model, int version, String key, boolean partial, InputStream body, String actor) {
+        if (key == null || key.isBlank()) {
+            throw ProblemException.badRequest("the Idempotency-Key header is required: one unique key per batch, "
+                    + "reused when the same batch is sent again");
+        }
+        if (!KEY.matcher(key).matches()) {
+            throw ProblemException.badRequest("the Idempotency-Key must be 1 to 200 printable ASCII characters");
+        }
+        schemas.schemaOf(model, version); // 404 for an unknown model or version
+        Instant now = clock.instant();
+        LabelReader.Parsed batch;
+        try {
+            batch = new LabelReader(maxBatchBytes, maxLineBytes).read(body, now);
+        } catch (IOException e) {
+            throw Bodies.readFailed(e);
+        }
+        Optional<Stored> earlier = find(model, version, key);
+        if (earlier.isPresent()) {
+            return same(earlier.get(), batch.sha256);
+        }
+        if (batch.rejected > 0 && (!partial || batch.valid == 0)) {
+            metrics.rejected(model, version, batch.rejected);
+            throw rejection(batch, partial);
+        }
+        LabelResult ack;
+        try {
+            ack = Sql.write(tx, c -> store(c, model, version, key, batch, actor, now));
+        } catch (RuntimeException e) {
+            if (Sql.uniqueViolation(e, "label_batch_key")) {
+                // the same key was stored concurrently: the first one wins
+                return same(find(model, version, key).orElseThrow(() -> e), batch.sha256);
+            }
+            throw e;
+        }
+        metrics.counted(model, version, ack);
+        if (ack.matched() > 0) {
+            events.publishEvent(new LabelsStored(model, version));
+        }
+        return ack;
+    }
+
+    private LabelResult store(Connection c, String model, int version, String key, LabelReader.Parsed batch,
+                              String actor, Instant now) throws SQLException {
+        long batchId;
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO label_batch (model, version, idempotency_key, "
+                + "body_sha256, acknowledgement, created_at, created_by) VALUES (?, ?, ?, ?, '{}', ?, ?)",
+                new String[]{"id"})) {
+            ps.setString(1, model);
+            ps.setInt(2, version);
+            ps.setString(3, key);
+            ps.setString(4, batch.sha256);
+            ps.setTimestamp(5, Sql.ts(now));
+            ps.setString(6, actor);
+            ps.executeUpdate();
+            batchId = BatchStore.generatedId(ps);
+        }
+        List<String> keys = new ArrayList<>(batch.labels.keySet());
+        Map<String, Instant> predicted = predictionTimes(c, model, version, keys);
+        Set<String> labelled = existing(c, model, version, keys);
+        List<LabelReader.Label> fresh = new ArrayList<>();
+        List<LabelReader.Label> replacing = new ArrayList<>();
+        int matched = 0;
+        int replaced = 0;
+        int expired = 0;
+        int unmatched = 0;
+        for (LabelReader.Label l : batch.labels.values()) {
+            // every line counts: a repeat of a request id in the batch replaced the line before it
+            int lines = batch.lineCounts.get(l.requestKey());
+            Instant at = predicted.get(l.requestKey());
+            if (at == null) {
+                unmatched += lines;
+            } else if (horizon.expired(at, now)) {
+                expired += lines;
+            } else {
+                matched += lines;
+                replaced += lines - 1;
+                if (labelled.contains(l.requestKey())) {
+                    replacing.add(l);
+                    replaced++;
+                } else {
+                    fresh.add(l);
+                }
+            }
+        }
+        int[] inserted = write(c, "INSERT INTO model_label (label_num, label_cat, label_ts, prediction_ts, batch_id, "
+                + "model, version, request_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", fresh,
+                predicted, batchId, model, version);
+        for (int i = 0; i < inserted.length; i++) {
+            if (inserted[i] == 0) { // labelled meanwhile by a concurrent batch: this one replaces that label
+                replacing.add(fresh.get(i));
+                replaced++;
+            }
+        }
+        write(c, "UPDATE model_label SET label_num = ?, label_cat = ?, label_ts = ?, prediction_ts = ?, batch_id = ? "
+                + "WHERE model = ? AND version = ? AND request_key = ?", replacing, predicted, batchId, model, version);
+        List<ProblemError> errors = batch.errors.isEmpty() ? null
+                : batch.errors.stream().map(RowError::toProblemError).toList();
+        LabelResult ack = new LabelResult(batchId, model, version, key, false, batch.valid, matched, replaced,
+                unmatched, expired, batch.rejected, errors, now.truncatedTo(ChronoUnit.MILLIS));
+        try (PreparedStatement ps = c.prepareStatement("UPDATE label_batch SET acknowledgement = ? WHERE id = ?")) {
+            ps.setString(1, writeJson(ack));
+            ps.setLong(2, batchId);
+            ps.executeUpdate();
+        }
+        return ack;
+    }
+
+    private static int[] write(Connection c, String sql, List<LabelReader.Label> labels, Map<String, Instant> predicted,
+                               long batchId, String model, int version) throws SQLException {
+        if (labels.isEmpty()) {
+            return new int[0];
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (LabelReader.Label l : labels) {
+                if (l.number() == null) {
+                    ps.setNull(1, Types.DOUBLE);
+                } else {
+                    ps.setDouble(1, l.number());
+                }
+                ps.setString(2, l.text());
+                ps.setTimestamp(3, Sql.ts(l.ts()));
+                ps.setTimestamp(4, Sql.ts(predicted.get(l.requestKey())));
+                ps.setLong(5, batchId);
+                ps.setString(6, model);
+                ps.setInt(7, version);
+                ps.setString(8, l.requestKey());
+                ps.addBatch();
+            }
+            return ps.executeBatch();
+        }
+    }
+
+    private static Map<String, Instant> predictionTimes(Connection c, String model, int version, List<String> keys)
+            throws SQLException {
+        Map<String, Instant> out = new HashMap<>();
+        inChunks(c, "SELECT request_key, sample_ts FROM prediction_pairing", model, version, keys,
+                rs -> out.put(rs.getString(1), rs.getTimestamp(2).toInstant()));
+        return out;
+    }
+
+    private static Set<String> existing(Connection c, String model, int version, List<String> keys)
+            throws SQLException {
+        Set<String> out = new HashSet<>();
+        inChunks(c, "SELECT request_key FROM model_label", model, version, keys, rs -> out.add(rs.getString(1)));
+        return out;
+    }
+
+    private interface RowSink {
+        void row(ResultSet rs) throws SQLException;
+    }
+
+    private static void inChunks(Connection c, String select, String model, int version, List<String> keys,
+                                 RowSink sink) throws SQLException {
+        for (int from = 0; from < keys.size(); from += CHUNK) {
+            List<String> part = keys.subList(from, Math.min(keys.size(), from + CHUNK));
+            String sql = select + " WHERE model = ? AND version = ? AND request_key IN ("
+                    + String.join(", ", java.util.Collections.nCopies(part.size(), "?")) + ")";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, model);
+                ps.setInt(2, version);
+                for (int i = 0; i < part.size(); i++) {
+                    ps.setString(3 + i, part.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sink.row(rs);
+                    }
+                }
+            }
+        }
+    }
+
+    private static ProblemException rejection(LabelReader.Parsed batch, boolean partial) {
+        int total = batch.valid + batch.rejected;
+        List<ProblemError> errors = batch.errors.stream().map(RowError::toProblemError).toList();
+        String detail = partial ? "none of the " + total + " labels can be accepted; nothing was stored"
+                : batch.rejected + " of " + total + " labels were rejected (first: line " + errors.get(0).line()
+                + ": " + errors.get(0).reason() + "); nothing was stored. Fix them, or send ?partial=true to "
+                + "accept the valid ones";
+        return ProblemException.unprocessable(detail, errors)
+                .with("accepted", 0)
+                .with("rejected", batch.rejected)
+                .with("valid", batch.valid);
+    }
+
+    private Optional<Stored> find(String model, int version, String key) {
+        return Sql.read(tx, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT body_sha256, acknowledgement FROM label_batch "
+                    + "WHERE model = ? AND version = ? AND idempotency_key = ?")) {
+                ps.setString(1, model);
+                ps.setInt(2, version);
+                ps.setString(3, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new Stored(rs.getString(1), readJson(rs.getString(2))))
+                            : Optional.empty();
+                }
+            }
+        });
+    }
+
+    private static LabelResult same(Stored earlier, String sha) {
+        if (!earlier.sha256().equals(sha)) {
+            throw ProblemException.conflict("Idempotency-Key '" + earlier.ack().idempotencyKey()
+                    + "' was already used for a different batch of labels (batch " + earlier.ack().batchId()
+                    + "); use a new key for new data");
+        }
+        return earlier.ack().asDuplicate();
+    }
+
+    private String writeJson(LabelResult ack) {
+        try {
+            return json.writeValueAsString(ack);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private LabelResult readJson(String text) {
+        try {
+            return json.readValue(text, LabelResult.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private record Stored(String sha256, LabelResult ack) {
+    }
+}

@@ -1,0 +1,91 @@
+package io.mlctl.controlplane.quality;
+
+import io.micronaut.runtime.event.annotation.EventListener;
+import io.micronaut.scheduling.annotation.Scheduled;
+import io.mlctl.api.quality.QualityReport;
+import io.mlctl.api.quality.QualityWindow;
+import io.mlctl.controlplane.ingest.LabelsStored;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code mlctl_model_quality{model,version,metric}} and {@code mlctl_model_quality_estimated{...}}: the realized and
+ * CBPE-estimated metrics of a version's newest window with labels. Set after every stored batch of labels (the
+ * versions are recomputed every few seconds, off the request path, however many batches came) and whenever the
+ * quality is read; undefined metrics are left out.
+ */
+@Singleton
+public class QualityGauges {
+    private static final Logger LOG = LoggerFactory.getLogger(QualityGauges.class);
+
+    private final QualityService quality;
+    private final Gauge realized;
+    private final Gauge estimated;
+    private final Set<LabelsStored> pending = ConcurrentHashMap.newKeySet();
+
+    public QualityGauges(QualityService quality, PrometheusRegistry registry) {
+        this.quality = quality;
+        realized = Gauge.builder().name("mlctl_model_quality")
+                .help("Realized quality metric of the newest window with labels (per the schema's quality task)")
+                .labelNames("model", "version", "metric").register(registry);
+        estimated = Gauge.builder().name("mlctl_model_quality_estimated")
+                .help("CBPE estimate of a binary model's quality metric in the newest window with labels")
+                .labelNames("model", "version", "metric").register(registry);
+    }
+
+    @EventListener
+    void onLabels(LabelsStored event) {
+        pending.add(event);
+    }
+
+    @Scheduled(fixedDelay = "${mlctl.quality.gauge-interval:5s}")
+    void refresh() {
+        for (LabelsStored v : List.copyOf(pending)) {
+            pending.remove(v);
+            try {
+                QualityWindow w = quality.newestLabelled(v.model(), v.version());
+                if (w != null) {
+                    set(v.model(), v.version(), w);
+                }
+            } catch (RuntimeException e) {
+                // the labels are stored; the gauges catch up on the next batch or read
+                LOG.warn("updating the quality gauges of {} {} failed: {}", v.model(), v.version(), e.toString());
+            }
+        }
+    }
+
+    void show(QualityReport report) {
+        report.items().stream().filter(w -> w.labeled() > 0).findFirst()
+                .ifPresent(w -> set(report.model(), report.version(), w));
+    }
+
+    private void set(String model, int version, QualityWindow w) {
+        put(realized, model, version, w.metrics());
+        put(estimated, model, version, w.estimated());
+    }
+
+    private static void put(Gauge gauge, String model, int version, Map<String, Object> metrics) {
+        if (metrics == null) {
+            return;
+        }
+        String v = String.valueOf(version);
+        metrics.forEach((name, value) -> {
+            if (value instanceof Double d) {
+                gauge.labelValues(model, v, name).set(d);
+            } else if (value == null) {
+                gauge.remove(model, v, name);
+            } else if (value instanceof List<?> interval && interval.size() == 2) {
+                gauge.labelValues(model, v, name + "_lower").set(((Number) interval.get(0)).doubleValue());
+                gauge.labelValues(model, v, name + "_upper").set(((Number) interval.get(1)).doubleValue());
+            }
+        });
+    }
+}
