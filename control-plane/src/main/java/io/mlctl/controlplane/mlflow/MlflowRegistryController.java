@@ -107,12 +107,8 @@ public class MlflowRegistryController {
         List<SearchCondition.Order> order = MlflowSearch.orderBy(r.list("order_by"), MlflowSearch.MODEL_ORDER);
         int max = maxResults(r, MODELS_MAX_RESULTS_DEFAULT, MODELS_MAX_RESULTS);
         long offset = PageToken.offset(r.optional("page_token"));
-        return call(() -> {
-            // one row more than asked tells whether there is a next page
-            List<RegisteredModel> found = models.find(where, order, max + 1, offset);
-            List<MlflowJson.Model> page = found.stream().limit(max).map(this::model).toList();
-            return new MlflowJson.ModelsPage(page, found.size() > max ? PageToken.of(offset + max) : null);
-        });
+        return call(() -> page(models.find(where, order, max + 1, offset), max, offset, this::model,
+                MlflowJson.ModelsPage::new));
     }
 
     @Post(uris = {API + "/registered-models/rename", AJAX + "/registered-models/rename"})
@@ -285,11 +281,8 @@ public class MlflowRegistryController {
         List<SearchCondition.Order> order = MlflowSearch.orderBy(r.list("order_by"), MlflowSearch.VERSION_ORDER);
         int max = maxResults(r, VERSIONS_MAX_RESULTS_DEFAULT, VERSIONS_MAX_RESULTS);
         long offset = PageToken.offset(r.optional("page_token"));
-        return call(() -> {
-            List<ModelVersion> found = versions.find(where, order, max + 1, offset);
-            List<MlflowJson.Version> page = found.stream().limit(max).map(MlflowJson::version).toList();
-            return new MlflowJson.VersionsPage(page, found.size() > max ? PageToken.of(offset + max) : null);
-        });
+        return call(() -> page(versions.find(where, order, max + 1, offset), max, offset, MlflowJson::version,
+                MlflowJson.VersionsPage::new));
     }
 
     @Patch(uris = {API + "/model-versions/update", AJAX + "/model-versions/update"})
@@ -439,6 +432,16 @@ public class MlflowRegistryController {
             throw MlflowException.invalid("Missing value for required parameter 'value'.");
         }
         return value;
+    }
+
+    /**
+     * One page of a search that fetched one row more than {@code max}: that extra row tells whether a next page
+     * exists, and its token is the offset after this page.
+     */
+    private static <T, J, P> P page(List<T> found, int max, long offset, java.util.function.Function<T, J> toJson,
+                                    java.util.function.BiFunction<List<J>, String, P> pageOf) {
+        List<J> items = found.stream().limit(max).map(toJson).toList();
+        return pageOf.apply(items, found.size() > max ? PageToken.of(offset + max) : null);
     }
 
     private static int maxResults(MlflowRequest r, int defaultValue, int max) {
