@@ -1,7 +1,7 @@
 package io.mlctl.cli.monitor;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mlctl.cli.Mlctl;
+import io.mlctl.cli.CliRun;
 import io.mlctl.cli.support.ExitCodes;
 import io.mlctl.cli.support.Printer;
 import io.mlctl.testsupport.ControlPlaneServer;
@@ -39,16 +39,6 @@ class MonitoringCliTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {
-        JsonNode json() {
-            try {
-                return Printer.JSON.readTree(out);
-            } catch (IOException e) {
-                throw new AssertionError("not JSON: " + out + err, e);
-            }
-        }
-    }
-
     @BeforeAll
     void start() {
         db = TestDatabase.h2();
@@ -63,18 +53,8 @@ class MonitoringCliTest {
         db.close();
     }
 
-    private Run mlctl(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        int sub = all.get(0).equals("demo") ? 1 : 2;
-        all.add(sub, "--server=" + server.url());
-        all.add(sub, "--token=" + server.adminToken());
-        CommandLine cl = Mlctl.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(all.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
+    private CliRun mlctl(String... args) {
+        return CliRun.of(server.url(), server.adminToken(), args[0].equals("demo") ? 1 : 2, args);
     }
 
     @Test
@@ -96,10 +76,10 @@ class MonitoringCliTest {
             csv.append(String.format(Locale.ROOT, "%.3f,%.4f%n", 10 + r.nextGaussian(), r.nextDouble() * 0.5));
         }
         Path train = Files.writeString(dir.resolve("train.csv"), csv);
-        Run up = mlctl("profiles", "upload", "cli", "1", train.toString(), "--no-progress");
+        CliRun up = mlctl("profiles", "upload", "cli", "1", train.toString(), "--no-progress");
         assertEquals(0, up.exit(), up.err());
         assertTrue(up.out().contains("3000 rows"), up.out());
-        Run get = mlctl("profiles", "get", "cli", "1", "-o", "json");
+        CliRun get = mlctl("profiles", "get", "cli", "1", "-o", "json");
         assertEquals(3000, get.json().path("rows").asLong());
 
         StringBuilder nd = new StringBuilder();
@@ -108,51 +88,51 @@ class MonitoringCliTest {
                     13 + r.nextGaussian(), 0.5 + r.nextDouble() * 0.5));
         }
         Path traffic = Files.writeString(dir.resolve("traffic.ndjson"), nd);
-        Run send = mlctl("samples", "send", "cli", "1", traffic.toString(), "--batch-size", "1000", "--no-progress",
+        CliRun send = mlctl("samples", "send", "cli", "1", traffic.toString(), "--batch-size", "1000", "--no-progress",
                 "-o", "json");
         assertEquals(0, send.exit(), send.err());
         assertEquals(3, send.json().path("batches").asInt());
         assertEquals(2500, send.json().path("accepted").asLong());
-        Run again = mlctl("samples", "send", "cli", "1", traffic.toString(), "--batch-size", "1000", "--no-progress",
+        CliRun again = mlctl("samples", "send", "cli", "1", traffic.toString(), "--batch-size", "1000", "--no-progress",
                 "-o", "json");
         assertEquals(0, again.json().path("accepted").asLong(), "a re-run is deduplicated");
         assertEquals(3, again.json().path("duplicateBatches").asInt());
 
         Path bad = Files.writeString(dir.resolve("bad.ndjson"), "{\"features\":{\"amount\":1}}\n{\"features\":{}}\n");
-        Run rejected = mlctl("samples", "send", "cli", "1", bad.toString(), "--no-progress");
+        CliRun rejected = mlctl("samples", "send", "cli", "1", bad.toString(), "--no-progress");
         assertEquals(ExitCodes.FAILED, rejected.exit());
         assertTrue(rejected.err().contains("line 2"), rejected.err());
 
-        Run policy = mlctl("retrain", "set-policy", "cli", "--webhook", "http://127.0.0.1:9/hook", "--secret", "s",
+        CliRun policy = mlctl("retrain", "set-policy", "cli", "--webhook", "http://127.0.0.1:9/hook", "--secret", "s",
                 "--on", "psi>=0.25", "--cooldown", "10m", "-o", "json");
         assertEquals(0, policy.exit(), policy.err());
         assertTrue(policy.json().path("secretSet").asBoolean());
         assertEquals(ExitCodes.FAILED, mlctl("retrain", "set-policy", "cli", "--on", "psi>>").exit());
 
         long deadline = System.currentTimeMillis() + 20_000;
-        Run status;
+        CliRun status;
         do {
             Thread.sleep(300);
             status = mlctl("drift", "status", "cli", "--version", "1", "-o", "json");
         } while (status.json().path("items").isEmpty() && System.currentTimeMillis() < deadline);
         long id = status.json().path("items").get(0).path("id").asLong();
-        Run table = mlctl("drift", "status", "cli", "--fail-on-drift");
+        CliRun table = mlctl("drift", "status", "cli", "--fail-on-drift");
         assertEquals(ExitCodes.CHECK_FAILED, table.exit(), table.out() + table.err());
-        Run report = mlctl("drift", "report", String.valueOf(id));
+        CliRun report = mlctl("drift", "report", String.valueOf(id));
         assertEquals(0, report.exit(), report.err());
         assertTrue(report.out().contains("__prediction__") && report.out().contains("DATASET DRIFT"), report.out());
 
-        Run manual = mlctl("retrain", "trigger", "cli", "--version", "1", "--note", "by hand", "-o", "json");
+        CliRun manual = mlctl("retrain", "trigger", "cli", "--version", "1", "--note", "by hand", "-o", "json");
         assertEquals(0, manual.exit(), manual.err());
-        Run list = mlctl("retrain", "list", "cli", "-o", "json");
+        CliRun list = mlctl("retrain", "list", "cli", "-o", "json");
         assertTrue(list.json().path("items").size() >= 1, list.out());
-        Run listTable = mlctl("retrain", "list", "cli");
+        CliRun listTable = mlctl("retrain", "list", "cli");
         assertTrue(listTable.out().contains("manual"), listTable.out());
     }
 
     @Test
     void demoRunsAgainstAServer() {
-        Run demo = mlctl("demo", "--model", "demo-cli", "--timeout", "120");
+        CliRun demo = mlctl("demo", "--model", "demo-cli", "--timeout", "120");
         assertEquals(0, demo.exit(), demo.out() + demo.err());
         assertTrue(demo.out().contains("DATASET DRIFT"), demo.out());
         assertTrue(demo.out().contains("signature VALID"), demo.out());

@@ -1,7 +1,7 @@
 package io.mlctl.cli.quality;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mlctl.cli.Mlctl;
+import io.mlctl.cli.CliRun;
 import io.mlctl.cli.support.Printer;
 import io.mlctl.quality.BinaryMetrics;
 import io.mlctl.testsupport.ControlPlaneServer;
@@ -37,16 +37,6 @@ class QualityCliTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {
-        JsonNode json() {
-            try {
-                return Printer.JSON.readTree(out);
-            } catch (IOException e) {
-                throw new AssertionError("not JSON: " + out + err, e);
-            }
-        }
-    }
-
     @BeforeAll
     void start() {
         db = TestDatabase.h2();
@@ -59,17 +49,8 @@ class QualityCliTest {
         db.close();
     }
 
-    private Run mlctl(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add(2, "--server=" + server.url());
-        all.add(2, "--token=" + server.adminToken());
-        CommandLine cl = Mlctl.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(all.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
+    private CliRun mlctl(String... args) {
+        return CliRun.of(server.url(), server.adminToken(), 2, args);
     }
 
     @Test
@@ -112,7 +93,7 @@ class QualityCliTest {
         assertEquals(0, mlctl("samples", "send", "cliq", "1", dir.resolve("samples.ndjson").toString(),
                 "--no-progress").exit());
 
-        Run sent = mlctl("labels", "send", "cliq", "1", dir.resolve("labels.ndjson").toString(), "--batch-size",
+        CliRun sent = mlctl("labels", "send", "cliq", "1", dir.resolve("labels.ndjson").toString(), "--batch-size",
                 "60", "--no-progress", "--output", "json");
         assertEquals(0, sent.exit(), sent.err());
         JsonNode s = sent.json();
@@ -128,7 +109,7 @@ class QualityCliTest {
         assertEquals(4, again.path("duplicateBatches").asInt(), again.toString());
         assertEquals(0, again.path("matched").asLong());
 
-        Run status = mlctl("quality", "status", "cliq", "--version", "1", "--output", "json");
+        CliRun status = mlctl("quality", "status", "cliq", "--version", "1", "--output", "json");
         assertEquals(0, status.exit(), status.err());
         JsonNode q = status.json();
         assertEquals(http.get("/api/v1/models/cliq/quality?version=1").assertStatus(200).json(), q);
@@ -145,7 +126,7 @@ class QualityCliTest {
         assertEquals(m.prAuc(), w.path("metrics").path("pr_auc").asDouble(), 1e-12);
         assertTrue(w.path("estimated").path("roc_auc").isNumber(), w.toString());
 
-        Run table = mlctl("quality", "status", "cliq", "--version", "1");
+        CliRun table = mlctl("quality", "status", "cliq", "--version", "1");
         assertEquals(0, table.exit(), table.err());
         assertTrue(table.out().contains("ROC_AUC") && table.out().contains("ACCURACY_EST")
                 && table.out().contains("100.0%"), table.out());
