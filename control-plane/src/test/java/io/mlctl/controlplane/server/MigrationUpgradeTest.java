@@ -1,0 +1,98 @@
+package io.mlctl.controlplane.server;
+
+import io.mlctl.testsupport.ControlPlaneServer;
+import io.mlctl.testsupport.TestDatabase;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URL;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A database created by an earlier release starts under this one. Migration versions are ranged per area
+ * (docs/DEVELOPING.md, "Database"), so a new {@code V2_x} arrives after the database already has {@code V4_x}: the
+ * server must apply it (out of order) instead of refusing to start.
+ */
+class MigrationUpgradeTest {
+
+    /** A script numbered below the newest one, standing for every lower-range script a release adds. */
+    private static final String ADDED_LATER = "V2_6__labels.sql";
+
+    @Test
+    void aDatabaseWithoutALowerNumberedScriptTakesItAtStart(@TempDir Path scripts) throws Exception {
+        List<Path> copied = copyMigrations(scripts);
+        assertTrue(copied.stream().anyMatch(p -> p.getFileName().toString().equals(ADDED_LATER)),
+                "the test's script is on the classpath");
+        assertTrue(copied.stream().anyMatch(p -> p.getFileName().toString().compareTo("V2_6") > 0
+                        && p.getFileName().toString().startsWith("V4")),
+                "a higher-numbered script exists, so the one left out is out of order");
+        Files.delete(scripts.resolve(ADDED_LATER));
+
+        try (TestDatabase db = TestDatabase.h2()) {
+            Flyway.configure().dataSource(db.url(), db.user(), db.password())
+                    .locations("filesystem:" + scripts).load().migrate();
+            assertTrue(applied(db).stream().noneMatch("2.6"::equals));
+
+            try (ControlPlaneServer cp = ControlPlaneServer.start(db)) {
+                cp.http().get("/health").assertStatus(200);
+            }
+            assertTrue(applied(db).contains("2.6"), "the missing script ran at start: " + applied(db));
+        }
+    }
+
+    private static List<String> applied(TestDatabase db) throws Exception {
+        List<String> versions = new ArrayList<>();
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\"")) {
+            while (rs.next()) {
+                versions.add(rs.getString(1));
+            }
+        }
+        return versions;
+    }
+
+    /** Every {@code db/migration/*.sql} on the classpath (directories and jars) copied into one directory. */
+    private static List<Path> copyMigrations(Path into) throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (URL url : Collections.list(MigrationUpgradeTest.class.getClassLoader().getResources("db/migration"))) {
+            URI uri = URI.create(url.toString());
+            if ("jar".equals(uri.getScheme())) {
+                try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
+                    copySql(jar.getPath("db/migration"), into, out);
+                }
+            } else {
+                copySql(Path.of(uri), into, out);
+            }
+        }
+        return out;
+    }
+
+    private static void copySql(Path dir, Path into, List<Path> out) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".sql")).toList()) {
+                Path target = into.resolve(f.getFileName().toString());
+                try (InputStream in = Files.newInputStream(f)) {
+                    Files.copy(in, target);
+                }
+                out.add(target);
+            }
+        }
+    }
+}
