@@ -110,6 +110,9 @@ final class Shipper implements Runnable {
 
     @Override
     public void run() {
+        // below the event loops: decoding and sending may wait for a core, forwarding should not (takes effect where
+        // the JVM maps Java priorities to nice values: -XX:ThreadPriorityPolicy=1, as bin/mlctl and the image set)
+        Thread.currentThread().setPriority(Thread.MIN_PRIORITY);
         try {
             while (true) {
                 ExchangeDecoder d = decoder;
@@ -235,9 +238,7 @@ final class Shipper implements Runnable {
     static byte[] ndjson(List<SampleRow> rows) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(rows.size() * 256);
         try {
-            for (SampleRow row : rows) {
-                row.writeJsonLine(out);
-            }
+            SampleRow.writeJsonLines(rows, out);
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory", e);
         }

@@ -1,5 +1,8 @@
 package io.mlctl.protocol;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import java.io.IOException;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Iterator;
@@ -9,9 +12,9 @@ import java.util.Set;
 
 /**
  * The features of one decoded row as a read-only map in schema order: the names (and their positions) are the
- * decoder's, shared by every row, and a row adds only its array of values. A LinkedHashMap per row was the largest
- * allocation of the logger's decoding (an entry per feature, a table per row); {@link SampleRow} writes this map
- * straight from the arrays.
+ * decoder's, shared by every row, and the values are read from the row's {@link Cells} when asked for (a value object
+ * is made on each {@code get}). A LinkedHashMap per row was the largest allocation of the logger's decoding (an entry
+ * per feature, a table per row); {@link SampleRow} writes this map straight from the cells.
  */
 final class FeatureValues extends AbstractMap<String, Object> {
     /** The feature names in order and each name's position, built once per decoder. */
@@ -25,29 +28,34 @@ final class FeatureValues extends AbstractMap<String, Object> {
         }
     }
 
-    private final Names names;
-    private final Object[] values;
+    /** One row's values by feature position. */
+    interface Cells {
+        /** The value as a sample value: Long, Double, String, Boolean or null. */
+        Object value(int feature);
 
-    FeatureValues(Names names, Object[] values) {
-        this.names = names;
-        this.values = values;
+        /** Writes the value's JSON literal verbatim when it has a plain one and answers true, else false. */
+        boolean writeLiteral(int feature, JsonGenerator g) throws IOException;
     }
 
-    int count() {
-        return values.length;
+    private final Names names;
+    private final Cells cells;
+
+    FeatureValues(Names names, Cells cells) {
+        this.names = names;
+        this.cells = cells;
     }
 
     String name(int i) {
         return names.names()[i];
     }
 
-    Object value(int i) {
-        return values[i];
+    Cells cells() {
+        return cells;
     }
 
     @Override
     public int size() {
-        return values.length;
+        return names.names().length;
     }
 
     @Override
@@ -58,7 +66,7 @@ final class FeatureValues extends AbstractMap<String, Object> {
     @Override
     public Object get(Object key) {
         Integer i = names.positions().get(key);
-        return i == null ? null : values[i];
+        return i == null ? null : cells.value(i);
     }
 
     @Override
@@ -71,23 +79,23 @@ final class FeatureValues extends AbstractMap<String, Object> {
 
                     @Override
                     public boolean hasNext() {
-                        return next < values.length;
+                        return next < size();
                     }
 
                     @Override
                     public Entry<String, Object> next() {
-                        if (next >= values.length) {
+                        if (next >= size()) {
                             throw new NoSuchElementException();
                         }
                         int i = next++;
-                        return new SimpleImmutableEntry<>(names.names()[i], values[i]);
+                        return new SimpleImmutableEntry<>(names.names()[i], cells.value(i));
                     }
                 };
             }
 
             @Override
             public int size() {
-                return values.length;
+                return FeatureValues.this.size();
             }
         };
     }

@@ -1,5 +1,6 @@
 package io.mlctl.protocol;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -122,17 +123,47 @@ final class OipDecoder extends JsonDecoder {
                     + inputs.keySet() + ")");
         }
         Object[] predictions = predictionName == null ? null : predictions(ex, batch);
+        int[] columns = new int[sources.size()];
+        for (int i = 0; i < sources.size(); i++) {
+            columns[i] = Math.max(sources.get(i).column(), 0);
+            Tensor t = tensorOf[i];
+            if (t != null) {
+                for (int r = 0; r < batch; r++) {
+                    t.check(r, columns[i]); // a cell that is not a value fails the pair here, not when written
+                }
+            }
+        }
         List<SampleRow> rows = new ArrayList<>(batch);
         for (int r = 0; r < batch; r++) {
-            Object[] values = new Object[sources.size()];
-            for (int i = 0; i < sources.size(); i++) {
-                Tensor t = tensorOf[i];
-                values[i] = t == null ? null : t.value(r, Math.max(sources.get(i).column(), 0));
-            }
-            rows.add(new SampleRow(ex.timestamp(), rowId(ex.requestId(), r), new FeatureValues(names, values),
+            rows.add(new SampleRow(ex.timestamp(), rowId(ex.requestId(), r),
+                    new FeatureValues(names, new RowCells(tensorOf, columns, r)),
                     predictions == null ? null : predictions[r]));
         }
         return rows;
+    }
+
+    /** Row {@code row} of the request's tensors: each feature's cell, read when the row is written or asked. */
+    private record RowCells(Tensor[] tensorOf, int[] columns, int row) implements FeatureValues.Cells {
+        @Override
+        public Object value(int feature) {
+            Tensor t = tensorOf[feature];
+            return t == null ? null : t.valueOf(row, columns[feature]);
+        }
+
+        @Override
+        public boolean writeLiteral(int feature, JsonGenerator g) throws IOException {
+            Tensor t = tensorOf[feature];
+            if (t == null) {
+                return false;
+            }
+            Values v = t.data.values;
+            int i = row * t.columns + columns[feature];
+            if (v.kinds[i] != Values.PLAIN_NUMBER) {
+                return false;
+            }
+            g.writeRawValue(v.text, v.start[i], v.length[i]);
+            return true;
+        }
     }
 
     /** The prediction of each batch row, from the response's output tensors. */
@@ -308,16 +339,25 @@ final class OipDecoder extends JsonDecoder {
     }
 
     /**
-     * A tensor's values without a JSON node per value: numbers in primitive arrays, other scalars as objects, with a
-     * kind per position. Nested data ({@code [[1, 2], [3, 4]]}) and flat data ({@code [1, 2, 3, 4]}) are the same
-     * tensor.
+     * A tensor's values without a JSON node per value: a number whose literal is plain (digits, sign and point, short
+     * enough to be finite: what tensors hold) is kept as its text and parsed only if a value is asked for; other
+     * numbers are parsed now, other scalars kept as objects; a kind per position. Nested data ({@code [[1, 2], [3,
+     * 4]]}) and flat data ({@code [1, 2, 3, 4]}) are the same tensor.
      */
     private static final class Values {
-        static final byte DOUBLE = 0;
-        static final byte LONG = 1;
-        static final byte OTHER = 2;
-        static final byte OBJECT = 3;
+        /** A plain JSON number kept as text: {@code text[start, start + length)}; integral when it has no point. */
+        static final byte PLAIN_NUMBER = 0;
+        static final byte DOUBLE = 1;
+        static final byte LONG = 2;
+        static final byte OTHER = 3;
+        static final byte OBJECT = 4;
+        /** Longest plain literal kept as text: 18 digits always fit a long, and no plain decimal this short overflows. */
+        private static final int MAX_PLAIN = 24;
         byte[] kinds;
+        int[] start;
+        int[] length;
+        char[] text;
+        int textSize;
         double[] doubles;
         long[] longs;
         Object[] others;
@@ -325,8 +365,9 @@ final class OipDecoder extends JsonDecoder {
 
         Values(int capacity) {
             kinds = new byte[capacity];
-            doubles = new double[capacity];
-            longs = new long[capacity];
+            start = new int[capacity];
+            length = new int[capacity];
+            text = new char[capacity * 8];
         }
 
         /** Reads the value the parser is on: an array (flattened, at any depth) or one scalar. */
@@ -352,26 +393,21 @@ final class OipDecoder extends JsonDecoder {
             if (size == kinds.length) {
                 int n = Math.max(16, size * 2);
                 kinds = Arrays.copyOf(kinds, n);
-                doubles = Arrays.copyOf(doubles, n);
-                longs = Arrays.copyOf(longs, n);
-                if (others != null) {
-                    others = Arrays.copyOf(others, n);
-                }
+                start = Arrays.copyOf(start, n);
+                length = Arrays.copyOf(length, n);
             }
             int i = size++;
-            switch (p.currentToken()) {
-                case VALUE_NUMBER_INT -> {
-                    if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                        kinds[i] = DOUBLE; // beyond long's range: as a double, like the tree did
-                        doubles[i] = p.getDoubleValue();
-                    } else {
-                        kinds[i] = LONG;
-                        longs[i] = p.getLongValue();
+            JsonToken t = p.currentToken();
+            switch (t) {
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+                    if (!plain(p, i, t == JsonToken.VALUE_NUMBER_INT ? 18 : MAX_PLAIN)) {
+                        if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+                            number(i, LONG).longs[i] = p.getLongValue();
+                        } else {
+                            // beyond long's range, an exponent, NaN or Infinity: as a double, like the tree did
+                            number(i, DOUBLE).doubles[i] = p.getDoubleValue();
+                        }
                     }
-                }
-                case VALUE_NUMBER_FLOAT -> {
-                    kinds[i] = DOUBLE;
-                    doubles[i] = p.getDoubleValue();
                 }
                 case VALUE_STRING -> other(i, p.getText());
                 case VALUE_TRUE -> other(i, Boolean.TRUE);
@@ -384,20 +420,85 @@ final class OipDecoder extends JsonDecoder {
             }
         }
 
+        /** Keeps the number's literal as text when it is plain and at most {@code max} characters long. */
+        private boolean plain(JsonParser p, int i, int max) throws IOException {
+            int n = p.getTextLength();
+            if (n > max) {
+                return false;
+            }
+            char[] chars = p.getTextCharacters();
+            int off = p.getTextOffset();
+            for (int k = off; k < off + n; k++) {
+                char c = chars[k];
+                if ((c < '0' || c > '9') && c != '-' && c != '.') {
+                    return false;
+                }
+            }
+            if (textSize + n > text.length) {
+                text = Arrays.copyOf(text, Math.max(text.length * 2, textSize + n));
+            }
+            System.arraycopy(chars, off, text, textSize, n);
+            kinds[i] = PLAIN_NUMBER;
+            start[i] = textSize;
+            length[i] = n;
+            textSize += n;
+            return true;
+        }
+
+        private Values number(int i, byte kind) {
+            if (doubles == null) {
+                doubles = new double[kinds.length];
+                longs = new long[kinds.length];
+            } else if (doubles.length < kinds.length) {
+                doubles = Arrays.copyOf(doubles, kinds.length);
+                longs = Arrays.copyOf(longs, kinds.length);
+            }
+            kinds[i] = kind;
+            return this;
+        }
+
         private void other(int i, Object v) {
             if (others == null) {
                 others = new Object[kinds.length];
+            } else if (others.length < kinds.length) {
+                others = Arrays.copyOf(others, kinds.length);
             }
             kinds[i] = OTHER;
             others[i] = v;
         }
 
         boolean isNumber(int i) {
-            return kinds[i] == DOUBLE || kinds[i] == LONG;
+            return kinds[i] <= LONG;
+        }
+
+        /** Whether the plain literal at i is integral (no decimal point). */
+        private boolean integral(int i) {
+            for (int k = start[i]; k < start[i] + length[i]; k++) {
+                if (text[k] == '.') {
+                    return false;
+                }
+            }
+            return true;
         }
 
         double number(int i) {
-            return kinds[i] == LONG ? longs[i] : doubles[i];
+            return switch (kinds[i]) {
+                case PLAIN_NUMBER -> Double.parseDouble(new String(text, start[i], length[i]));
+                case LONG -> longs[i];
+                default -> doubles[i];
+            };
+        }
+
+        /** The sample value at i: in a floating-point tensor every number is a Double. */
+        Object value(int i, boolean floating) {
+            return switch (kinds[i]) {
+                case PLAIN_NUMBER -> floating || !integral(i) ? (Object) number(i)
+                        : (Object) Long.parseLong(new String(text, start[i], length[i]));
+                case LONG -> floating ? (Object) (double) longs[i] : (Object) longs[i];
+                case DOUBLE -> doubles[i];
+                case OTHER -> others[i];
+                default -> throw new IllegalStateException("not a value: checked when decoded");
+            };
         }
     }
 
@@ -453,20 +554,21 @@ final class OipDecoder extends JsonDecoder {
             return new Tensor(d, shape, type.startsWith("FP") || type.equals("BF16"));
         }
 
-        Object value(int row, int column) throws UndecodableException {
-            Values v = data.values;
-            int i = row * columns + column;
-            switch (v.kinds[i]) {
-                case Values.DOUBLE:
-                    return v.doubles[i];
-                case Values.LONG:
-                    // FP tensors written with integral literals ([1, 2]) are still floating point
-                    return floating ? (Object) (double) v.longs[i] : (Object) v.longs[i];
-                case Values.OTHER:
-                    return v.others[i];
-                default:
-                    throw new UndecodableException("a value of '" + name + "' is an object, not a value");
+        /** Fails when the cell is not a scalar value (an object inside the data). */
+        void check(int row, int column) throws UndecodableException {
+            if (data.values.kinds[row * columns + column] == Values.OBJECT) {
+                throw new UndecodableException("a value of '" + name + "' is an object, not a value");
             }
+        }
+
+        /** A checked cell's sample value (FP tensors written with integral literals, [1, 2], are still floating). */
+        Object valueOf(int row, int column) {
+            return data.values.value(row * columns + column, floating);
+        }
+
+        Object value(int row, int column) throws UndecodableException {
+            check(row, column);
+            return valueOf(row, column);
         }
 
         String shapeText() {
