@@ -320,7 +320,7 @@ final class OipDecoder extends JsonDecoder {
                             p.skipChildren(); // not a tensor the schema reads
                             d.values = new Values(0);
                         } else {
-                            d.values = new Values(32);
+                            d.values = new Values(d.expectedSize());
                             d.values.read(p);
                         }
                     }
@@ -335,6 +335,18 @@ final class OipDecoder extends JsonDecoder {
 
         String shapeText() {
             return String.valueOf(shape);
+        }
+
+        /** The number of values the shape announces when it came first (it usually does), else a small guess. */
+        int expectedSize() {
+            if (shape == null || !shape.isArray() || shape.isEmpty() || shape.size() > 2) {
+                return 16;
+            }
+            long n = 1;
+            for (JsonNode dim : shape) {
+                n *= Math.max(1, dim.asLong(1));
+            }
+            return (int) Math.min(n, 4096);
         }
     }
 
@@ -367,7 +379,7 @@ final class OipDecoder extends JsonDecoder {
             kinds = new byte[capacity];
             start = new int[capacity];
             length = new int[capacity];
-            text = new char[capacity * 8];
+            text = new char[capacity * 10];
         }
 
         /** Reads the value the parser is on: an array (flattened, at any depth) or one scalar. */

@@ -37,7 +37,8 @@ public final class LoggerSidecar {
      * would also cut the model server off from its traffic).
      */
     public static final String JAVA_OPTIONS = "-Xmx64m -Xss512k -XX:+UseSerialGC -XX:MaxMetaspaceSize=64m"
-            + " -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=32m -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp";
+            + " -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=32m -XX:TrimNativeHeapInterval=5000"
+            + " -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp";
 
     /**
      * What the operator knows for every logger: its image, the control plane it sends to, and the Secret (in each
