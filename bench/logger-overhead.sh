@@ -54,7 +54,8 @@ curl -sf "${auth[@]}" "$MLCTL_SERVER/api/v1/models/bench/versions/1/schema" >"$W
 
 # the loggers run as users run them: bin/mlctl logger, with its JVM flags unless LOGGER_JAVA_OPTS replaces them
 [ -n "${LOGGER_JAVA_OPTS:-}" ] && export MLCTL_LOGGER_JAVA_OPTS="$LOGGER_JAVA_OPTS"
-echo "logger JVM: ${LOGGER_JAVA_OPTS:-bin/mlctl logger's flags: $(grep -o 'MLCTL_LOGGER_JAVA_OPTS:-[^}]*' "$ROOT/bin/mlctl" | cut -d- -f2-)} ${LOGGER_ARGS:-}" >&2
+DEFAULT_FLAGS="$(grep -o 'MLCTL_LOGGER_JAVA_OPTS:-[^}]*' "$ROOT/bin/mlctl" | cut -d- -f2-)"
+echo "logger JVM: ${LOGGER_JAVA_OPTS:-$DEFAULT_FLAGS (bin/mlctl)} ${LOGGER_ARGS:-}" >&2
 start_logger() { # samples-server listen-port admin-port log-file
   # shellcheck disable=SC2086
   MLCTL_SERVER="$1" MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" "${NICE[@]}" "$ROOT/bin/mlctl" logger \
