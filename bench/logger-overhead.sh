@@ -26,7 +26,10 @@ SINK_ADMIN_PORT=$((PORT + 6))
 # shellcheck source=control-plane.sh
 . "$ROOT/bench/control-plane.sh"
 
-sed -e "s/__PORT__/$MODEL_PORT/" -e "s/__SINK_PORT__/$SINK_PORT/" -e "s#__WORK__#$WORK#" \
+# nginx's worker runs as an unprivileged user: the stub sink's files go where it can read them
+chmod o+x "$WORK"
+mkdir -m 755 "$WORK/sink"
+sed -e "s/__PORT__/$MODEL_PORT/" -e "s/__SINK_PORT__/$SINK_PORT/" -e "s#__WORK__#$WORK/sink#" \
   "$ROOT/bench/logger-nginx.conf" >"$WORK/nginx.conf"
 nginx -p "$WORK" -c "$WORK/nginx.conf" -g "pid $WORK/nginx.pid;" 2>"$WORK/nginx.log" &
 NGINX_PID=$!
@@ -50,7 +53,8 @@ awk 'BEGIN { srand(1); for (r = 0; r < 2000; r++) { printf "{\"features\":{"; fo
 curl -sf "${auth[@]}" -X PUT -H 'Content-Type: application/x-ndjson' --data-binary @"$WORK/reference.ndjson" \
   "$MLCTL_SERVER/api/v1/models/bench/versions/1/profile" >/dev/null
 # the stub sink serves the control plane's own answer for the version's schema
-curl -sf "${auth[@]}" "$MLCTL_SERVER/api/v1/models/bench/versions/1/schema" >"$WORK/schema.json"
+curl -sf "${auth[@]}" "$MLCTL_SERVER/api/v1/models/bench/versions/1/schema" >"$WORK/sink/schema.json"
+chmod 644 "$WORK/sink/schema.json"
 
 # the loggers run as users run them: bin/mlctl logger, with its JVM flags unless LOGGER_JAVA_OPTS replaces them
 [ -n "${LOGGER_JAVA_OPTS:-}" ] && export MLCTL_LOGGER_JAVA_OPTS="$LOGGER_JAVA_OPTS"
@@ -69,6 +73,7 @@ SINK_LOGGER_PID=$!
 for log in logger sink-logger; do
   for _ in $(seq 1 60); do grep -q "schema .* loaded" "$WORK/$log.log" && break; sleep 1; done
   cat "$WORK/$log.log" >&2
+  grep -q "schema .* loaded" "$WORK/$log.log" || { echo "the $log has no schema: its figures would mean nothing" >&2; exit 1; }
 done
 rss() { # label pid
   echo "RSS $1 $(awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$2/status") MiB"
