@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # What the inference logger costs: wrk POSTs OIP requests of 32 features (bench/logger-oip.lua) to a fast stub model
-# server (nginx on loopback, bench/logger-nginx.conf) directly and through `mlctl logger`, at 1, 16 and 64
-# connections, in the same run; then the logger's RSS through a 60 s control-plane outage (the control plane is
-# SIGSTOPped: connections hang, the worst case for the shipper) under continued load.
+# server (nginx on loopback, bench/logger-nginx.conf) directly and through two `mlctl logger`s at 1, 16 and 64
+# connections, all in the same run: one logger sends its samples to a real control plane (embedded H2, on the same
+# machine), the other to a stub sink (the same nginx acknowledging every batch), so the logger's own cost shows apart
+# from the co-located control plane's ingest. Then the first logger's RSS through a 60 s control-plane outage (the
+# control plane is SIGSTOPped: connections hang, the worst case for the shipper) under continued load.
 #   bench/logger-overhead.sh
-# Options by environment: BENCH_SECONDS per wrk run (default 20), BENCH_PORT of the control plane (18770), BENCH_NICE,
-# LOGGER_JAVA_OPTS (default: the sidecar's flags, see docs/BENCHMARKS.md), LOGGER_ARGS (more logger flags, e.g.
-# "--sample-rate 0.1"), MALLOC_ARENA_MAX (glibc malloc arenas of the logger's JVM; default 2, as the image sets).
-# Prints RESULT lines (target, connections, rate, p50/p90/p99) and RSS lines (MiB).
+# Options by environment: BENCH_SECONDS per wrk run (default 20), BENCH_PORT of the control plane (18770; the script
+# uses the next 6 ports too), BENCH_NICE, LOGGER_JAVA_OPTS (default: bin/mlctl logger's own flags, the sidecar's),
+# LOGGER_ARGS (more logger flags, e.g. "--sample-rate 0.1" or "--io-threads 1"), MALLOC_ARENA_MAX (glibc malloc arenas
+# of the loggers' JVMs; default 2, as the image sets).
+# Prints RESULT lines (target, connections, rate, p50/p90/p99), RSS lines (MiB) and ALLOC lines (heap bytes allocated
+# per forwarded request, from the JVM's own allocation counters on /metrics).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DB=h2
@@ -16,16 +20,20 @@ SECS="${BENCH_SECONDS:-20}"
 MODEL_PORT=$((PORT + 1))
 LOGGER_PORT=$((PORT + 2))
 ADMIN_PORT=$((PORT + 3))
-JAR="$ROOT/inference-logger/target/inference-logger.jar"
-JOPTS="${LOGGER_JAVA_OPTS:--Xmx64m -Xss512k -XX:+UseSerialGC -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=32m -XX:+ExitOnOutOfMemoryError}"
+SINK_PORT=$((PORT + 4))
+SINK_LOGGER_PORT=$((PORT + 5))
+SINK_ADMIN_PORT=$((PORT + 6))
 # shellcheck source=control-plane.sh
 . "$ROOT/bench/control-plane.sh"
-[ -f "$JAR" ] || (cd "$ROOT" && mvn -B -q -o -DskipTests -pl inference-logger -am package)
 
-sed "s/__PORT__/$MODEL_PORT/" "$ROOT/bench/logger-nginx.conf" >"$WORK/nginx.conf"
+# nginx's worker runs as an unprivileged user: the stub sink's files go where it can read them
+chmod o+x "$WORK"
+mkdir -m 755 "$WORK/sink"
+sed -e "s/__PORT__/$MODEL_PORT/" -e "s/__SINK_PORT__/$SINK_PORT/" -e "s#__WORK__#$WORK/sink#" \
+  "$ROOT/bench/logger-nginx.conf" >"$WORK/nginx.conf"
 nginx -p "$WORK" -c "$WORK/nginx.conf" -g "pid $WORK/nginx.pid;" 2>"$WORK/nginx.log" &
 NGINX_PID=$!
-trap 'kill $NGINX_PID ${LOGGER_PID:-} 2>/dev/null; kill -CONT $SERVER_PID 2>/dev/null; cleanup' EXIT
+trap 'kill $NGINX_PID ${LOGGER_PID:-} ${SINK_LOGGER_PID:-} 2>/dev/null; kill -CONT $SERVER_PID 2>/dev/null; cleanup' EXIT
 
 # a version whose schema maps the 32 columns of INPUT0 and the prediction OUTPUT0[:, 0]
 {
@@ -44,15 +52,41 @@ curl -sf "${auth[@]}" -H 'Content-Type: application/json' \
 awk 'BEGIN { srand(1); for (r = 0; r < 2000; r++) { printf "{\"features\":{"; for (i = 0; i < 32; i++) printf "%s\"f%d\":%.3f", (i ? "," : ""), i, rand() * 14; printf "},\"prediction\":%.3f}\n", rand() } }' >"$WORK/reference.ndjson"
 curl -sf "${auth[@]}" -X PUT -H 'Content-Type: application/x-ndjson' --data-binary @"$WORK/reference.ndjson" \
   "$MLCTL_SERVER/api/v1/models/bench/versions/1/profile" >/dev/null
+# the stub sink serves the control plane's own answer for the version's schema
+curl -sf "${auth[@]}" "$MLCTL_SERVER/api/v1/models/bench/versions/1/schema" >"$WORK/sink/schema.json"
+chmod 644 "$WORK/sink/schema.json"
 
-echo "logger JVM: $JOPTS ${LOGGER_ARGS:-}" >&2
-# shellcheck disable=SC2086
-MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" "${NICE[@]}" java $JOPTS -jar "$JAR" --upstream "http://127.0.0.1:$MODEL_PORT" --listen "127.0.0.1:$LOGGER_PORT" \
-  --protocol oip --model bench --version 1 --admin-port "$ADMIN_PORT" ${LOGGER_ARGS:-} >"$WORK/logger.log" 2>&1 &
+# the loggers run as users run them: bin/mlctl logger, with its JVM flags unless LOGGER_JAVA_OPTS replaces them
+[ -n "${LOGGER_JAVA_OPTS:-}" ] && export MLCTL_LOGGER_JAVA_OPTS="$LOGGER_JAVA_OPTS"
+DEFAULT_FLAGS="$(grep -o 'MLCTL_LOGGER_JAVA_OPTS:-[^}]*' "$ROOT/bin/mlctl" | cut -d- -f2-)"
+echo "logger JVM: ${LOGGER_JAVA_OPTS:-$DEFAULT_FLAGS (bin/mlctl)} ${LOGGER_ARGS:-}" >&2
+start_logger() { # samples-server listen-port admin-port log-file
+  # shellcheck disable=SC2086
+  MLCTL_SERVER="$1" MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" "${NICE[@]}" "$ROOT/bin/mlctl" logger \
+    --upstream "http://127.0.0.1:$MODEL_PORT" --listen "127.0.0.1:$2" --protocol oip --model bench --version 1 \
+    --admin-port "$3" ${LOGGER_ARGS:-} >"$4" 2>&1 &
+}
+start_logger "$MLCTL_SERVER" "$LOGGER_PORT" "$ADMIN_PORT" "$WORK/logger.log"
 LOGGER_PID=$!
-for _ in $(seq 1 60); do grep -q "schema .* loaded" "$WORK/logger.log" && break; sleep 1; done
-cat "$WORK/logger.log" >&2
-rss() { echo "RSS $1 $(awk '/VmRSS/ {printf "%.1f", $2/1024}' /proc/$LOGGER_PID/status) MiB"; }
+start_logger "http://127.0.0.1:$SINK_PORT" "$SINK_LOGGER_PORT" "$SINK_ADMIN_PORT" "$WORK/sink-logger.log"
+SINK_LOGGER_PID=$!
+for log in logger sink-logger; do
+  for _ in $(seq 1 60); do grep -q "schema .* loaded" "$WORK/$log.log" && break; sleep 1; done
+  cat "$WORK/$log.log" >&2
+  grep -q "schema .* loaded" "$WORK/$log.log" || { echo "the $log has no schema: its figures would mean nothing" >&2; exit 1; }
+done
+rss() { # label pid
+  echo "RSS $1 $(awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$2/status") MiB"
+}
+metric_sum() { # admin-port metric-name-regex
+  curl -s "http://127.0.0.1:$1/metrics" | awk -v re="^($2)[{ ]" '$0 ~ re { s += $NF } END { printf "%.0f", s }'
+}
+alloc() { # label admin-port: heap bytes allocated per forwarded request since the logger started (start-up included)
+  local bytes requests
+  bytes=$(metric_sum "$2" 'jvm_memory_pool_allocated_bytes_total')
+  requests=$(metric_sum "$2" 'mlctl_logger_requests_total')
+  echo "ALLOC $1 $(awk -v b="$bytes" -v r="$requests" 'BEGIN { printf "%.0f bytes/request (%.0f MB over %d requests)", (r ? b / r : 0), b / 1e6, r }')"
+}
 run() { # target url connections seconds
   local threads=2; [ "$3" = 1 ] && threads=1
   "${NICE[@]}" wrk -t"$threads" -c"$3" -d"$4s" -s "$ROOT/bench/logger-oip.lua" --latency "$2" \
@@ -60,28 +94,37 @@ run() { # target url connections seconds
 }
 DIRECT="http://127.0.0.1:$MODEL_PORT"
 LOGGER="http://127.0.0.1:$LOGGER_PORT"
-rss start
-echo "warm-up (JIT): 20 s through the logger" >&2
+SINK_LOGGER="http://127.0.0.1:$SINK_LOGGER_PORT"
+rss start "$LOGGER_PID"
+rss start-sink "$SINK_LOGGER_PID"
+echo "warm-up (JIT): 20 s through each logger" >&2
 run logger "$LOGGER" 16 20 >/dev/null
-rss after-warm-up
+run logger-stub-sink "$SINK_LOGGER" 16 20 >/dev/null
+rss after-warm-up "$LOGGER_PID"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 for c in 1 16 64; do
   run direct "$DIRECT" "$c" "$SECS"
   run logger "$LOGGER" "$c" "$SECS"
+  run logger-stub-sink "$SINK_LOGGER" "$c" "$SECS"
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-rss after-load
-curl -s "http://127.0.0.1:$ADMIN_PORT/metrics" | grep -E '^mlctl_logger_(samples|requests|queue)' >&2
+rss after-load "$LOGGER_PID"
+rss after-load-sink "$SINK_LOGGER_PID"
+alloc logger "$ADMIN_PORT"
+alloc logger-stub-sink "$SINK_ADMIN_PORT"
+for p in "$ADMIN_PORT" "$SINK_ADMIN_PORT"; do
+  curl -s "http://127.0.0.1:$p/metrics" | grep -E '^mlctl_logger_(samples|requests|queue|overhead_seconds_(sum|count))' >&2
+done
 
 echo "control-plane outage: SIGSTOP for 60 s under 16 connections of load" >&2
 kill -STOP "$SERVER_PID"
-run logger "$LOGGER" 16 60 &
+run logger-outage "$LOGGER" 16 60 &
 WRK_PID=$!
-for t in 10 20 30 40 50 60; do sleep 10; rss "outage-${t}s"; done
+for t in 10 20 30 40 50 60; do sleep 10; rss "outage-${t}s" "$LOGGER_PID"; done
 wait $WRK_PID
 kill -CONT "$SERVER_PID"
 curl -s "http://127.0.0.1:$ADMIN_PORT/metrics" | grep -E '^mlctl_logger_(samples|requests|queue)' >&2
 sleep 30
-rss after-outage
+rss after-outage "$LOGGER_PID"
 curl -s "http://127.0.0.1:$ADMIN_PORT/health" >&2; echo >&2
 curl -s "http://127.0.0.1:$ADMIN_PORT/metrics" | grep -E '^mlctl_logger_(samples|requests|queue|overhead_seconds_(sum|count))' >&2

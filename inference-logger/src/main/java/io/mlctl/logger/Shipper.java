@@ -10,13 +10,10 @@ import io.mlctl.protocol.ExchangeDecoder;
 import io.mlctl.protocol.SampleRow;
 import io.mlctl.protocol.UndecodableException;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -42,7 +39,7 @@ final class Shipper implements Runnable {
     private final long flushNanos;
     private final RetryPolicy<HttpResponse<String>> retry;
     private final String keyPrefix = UUID.randomUUID().toString();
-    private final List<SampleRow> batch = new ArrayList<>();
+    private final NdjsonBatch batch = new NdjsonBatch();
     private final Object decoderLock = new Object();
     private final RateLimitedLog log = new RateLimitedLog();
     private volatile ExchangeDecoder decoder;
@@ -171,7 +168,7 @@ final class Shipper implements Runnable {
     }
 
     private void send() throws InterruptedException {
-        byte[] body = ndjson(batch);
+        byte[] body = batch.bytes();
         int rows = batch.size();
         batch.clear();
         String key = keyPrefix + "-" + (++sequence);
@@ -229,19 +226,6 @@ final class Shipper implements Runnable {
         } catch (IOException notJson) {
             return "";
         }
-    }
-
-    /** The control plane's sample lines, written by the rows themselves (one writer for every producer). */
-    static byte[] ndjson(List<SampleRow> rows) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(rows.size() * 256);
-        try {
-            for (SampleRow row : rows) {
-                row.writeJsonLine(out);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing to memory", e);
-        }
-        return out.toByteArray();
     }
 
     /** Prints a kind of message at most once every 10 s, saying how many were held back. */

@@ -256,6 +256,36 @@ class OipDecoderTest {
     }
 
     @Test
+    void decodedNumbersAreWrittenAsTheirLiteralsAndReadAsValues() throws Exception {
+        ExchangeDecoder d = ExchangeDecoder.of(Protocol.OIP, schema("""
+                name: s
+                features: [{name: a, type: numeric}, {name: b, type: numeric}, {name: c, type: numeric},
+                           {name: d, type: numeric}, {name: e, type: numeric}, {name: f, type: numeric},
+                           {name: n, type: numeric}, {name: s, type: categorical, allowOther: true}]
+                inputs: [{feature: a, tensor: X, index: 0}, {feature: b, tensor: X, index: 1},
+                         {feature: c, tensor: X, index: 2}, {feature: d, tensor: X, index: 3},
+                         {feature: e, tensor: X, index: 4}, {feature: f, tensor: X, index: 5},
+                         {feature: n, tensor: N}, {feature: s, tensor: S}]
+                """));
+        String request = "{\"inputs\": [{\"data\": [[1.50, 2, -0.25, 1e400, NaN, 12345678901234567890]],"
+                + " \"name\": \"X\", \"datatype\": \"FP32\", \"shape\": [1, 6]},"
+                + " {\"name\": \"N\", \"shape\": [1], \"datatype\": \"INT64\", \"data\": [-7]},"
+                + " {\"name\": \"S\", \"shape\": [1], \"datatype\": \"BYTES\", \"data\": [\"x\\\"y\"]}]}";
+        SampleRow row = d.decode(exchange(INFER, request, 200, "{}")).get(0);
+        Map<String, Object> expected = features("a", 1.5, "b", 2.0, "c", -0.25, "d", Double.POSITIVE_INFINITY,
+                "e", Double.NaN, "f", 1.2345678901234567E19, "n", -7L, "s", "x\"y");
+        assertEquals(expected, row.features());
+        assertEquals(expected.hashCode(), row.features().hashCode());
+        // plain literals verbatim (1.50 stays 1.50: the same double), non-finite as null, the rest as Java writes it
+        assertEquals("{\"ts\":\"2026-11-22T10:00:00Z\",\"request_id\":\"req-1\",\"features\":{\"a\":1.50,\"b\":2,"
+                + "\"c\":-0.25,\"d\":null,\"e\":null,\"f\":1.2345678901234567E19,\"n\":-7,\"s\":\"x\\\"y\"}}",
+                row.toJsonLine());
+        UndecodableException e = assertThrows(UndecodableException.class, () -> d.decode(exchange(INFER,
+                request.replace("-0.25", "{\"v\": 1}"), 200, "{}")));
+        assertEquals("a value of 'X' is an object, not a value", e.getMessage());
+    }
+
+    @Test
     void rowsAreTheControlPlanesSampleLines() {
         Map<String, Object> f = features("amount", 12.5, "n", 3L, "country", "D\"E", "is_new", false,
                 "missing", null, "nan", Double.NaN);

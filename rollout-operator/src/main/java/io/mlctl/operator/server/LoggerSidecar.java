@@ -36,8 +36,9 @@ public final class LoggerSidecar {
      * direct buffers are all capped, so the JVM stays inside the memory limit instead of being OOM-killed (which
      * would also cut the model server off from its traffic).
      */
-    public static final String JAVA_OPTIONS = "-Xmx64m -Xss512k -XX:+UseSerialGC -XX:MaxMetaspaceSize=64m"
-            + " -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=32m -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp";
+    public static final String JAVA_OPTIONS = "-Xms16m -Xmx64m -Xss512k -XX:+UseSerialGC -XX:MaxMetaspaceSize=64m"
+            + " -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=32m -XX:TrimNativeHeapInterval=5000"
+            + " -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp";
 
     /**
      * What the operator knows for every logger: its image, the control plane it sends to, and the Secret (in each
