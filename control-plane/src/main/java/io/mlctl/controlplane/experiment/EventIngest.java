@@ -1,5 +1,8 @@
 package io.mlctl.controlplane.experiment;
 
+import io.mlctl.controlplane.experiment.store.StatsStore;
+import io.mlctl.controlplane.experiment.store.ExperimentEntity;
+import io.mlctl.controlplane.experiment.store.ExperimentRepository;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.transaction.annotation.Transactional;
 import io.mlctl.api.common.ProblemException;
@@ -8,10 +11,10 @@ import io.mlctl.api.experiment.Experiment;
 import io.mlctl.api.experiment.ExperimentStatus;
 import io.mlctl.api.experiment.MetricSpec;
 import io.mlctl.api.experiment.MetricType;
-import io.mlctl.controlplane.experiment.StatsStore.ArmDay;
-import io.mlctl.controlplane.experiment.StatsStore.ArmUnit;
-import io.mlctl.controlplane.experiment.StatsStore.MetricArmDay;
-import io.mlctl.controlplane.experiment.StatsStore.MetricUnit;
+import io.mlctl.controlplane.experiment.store.StatsStore.ArmDay;
+import io.mlctl.controlplane.experiment.store.StatsStore.ArmUnit;
+import io.mlctl.controlplane.experiment.store.StatsStore.MetricArmDay;
+import io.mlctl.controlplane.experiment.store.StatsStore.MetricUnit;
 import jakarta.inject.Singleton;
 
 import java.security.MessageDigest;

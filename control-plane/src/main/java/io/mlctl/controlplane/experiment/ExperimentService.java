@@ -1,5 +1,10 @@
 package io.mlctl.controlplane.experiment;
 
+import io.mlctl.controlplane.experiment.report.Arms;
+import io.mlctl.controlplane.experiment.report.ReportBuilder;
+import io.mlctl.controlplane.experiment.store.StatsStore;
+import io.mlctl.controlplane.experiment.store.ExperimentEntity;
+import io.mlctl.controlplane.experiment.store.ExperimentRepository;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.annotation.Transactional;
 import io.mlctl.api.common.Page;

@@ -55,7 +55,7 @@ public class DriftTriggerPolicy implements DriftReportListener {
             }
             PolicyRow p = policy.get();
             Condition condition = p.on() == null ? null : Condition.parse(p.on());
-            List<DriftReport> recent = reports.recent(c, report.model(), report.version(), p.consecutive());
+            List<DriftReport> recent = reports.recent(report.model(), report.version(), p.consecutive());
             if (recent.size() < p.consecutive() || recent.isEmpty() || recent.get(0).id() != report.id()) {
                 return null;
             }
