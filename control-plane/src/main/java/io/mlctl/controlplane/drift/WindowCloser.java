@@ -30,8 +30,8 @@ import java.util.Optional;
  * LOCKED, so with several control-plane processes exactly one closes it and the others move on), merge its partial
  * profiles as they stream from the database, evaluate drift against the reference, store the report, roll the merged
  * profile up into the hour (and the hour into the day), set CLOSED and delete the partials; the
- * {@link DriftReportListener}s' {@code reportStored} runs in that transaction too. A process that dies half-way leaves the window
- * OPEN, so the next run (after a restart, or in another replica) closes it.
+ * {@link DriftReportListener}s' {@code reportStored} runs in that transaction too. A process that dies half-way leaves
+ * the window OPEN, so the next run (after a restart, or in another replica) closes it.
  */
 @Singleton
 public class WindowCloser {

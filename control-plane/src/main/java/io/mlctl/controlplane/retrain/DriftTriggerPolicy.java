@@ -19,8 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Applies a model's retrain policy to each new window report, inside the window's closing transaction (joined through
- * {@link Jdbc#joined}): the policy row
- * is locked (so two processes closing windows of one model decide one after the other), the last {@code consecutive}
+ * {@link Jdbc#joined}): the policy row is locked (so two processes closing windows of one model decide one after the
+ * other), the last {@code consecutive}
  * reports must all breach, the cooldown must be over, and the trigger row is written with the report (one per report:
  * a unique key). Delivery starts after the commit.
  */
