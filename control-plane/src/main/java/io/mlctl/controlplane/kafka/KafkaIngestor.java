@@ -168,7 +168,7 @@ public class KafkaIngestor {
         if (c != null) {
             c.wakeup();
         }
-        thread.interrupt();
+        // no interrupt: the consumer then leaves the group cleanly (its partitions move at once)
         thread.join(TimeUnit.SECONDS.toMillis(30));
     }
 
@@ -208,7 +208,7 @@ public class KafkaIngestor {
             Set<TopicPartition> owned = consumer.assignment();
             consumer.pause(owned);
             unpositioned.addAll(owned);
-            Thread.sleep(backoffMs);
+            pause(backoffMs);
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException ignored) {
@@ -216,10 +216,18 @@ public class KafkaIngestor {
         }
     }
 
+    /** Sleeps in short steps, so that a stop is not held up by a backoff. */
+    private void pause(long millis) throws InterruptedException {
+        long until = System.currentTimeMillis() + millis;
+        while (running && System.currentTimeMillis() < until) {
+            Thread.sleep(Math.min(100, Math.max(1, until - System.currentTimeMillis())));
+        }
+    }
+
     private void step() throws InterruptedException {
         refreshSubscriptions();
         if (byTopic.isEmpty()) {
-            Thread.sleep(Math.min(1000, refreshEvery.toMillis()));
+            pause(Math.min(1000, refreshEvery.toMillis()));
             return;
         }
         position();
