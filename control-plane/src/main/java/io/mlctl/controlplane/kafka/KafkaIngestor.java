@@ -348,7 +348,13 @@ public class KafkaIngestor {
 
     private void process(TopicPartition tp, List<ConsumerRecord<byte[], byte[]>> records) {
         List<Subscription> subs = byTopic.getOrDefault(tp.topic(), List.of());
-        if (!subs.isEmpty() && subs.stream().allMatch(s -> s.format() == SubscriptionFormat.cloudevents)) {
+        if (subs.isEmpty()) {
+            // records fetched just before the topic's last subscription went: not ours to count any more; the
+            // partition leaves with the rebalance the new topic set started
+            consumer.seek(tp, records.get(0).offset());
+            return;
+        }
+        if (subs.stream().allMatch(s -> s.format() == SubscriptionFormat.cloudevents)) {
             for (ConsumerRecord<byte[], byte[]> r : records) {
                 if (!processEvent(tp, r, route(r, subs))) {
                     return;
