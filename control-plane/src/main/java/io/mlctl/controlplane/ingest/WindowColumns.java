@@ -119,7 +119,7 @@ final class WindowColumns implements WindowRows {
         }
     }
 
-    List<Column> columns() {
+    List<SampleColumn> columns() {
         return columns;
     }
 

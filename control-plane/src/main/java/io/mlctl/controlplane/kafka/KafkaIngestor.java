@@ -7,14 +7,13 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.transaction.TransactionOperations;
 import io.mlctl.api.common.ProblemException;
 import io.mlctl.api.kafka.Subscription;
 import io.mlctl.api.kafka.SubscriptionFormat;
 import io.mlctl.controlplane.cloudevents.CloudEventIngest;
 import io.mlctl.controlplane.ingest.RejectReason;
 import io.mlctl.controlplane.ingest.RowError;
-import io.mlctl.controlplane.ingest.Sql;
+import io.mlctl.controlplane.db.Jdbc;
 import io.mlctl.controlplane.ingest.StreamIngest;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -96,7 +95,7 @@ public class KafkaIngestor {
     /** Distinct client ids for replicas sharing a JVM (tests). */
     private static final java.util.concurrent.atomic.AtomicInteger INSTANCES = new java.util.concurrent.atomic.AtomicInteger();
 
-    private final TransactionOperations<Connection> tx;
+    private final Jdbc jdbc;
     private final SubscriptionStore subscriptions;
     private final StreamIngest ingest;
     private final CloudEventIngest cloudEvents;
@@ -116,13 +115,13 @@ public class KafkaIngestor {
     private long refreshedAt;
     private long backoffMs;
 
-    public KafkaIngestor(TransactionOperations<Connection> tx, SubscriptionStore subscriptions, StreamIngest ingest,
+    public KafkaIngestor(Jdbc jdbc, SubscriptionStore subscriptions, StreamIngest ingest,
                          CloudEventIngest cloudEvents, KafkaMetrics metrics,
                          @Value("${mlctl.kafka.bootstrap}") String bootstrap,
                          @Value("${mlctl.kafka.group:mlctl-control-plane}") String group,
                          @Nullable @Value("${mlctl.kafka.config:}") String configFile,
                          @Value("${mlctl.kafka.refresh:2s}") Duration refreshEvery) throws IOException {
-        this.tx = tx;
+        this.jdbc = jdbc;
         this.subscriptions = subscriptions;
         this.ingest = ingest;
         this.cloudEvents = cloudEvents;
@@ -282,7 +281,7 @@ public class KafkaIngestor {
             return;
         }
         unpositioned.retainAll(consumer.assignment());
-        Map<TopicPartition, Long> stored = Sql.read(tx, c -> ConsumedOffsets.read(c, unpositioned));
+        Map<TopicPartition, Long> stored = jdbc.read(c -> ConsumedOffsets.read(c, unpositioned));
         List<TopicPartition> fresh = new ArrayList<>();
         for (TopicPartition tp : unpositioned) {
             Long at = stored.get(tp);
@@ -410,7 +409,7 @@ public class KafkaIngestor {
         Map<Subscription, StreamIngest.Stored> stored;
         while (true) { // at most once more per version
             try {
-                stored = Sql.write(tx, c -> {
+                stored = jdbc.write(c -> {
                     OptionalLong at = ConsumedOffsets.lock(c, tp);
                     if (at.isPresent() && at.getAsLong() > first) {
                         throw new Fenced(at.getAsLong());
@@ -522,7 +521,7 @@ public class KafkaIngestor {
     /** Runs {@code work} and stores {@code offset + 1} in one transaction; false (and a seek) when fenced. */
     private boolean commitOffset(TopicPartition tp, long offset, Work work) {
         try {
-            Sql.write(tx, c -> {
+            jdbc.write(c -> {
                 OptionalLong at = ConsumedOffsets.lock(c, tp);
                 if (at.isPresent() && at.getAsLong() > offset) {
                     throw new Fenced(at.getAsLong());
