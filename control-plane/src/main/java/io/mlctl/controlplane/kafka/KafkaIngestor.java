@@ -330,9 +330,16 @@ public class KafkaIngestor {
         }
     }
 
-    /** A record that cannot be used, and the subscription whose dead-letter topic gets it (may be null). */
-    private record Bad(ConsumerRecord<byte[], byte[]> record, @Nullable Subscription subscription, String reason,
-                       String detail) {
+    /**
+     * A record that cannot be used; {@code subscription} is the one whose dead-letter topic gets it, and whose
+     * version's {@code mlctl_samples_rejected_total} counts it when {@code reached} (a record for an unknown version
+     * reached none).
+     */
+    private record Bad(ConsumerRecord<byte[], byte[]> record, @Nullable Subscription subscription, boolean reached,
+                       String reason, String detail) {
+        Bad(ConsumerRecord<byte[], byte[]> record, Subscription subscription, String reason, String detail) {
+            this(record, subscription, true, reason, detail);
+        }
     }
 
     /** The stored offset moved past this batch: another consumer folded it. */
@@ -441,7 +448,7 @@ public class KafkaIngestor {
         metrics.consumed(tp.topic(), records.size());
         for (Bad b : bad) {
             metrics.rejected(tp.topic(), b.reason());
-            if (b.subscription() != null) {
+            if (b.subscription() != null && b.reached()) {
                 RejectReason reason = reasonOf(b.reason());
                 if (reason != null) {
                     ingest.rejected(b.subscription().model(), b.subscription().version(), reason, 1);
@@ -562,8 +569,8 @@ public class KafkaIngestor {
                 + (version == null ? "?" : new String(version.value(), StandardCharsets.UTF_8));
         // its dead-letter topic is the first one a subscription of this topic names
         Subscription withDlq = subs.stream().filter(s -> s.deadLetterTopic() != null).findFirst().orElse(null);
-        return new Bad(r, withDlq, RejectReason.UNKNOWN_VERSION.label(), "no subscription of topic " + r.topic()
-                + " for model " + named);
+        return new Bad(r, withDlq, false, RejectReason.UNKNOWN_VERSION.label(), "no subscription of topic "
+                + r.topic() + " for model " + named);
     }
 
     /**

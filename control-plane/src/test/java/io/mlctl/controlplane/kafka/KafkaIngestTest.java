@@ -22,6 +22,7 @@ import java.util.Map;
 import static io.mlctl.controlplane.kafka.KafkaFixture.awaitEquals;
 import static io.mlctl.controlplane.kafka.KafkaFixture.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -91,6 +92,9 @@ class KafkaIngestTest extends ControlPlaneTest {
         assertTrue(metrics.contains("mlctl_samples_rejected_total{model=\"" + model
                 + "\",reason=\"out_of_domain\",version=\"1\"} 10.0"), metrics);
         assertTrue(metrics.contains("mlctl_kafka_lag_records{partition=\"0\",topic=\"" + topic + "\"} 0.0"), metrics);
+        // a record for another version is not counted against the subscribed one
+        assertFalse(metrics.contains("mlctl_samples_rejected_total{model=\"" + model
+                + "\",reason=\"unknown_version\""), metrics);
     }
 
     @Test
