@@ -10,6 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,9 +21,10 @@ import static io.mlctl.controlplane.kafka.KafkaFixture.rows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Replicas on one PostgreSQL consuming one topic (in-process servers, a real broker): a replica joining and one
- * leaving while batches are in flight (each a rebalance in the middle of a batch), and the database cut for 20 s
- * under a running stream. Skipped without PostgreSQL.
+ * Replicas on one PostgreSQL consuming one topic (in-process servers, a real broker): a replica joining while the
+ * other's batch is held in flight (its transaction waits for the partition's offset row, which the test locks), so
+ * the rebalance falls in the middle of that batch; then one leaving while records flow; and the database cut for
+ * 20 s under a running stream. Skipped without PostgreSQL.
  */
 class KafkaReplicasTest {
     @RegisterExtension
@@ -42,20 +46,33 @@ class KafkaReplicasTest {
                 KafkaFixture.monitoredModel(http, "rebalance");
                 KafkaFixture.subscribe(http, "rebalance", topic, "mlctl", null);
                 try (KafkaProducer<byte[], byte[]> p = KAFKA.producer()) {
-                    KafkaFixture.produceSamples(p, topic, 0, total / 2);
-                    // b joins while a works through its first batches: a rebalance with a batch in flight
-                    awaitAtLeast(db, 200);
-                    try (ControlPlaneServer b = ControlPlaneServer.start(db, kafka("rebalance"))) {
-                        KafkaFixture.produceSamples(p, topic, total / 2, total / 4);
-                        awaitAtLeast(db, total / 2 + 200);
-                        long deadline = System.currentTimeMillis() + 60_000;
-                        while (!b.http().get("/metrics").body().contains("mlctl_kafka_lag_records{")
-                                && System.currentTimeMillis() < deadline) {
-                            Thread.sleep(200);
+                    KafkaFixture.produceSamples(p, topic, 0, total / 4);
+                    awaitEquals(total / 4, rows(db, "rebalance"), "a alone");
+                    // hold partition 0's offset row: a's next batch of it stops inside its transaction, in flight
+                    try (Connection lock = db.connect()) {
+                        lock.setAutoCommit(false);
+                        try (Statement st = lock.createStatement()) {
+                            st.executeQuery("SELECT next_offset FROM kafka_offset WHERE topic = '" + topic
+                                    + "' AND partition_no = 0 FOR UPDATE").close();
                         }
-                        assertTrue(b.http().get("/metrics").body().contains("mlctl_kafka_lag_records{"),
-                                "b owns partitions");
-                    } // b leaves: its partitions go back to a, at the offsets b stored
+                        KafkaFixture.produceSamples(p, topic, total / 4, total / 4);
+                        awaitBlockedOnOffsets(db);
+                        // b joins while a's batch is in flight: the group rebalances, and a's revocation can only
+                        // come once that batch is committed
+                        try (ControlPlaneServer b = ControlPlaneServer.start(db, kafka("rebalance"))) {
+                            Thread.sleep(3000);
+                            lock.rollback();
+                            KafkaFixture.produceSamples(p, topic, total / 2, total / 4);
+                            awaitAtLeast(db, total * 3 / 4);
+                            long deadline = System.currentTimeMillis() + 60_000;
+                            while (!b.http().get("/metrics").body().contains("mlctl_kafka_lag_records{")
+                                    && System.currentTimeMillis() < deadline) {
+                                Thread.sleep(200);
+                            }
+                            assertTrue(b.http().get("/metrics").body().contains("mlctl_kafka_lag_records{"),
+                                    "b owns partitions");
+                        } // b leaves while records flow: its partitions go back to a, at the offsets b stored
+                    }
                     KafkaFixture.produceSamples(p, topic, total * 3 / 4, total / 4);
                 }
                 awaitEquals(total, rows(db, "rebalance"), "none lost, none doubled through two rebalances");
@@ -91,6 +108,23 @@ class KafkaReplicasTest {
                 }
             }
         }
+    }
+
+    /** Waits until a session waits for a row lock of kafka_offset (a's batch, in flight). */
+    private static void awaitBlockedOnOffsets(TestDatabase db) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            try (Connection c = db.connect(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                         + "AND query LIKE '%kafka_offset%' AND datname = current_database()")) {
+                rs.next();
+                if (rs.getInt(1) > 0) {
+                    return;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no batch waited for the offset row");
     }
 
     private static void awaitAtLeast(TestDatabase db, long n) throws Exception {
