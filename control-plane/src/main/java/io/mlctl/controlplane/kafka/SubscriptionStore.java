@@ -113,6 +113,23 @@ public class SubscriptionStore {
         });
     }
 
+    /** The versions of the model that have a subscription, ascending. */
+    public List<Integer> versionsOf(String model) {
+        return jdbc.read(c -> {
+            List<Integer> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT version FROM kafka_subscription WHERE model = ? "
+                    + "ORDER BY version")) {
+                ps.setString(1, model);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getInt(1));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     /** Every subscription, by model then version. */
     public List<Subscription> all() {
         return jdbc.read(SubscriptionStore::all);

@@ -67,5 +67,12 @@ class SubscriptionApiTest extends ControlPlaneTest {
         http.get(path).assertProblem(404);
         http.delete(path).assertProblem(404);
         assertEquals(0, http.get("/api/v1/subscriptions").json().path("items").size());
+
+        // a subscription holds on to its model: delete is 409, a forced delete removes it with the model
+        http.put(path, Map.of("topic", "t", "format", "mlctl")).assertStatus(200);
+        assertTrue(http.delete("/api/v1/models/" + m).assertProblem(409).detail().contains("Kafka subscriptions"));
+        http.get(path).assertStatus(200);
+        http.delete("/api/v1/models/" + m + "?force=true").assertStatus(200);
+        assertEquals(0, http.get("/api/v1/subscriptions").json().path("items").size());
     }
 }
