@@ -11,6 +11,7 @@ import io.mlctl.api.quality.QualityReport;
 import io.mlctl.api.quality.QualityWindow;
 import io.mlctl.rollout.api.GuardrailsSpec.DriftGuardrail;
 import io.mlctl.rollout.api.GuardrailsSpec.QualityGuardrail;
+import io.mlctl.rollout.api.Numbers;
 
 import java.time.Duration;
 import java.util.List;
@@ -107,7 +108,15 @@ public final class ControlPlaneDrift implements DriftSource {
                     return new Reading.Missing("no data: " + c.pairs() + " labelled requests both versions predicted, "
                             + q.minLabelsOrDefault() + " needed (minLabels)");
                 }
-                return metric(q, c.candidate(), "the candidate on the shadow's labelled requests");
+                Reading r = metric(q, c.candidate(), "the candidate on the shadow's labelled requests");
+                if (r instanceof Reading.Value v && c.baseline() != null
+                        && c.baseline().get(q.metric()) instanceof Number base) {
+                    // the comparison goes into the status: the baseline's value on the same requests. Fixed evidence
+                    // (the ledger counts a repeat once) is right here: the same pairs give the same value.
+                    return new Reading.Value(v.value(), "quality compare: baseline " + q.metric() + " "
+                            + Numbers.format(base.doubleValue()) + " on the same " + c.pairs() + " labelled requests");
+                }
+                return r;
             }
             QualityReport report = controlPlane.quality(t.model(), t.candidateVersion());
             QualityWindow window = report.items().stream()

@@ -8,6 +8,7 @@ import io.mlctl.rollout.api.GuardrailsSpec;
 import io.mlctl.rollout.api.ModelRollout;
 import io.mlctl.rollout.api.ModelRolloutStatus.GuardrailStatus;
 import io.mlctl.rollout.api.RolloutPhase;
+import io.mlctl.rollout.api.StrategySpec;
 import io.mlctl.testsupport.ControlPlaneServer;
 import io.mlctl.testsupport.TestDatabase;
 import io.mlctl.testsupport.TestHttp;
@@ -103,6 +104,52 @@ class QualityGuardrailTest {
             assertEquals(GuardrailResult.FAILED, failed.result(), failed.toString());
             assertEquals(auc, failed.value(), 1e-12, "the operator judged the control plane's realized ROC AUC");
             assertEquals(List.of(model + "-v1=100", model + "-v2=0"), weights(h.cluster().route(model, model)));
+        }
+    }
+
+    @Test
+    void aShadowComparesBothVersionsOnTheSameLabelledRequests() {
+        String model = "qshadow";
+        int[] v = binaryModelWithTwoVersions(model);
+        StrategySpec shadow = new StrategySpec(null, new StrategySpec.ShadowStrategy(100, "1h", 200L), null);
+        GuardrailsSpec g = new GuardrailsSpec("1m", 0, 10, GuardrailsSpec.OnInconclusive.PAUSE, List.of(
+                new GuardrailsSpec.GuardrailMetric("auc", null, null, null,
+                        new GuardrailsSpec.QualityGuardrail("roc_auc", 0.8, null, 200), null, null)));
+        try (OperatorHarness h = OperatorHarness.start(T0, controlPlane).startOperator()) {
+            h.create(rollout(model, model + "-shadow", model, Integer.toString(v[1]), shadow, g, false));
+            h.serversReady(model, model + "-shadow", model);
+            h.await(model, model + "-shadow", "shadowing", x -> x.getStatus().getPhase() == RolloutPhase.PROGRESSING);
+
+            // both versions log the same 300 requests: the baseline's scores follow the labels, the candidate's not
+            Random r = new Random(8);
+            StringBuilder base = new StringBuilder();
+            StringBuilder cand = new StringBuilder();
+            StringBuilder labels = new StringBuilder();
+            String row = "{\"ts\":\"%s\",\"request_id\":\"s%d\",\"features\":{\"amount\":20},\"prediction\":%.4f}%n";
+            for (int i = 0; i < 300; i++) {
+                boolean y = r.nextBoolean();
+                base.append(String.format(Locale.ROOT, row, Instant.now(), i, y ? 0.6 + 0.3 * r.nextDouble()
+                        : 0.1 + 0.3 * r.nextDouble()));
+                cand.append(String.format(Locale.ROOT, row, Instant.now(), i, r.nextDouble()));
+                labels.append("{\"request_id\":\"s").append(i).append("\",\"label\":").append(y ? 1 : 0).append("}\n");
+            }
+            post(model, v[0], "samples", base.toString());
+            post(model, v[1], "samples", cand.toString());
+            // the labels reach the baseline only: a request has one truth, the comparison uses it for both
+            post(model, v[0], "labels", labels.toString());
+            JsonNode c = controlPlane.http().get("/api/v1/models/" + model + "/quality/compare?baseline=" + v[0]
+                    + "&candidate=" + v[1]).assertStatus(200).json();
+            assertEquals(300, c.path("pairs").asLong(), c.toString());
+            assertEquals(1.0, c.at("/baseline/roc_auc").asDouble(), 1e-12, "the baseline separates the classes");
+
+            h.advance(Duration.ofMinutes(1));
+            ModelRollout rolledBack = h.await(model, model + "-shadow", "rolled back",
+                    x -> x.getStatus().getPhase() == RolloutPhase.ROLLED_BACK);
+            GuardrailStatus failed = rolledBack.getStatus().getGuardrails().get(0);
+            assertEquals(GuardrailResult.FAILED, failed.result(), failed.toString());
+            assertEquals(c.at("/candidate/roc_auc").asDouble(), failed.value(), 1e-12);
+            assertEquals("quality compare: baseline roc_auc 1 on the same 300 labelled requests", failed.evidence(),
+                    "the baseline's value on the same requests is in the status");
         }
     }
 
