@@ -27,6 +27,13 @@ class QualityCompareTest extends ControlPlaneTest {
         QualityModels.binaryModel(http, model);
         http.post("/api/v1/models/" + model + "/versions", Map.of("artifactUri", "s3://m/2", "runtime", "custom",
                 "schema", model + "-q")).assertStatus(201);
+        StringBuilder ref = new StringBuilder("amount,score\n");
+        Random rr = new Random(8);
+        for (int i = 0; i < 500; i++) {
+            ref.append(String.format(Locale.ROOT, "%.3f,%.5f%n", 10 + 5 * rr.nextDouble(), rr.nextDouble()));
+        }
+        http.send("PUT", "/api/v1/models/" + model + "/versions/2/profile", "text/csv", ref.toString())
+                .assertStatus(200);
         Random r = new Random(21);
         int n = 300;
         double[] base = new double[n];
