@@ -56,7 +56,7 @@ class QualityGuardrailTest {
     }
 
     @Test
-    void tooFewLabelsAreInconclusiveThenAPoorRocAucRollsBack() {
+    void tooFewLabelsAreInconclusiveThenAPoorRocAucRollsBack() throws Exception {
         String model = "qguard";
         int[] v = binaryModelWithTwoVersions(model);
         GuardrailsSpec g = new GuardrailsSpec("1m", 0, 10, GuardrailsSpec.OnInconclusive.PAUSE, List.of(
@@ -108,7 +108,7 @@ class QualityGuardrailTest {
     }
 
     @Test
-    void aShadowComparesBothVersionsOnTheSameLabelledRequests() {
+    void aShadowComparesBothVersionsOnTheSameLabelledRequests() throws Exception {
         String model = "qshadow";
         int[] v = binaryModelWithTwoVersions(model);
         StrategySpec shadow = new StrategySpec(null, new StrategySpec.ShadowStrategy(100, "1h", 200L), null);
