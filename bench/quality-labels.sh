@@ -52,7 +52,8 @@ echo "labels: $ROWS in batches of $BATCH (load: $(cut -d' ' -f1-3 /proc/loadavg)
 cpu() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }   # the server JVM's user+system clock ticks
 before=$(cpu)
 start=$(date +%s.%N)
-"${NICE[@]}" "$ROOT/bin/mlctl" labels send q 1 "$WORK/labels.ndjson" --batch-size "$BATCH" --no-progress --output json > "$WORK/labels.json"
+"${NICE[@]}" "$ROOT/bin/mlctl" labels send q 1 "$WORK/labels.ndjson" --batch-size "$BATCH" --no-progress --output json > "$WORK/labels.json" \
+  || { grep -v ' INFO ' "$WORK/server.log" | tail -40 >&2; exit 1; }
 end=$(date +%s.%N)
 ticks=$(( $(cpu) - before ))
 echo "RESULT db=$DB labels $ROWS in $(echo "$end - $start" | bc) s = $(echo "$ROWS / ($end - $start)" | bc) labels/s, server CPU $(( ticks * 1000 / $(getconf CLK_TCK) )) ms ($(tr -d '\n ' < "$WORK/labels.json" | cut -c1-160))"
