@@ -59,8 +59,8 @@ ticks=$(( $(cpu) - before ))
 echo "RESULT db=$DB labels $ROWS in $(echo "$end - $start" | bc) s = $(echo "$ROWS / ($end - $start)" | bc) labels/s, server CPU $(( ticks * 1000 / $(getconf CLK_TCK) )) ms ($(tr -d '\n ' < "$WORK/labels.json" | cut -c1-160))"
 for i in $(seq 1 "$READS"); do
   before=$(cpu)
-  t=$(curl -sf -o "$WORK/quality.json" -w '%{time_total}' "${auth[@]}" "$MLCTL_SERVER/api/v1/models/q/quality?version=1")
+  t=$(curl -s -o "$WORK/quality.json" -w '%{time_total} s, HTTP %{http_code}' "${auth[@]}" "$MLCTL_SERVER/api/v1/models/q/quality?version=1")
   ticks=$(( $(cpu) - before ))
-  echo "RESULT db=$DB quality read $i: $t s wall, server CPU $(( ticks * 1000 / $(getconf CLK_TCK) )) ms ($(grep -o '"labeled":[0-9]*' "$WORK/quality.json"), $(grep -o '"roc_auc":[0-9.]*' "$WORK/quality.json" | head -1))"
+  echo "RESULT db=$DB quality read $i: $t wall, server CPU $(( ticks * 1000 / $(getconf CLK_TCK) )) ms ($(grep -o '"labeled":[0-9]*' "$WORK/quality.json"), $(grep -o '"roc_auc":[0-9.]*' "$WORK/quality.json" | head -1))"
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
