@@ -259,8 +259,8 @@ final class Traffic {
     }
 
     /**
-     * Twenty of the stable version's predictions with request ids, and their labels (Bernoulli of the score, so the
-     * scores are calibrated): the quality gauges of the dashboards' quality row.
+     * Twenty of the candidate's predictions with request ids (version 2, the version the dashboards' scenario
+     * selects), and their labels (Bernoulli of the score, so the scores are calibrated): the quality row's series.
      */
     private void labelled(int n, Instant now) {
         StringBuilder predictions = new StringBuilder();
@@ -273,8 +273,8 @@ final class Traffic {
             labels.append(String.format(Locale.ROOT, "{\"request_id\":\"q%d-%d\",\"label\":%d}%n", n, i,
                     random.nextDouble() < score ? 1 : 0));
         }
-        samples(1, "q-" + n, predictions.toString(), false);
-        http.send(HttpRequest.newBuilder(cp.url().resolve("/api/v1/models/fraud/versions/1/labels"))
+        samples(2, "q-" + n, predictions.toString(), false);
+        http.send(HttpRequest.newBuilder(cp.url().resolve("/api/v1/models/fraud/versions/2/labels"))
                 .header("Content-Type", "application/x-ndjson").header("Idempotency-Key", "labels-" + n)
                 .POST(HttpRequest.BodyPublishers.ofString(labels.toString())));
     }
