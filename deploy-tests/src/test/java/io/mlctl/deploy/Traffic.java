@@ -28,6 +28,7 @@ final class Traffic {
               - {name: country, type: categorical, values: [US, DE, FR], allowOther: true}
               - {name: is_new, type: boolean}
             prediction: {name: score, type: numeric, min: 0, max: 1}
+            quality: {task: binary, positive: 1, threshold: 0.5}
             """;
     static final String JOB_TEMPLATE = """
             apiVersion: batch/v1
@@ -202,6 +203,7 @@ final class Traffic {
         int n = ticks.incrementAndGet();
         Instant now = Instant.now();
         samples(1, "v1-" + n, samples(100, 0, now, false), false);
+        labelled(n, now);
         StringBuilder v2 = new StringBuilder(samples(100, 1.0, now, true));
         for (int i = 0; i < 8; i++) {
             v2.append("{\"features\":{\"amount\":-5,\"country\":\"US\"},\"prediction\":0.5}\n");
@@ -254,6 +256,27 @@ final class Traffic {
         }
         ok(http.post("/api/v1/models/fraud/versions", Map.of("artifactUri", "s3://models/fraud/3", "runtime", "triton",
                 "schema", "fraud-features", "lineage", Map.of("triggeredBy", trigger.path("triggeredBy").asText()))));
+    }
+
+    /**
+     * Twenty of the candidate's predictions with request ids (version 2, the version the dashboards' scenario
+     * selects), and their labels (Bernoulli of the score, so the scores are calibrated): the quality row's series.
+     */
+    private void labelled(int n, Instant now) {
+        StringBuilder predictions = new StringBuilder();
+        StringBuilder labels = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            double score = random.nextDouble();
+            predictions.append(String.format(Locale.ROOT, "{\"request_id\":\"q%d-%d\",\"ts\":\"%s\",\"features\":"
+                    + "{\"amount\":%.4f,\"country\":\"US\",\"is_new\":false},\"prediction\":%.5f}%n", n, i, now,
+                    amount(0), score));
+            labels.append(String.format(Locale.ROOT, "{\"request_id\":\"q%d-%d\",\"label\":%d}%n", n, i,
+                    random.nextDouble() < score ? 1 : 0));
+        }
+        samples(2, "q-" + n, predictions.toString(), false);
+        http.send(HttpRequest.newBuilder(cp.url().resolve("/api/v1/models/fraud/versions/2/labels"))
+                .header("Content-Type", "application/x-ndjson").header("Idempotency-Key", "labels-" + n)
+                .POST(HttpRequest.BodyPublishers.ofString(labels.toString())));
     }
 
     private void samples(int version, String key, String body, boolean partial) {

@@ -1,8 +1,11 @@
 package io.mlctl.quality;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The metrics as name → value maps under the names the REST API, the CLI's JSON, the gauges' {@code metric} label
@@ -11,6 +14,14 @@ import java.util.Map;
  * alike. Undefined (NaN) values are left out; {@code roc_auc_ci95} is a two-element list [lower, upper].
  */
 public final class MetricNames {
+    /**
+     * Every single-number metric name of the three tasks (binary, multiclass, regression): what a retrain policy's or
+     * a guardrail's quality condition may name. {@code roc_auc_ci95} is an interval, not a number, so it is not here.
+     */
+    public static final Set<String> SCALARS = Collections.unmodifiableSet(new LinkedHashSet<>(List.of("accuracy",
+            "precision", "recall", "f1", "roc_auc", "pr_auc", "log_loss", "brier", "ece", "macro_f1", "mae", "rmse",
+            "mape", "r2")));
+
     private MetricNames() {
     }
 

@@ -3,13 +3,20 @@ package io.mlctl.cli.quality;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlctl.cli.support.ApiClient;
 import io.mlctl.cli.support.ApiCommand;
+import io.mlctl.cli.support.CliException;
+import io.mlctl.cli.support.ExitCodes;
 import io.mlctl.cli.support.OutputFormat;
 import io.mlctl.cli.support.Printer;
+import io.mlctl.cli.support.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,8 +40,30 @@ public final class QualityStatusCommand extends ApiCommand {
             description = "How many windows (default ${DEFAULT-VALUE}).")
     int limit;
 
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "Also write the quality page (window table, calibration chart, ROC curve) to FILE (- for stdout).")
+    Path html;
+
     @Override
     public Integer call() {
+        String pagePath = ApiClient.query("/models/" + ApiClient.seg(model) + "/quality",
+                ApiClient.params("version", version, "limit", limit));
+        if (html != null) {
+            String page = server.client().getText(pagePath, "text/html");
+            if (html.toString().equals("-")) {
+                spec.commandLine().getOut().print(page);
+                spec.commandLine().getOut().flush();
+                return 0;
+            }
+            try {
+                Files.writeString(html, page, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new CliException(ExitCodes.FAILED, "cannot write " + html + ": " + e.getMessage(), e);
+            }
+            if (!Progress.quiet(spec)) {
+                spec.commandLine().getErr().println("wrote " + html);
+            }
+        }
         JsonNode report = server.client().get(ApiClient.query("/api/v1/models/" + ApiClient.seg(model) + "/quality",
                 ApiClient.params("version", version, "limit", limit)));
         PrintWriter out = spec.commandLine().getOut();
@@ -73,6 +102,9 @@ public final class QualityStatusCommand extends ApiCommand {
         }
         out.printf("%s version %d (%s)%n", model, version, report.path("task").asText());
         printer.table(header.toArray(String[]::new), rows);
+        // the page in a browser: a viewer token goes in ?access_token= (browsers cannot send the header)
+        out.println("page: " + server.client().base().replaceAll("/+$", "") + pagePath);
+        out.flush();
         return 0;
     }
 

@@ -24,7 +24,9 @@ import java.util.Map;
                 "Options left out keep their current value."},
         footer = {"", "Example:",
                 "  mlctl retrain set-policy fraud --webhook https://ci.example/hooks/retrain --secret \"$SECRET\" \\",
-                "      --on 'psi>=0.25' --min-drift-share 0.5 --consecutive 2 --cooldown 6h"})
+                "      --on 'psi>=0.25' --min-drift-share 0.5 --consecutive 2 --cooldown 6h",
+                "  mlctl retrain set-policy fraud --webhook https://ci.example/hooks/retrain --on 'roc_auc<0.85' \\",
+                "      --min-labels 500"})
 public final class SetPolicyCommand extends ApiCommand {
     @Parameters(index = "0", paramLabel = "MODEL")
     String model;
@@ -36,12 +38,16 @@ public final class SetPolicyCommand extends ApiCommand {
     @Option(names = "--secret-file", paramLabel = "FILE", description = "Read the secret from a file.")
     Path secretFile;
     @Option(names = "--on", paramLabel = "CONDITION",
-            description = "Feature condition, e.g. 'psi>=0.25' or 'ks>0.2,kl>=0.1' (any of them).")
+            description = {"Feature condition, e.g. 'psi>=0.25' or 'ks>0.2,kl>=0.1' (any of them), and/or a quality",
+                    "condition on a window's realized metrics, e.g. 'roc_auc<0.85' (checked as labels arrive)."})
     String on;
     @Option(names = "--min-drift-share", paramLabel = "SHARE", description = "Share of features that must meet it (default 0.5).")
     Double minDriftShare;
     @Option(names = "--consecutive", paramLabel = "N", description = "Windows in a row (default 1).")
     Integer consecutive;
+    @Option(names = "--min-labels", paramLabel = "N",
+            description = "Labelled predictions a window needs before a quality condition may fire (default 100).")
+    Integer minLabels;
     @Option(names = "--cooldown", paramLabel = "DURATION", description = "Quiet time after a trigger (default 1h).")
     String cooldown;
     @Option(names = "--job-template", paramLabel = "FILE",
@@ -65,6 +71,7 @@ public final class SetPolicyCommand extends ApiCommand {
         put(body, "on", on);
         put(body, "minDriftShare", minDriftShare);
         put(body, "consecutive", consecutive);
+        put(body, "minLabels", minLabels);
         put(body, "cooldown", cooldown);
         put(body, "jobTemplate", jobTemplate == null ? null : read(jobTemplate));
         put(body, "jobNamespace", jobNamespace);

@@ -130,6 +130,27 @@ class QualityCliTest {
         assertEquals(0, table.exit(), table.err());
         assertTrue(table.out().contains("ROC_AUC") && table.out().contains("ACCURACY_EST")
                 && table.out().contains("100.0%"), table.out());
+        assertTrue(table.out().contains("page: " + server.url().toString().replaceAll("/+$", "")
+                + "/models/cliq/quality?version=1&limit=100"), table.out());
+        CliRun page = mlctl("quality", "status", "cliq", "--version", "1", "--html", dir.resolve("q.html").toString());
+        assertEquals(0, page.exit(), page.err());
+        String html = Files.readString(dir.resolve("q.html"));
+        assertTrue(html.startsWith("<!DOCTYPE html>") && html.contains("<svg class=\"chart roc-chart\""), html);
         assertEquals(4, mlctl("quality", "status", "cliq", "--version", "9").exit());
+
+        // a second version that logged the same requests: compared on the same labelled ones
+        http.post("/api/v1/models/cliq/versions", Map.of("artifactUri", "s3://m/2", "runtime", "custom",
+                "schema", "cliq")).assertStatus(201);
+        http.send("PUT", "/api/v1/models/cliq/versions/2/profile", "text/csv", ref.toString()).assertStatus(200);
+        assertEquals(0, mlctl("samples", "send", "cliq", "2", dir.resolve("samples.ndjson").toString(),
+                "--no-progress").exit());
+        CliRun compare = mlctl("quality", "compare", "cliq", "--baseline", "1", "--candidate", "2", "--output", "json");
+        assertEquals(0, compare.exit(), compare.err());
+        JsonNode c = compare.json();
+        assertEquals(n, c.path("pairs").asLong(), c.toString());
+        assertEquals(0.0, c.path("difference").path("roc_auc").asDouble(), 1e-12, "same predictions, same quality");
+        CliRun compareTable = mlctl("quality", "compare", "cliq", "--baseline", "1", "--candidate", "2");
+        assertTrue(compareTable.out().contains("DIFFERENCE") && compareTable.out().contains("+0.0000"), compareTable.out());
+        assertEquals(64, mlctl("quality", "compare", "cliq", "--baseline", "1").exit());
     }
 }

@@ -37,8 +37,8 @@ import java.util.regex.Pattern;
 @Singleton
 public class LabelService {
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1,200}");
-    /** Request keys per IN list: well under both databases' parameter limits. */
-    private static final int CHUNK = 500;
+    /** Request keys per looked-up array: bounds one statement's parameter. */
+    private static final int CHUNK = 10_000;
 
     private final Jdbc jdbc;
     private final SchemaSource schemas;
@@ -200,7 +200,7 @@ public class LabelService {
     private static Map<String, Instant> predictionTimes(Connection c, String model, int version, List<String> keys)
             throws SQLException {
         Map<String, Instant> out = new HashMap<>();
-        inChunks(c, "SELECT request_key, sample_ts FROM prediction_pairing", model, version, keys,
+        inChunks(c, "t.request_key, t.sample_ts", "prediction_pairing", model, version, keys,
                 rs -> out.put(rs.getString(1), rs.getTimestamp(2).toInstant()));
         return out;
     }
@@ -208,7 +208,7 @@ public class LabelService {
     private static Set<String> existing(Connection c, String model, int version, List<String> keys)
             throws SQLException {
         Set<String> out = new HashSet<>();
-        inChunks(c, "SELECT request_key FROM model_label", model, version, keys, rs -> out.add(rs.getString(1)));
+        inChunks(c, "t.request_key", "model_label", model, version, keys, rs -> out.add(rs.getString(1)));
         return out;
     }
 
@@ -216,18 +216,22 @@ public class LabelService {
         void row(ResultSet rs) throws SQLException;
     }
 
-    private static void inChunks(Connection c, String select, String model, int version, List<String> keys,
-                                 RowSink sink) throws SQLException {
+    /**
+     * The rows of {@code table} (keyed by model, version, request_key) for the keys, as one array parameter joined
+     * with UNNEST: both databases then look each key up in the key's index. An {@code IN (?, ?, ...)} list instead
+     * made H2 scan every row of the version per chunk of keys (it uses an index for IN only on an index's first
+     * column), so a batch of 20,000 labels against 200,000 predictions took minutes (docs/BENCHMARKS.md).
+     */
+    private static void inChunks(Connection c, String columns, String table, String model, int version,
+                                 List<String> keys, RowSink sink) throws SQLException {
+        String sql = "SELECT " + columns + " FROM UNNEST(?) AS k(request_key) JOIN " + table + " t ON t.model = ? "
+                + "AND t.version = ? AND t.request_key = k.request_key";
         for (int from = 0; from < keys.size(); from += CHUNK) {
             List<String> part = keys.subList(from, Math.min(keys.size(), from + CHUNK));
-            String sql = select + " WHERE model = ? AND version = ? AND request_key IN ("
-                    + String.join(", ", java.util.Collections.nCopies(part.size(), "?")) + ")";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setString(1, model);
-                ps.setInt(2, version);
-                for (int i = 0; i < part.size(); i++) {
-                    ps.setString(3 + i, part.get(i));
-                }
+                ps.setArray(1, c.createArrayOf("VARCHAR", part.toArray()));
+                ps.setString(2, model);
+                ps.setInt(3, version);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         sink.row(rs);

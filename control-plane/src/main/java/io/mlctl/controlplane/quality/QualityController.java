@@ -5,6 +5,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.security.annotation.Secured;
 import io.mlctl.api.common.ProblemException;
+import io.mlctl.api.quality.QualityComparison;
 import io.mlctl.api.quality.QualityReport;
 import io.mlctl.controlplane.security.Roles;
 import io.swagger.v3.oas.annotations.Operation;
@@ -35,5 +36,16 @@ public class QualityController {
         QualityReport report = quality.report(name, version, limit);
         gauges.show(report);
         return report;
+    }
+
+    @Get("/quality/compare")
+    @Operation(summary = "Two versions' realized quality on the same labelled requests (shadow rollouts)",
+            description = "Over the requests both versions logged under the same request id and that have a label: "
+                    + "each version's metrics and the candidate's difference from the baseline.")
+    public QualityComparison compare(String name, @QueryValue int baseline, @QueryValue int candidate) {
+        if (baseline == candidate) {
+            throw ProblemException.badRequest("baseline and candidate are the same version " + baseline);
+        }
+        return quality.compare(name, baseline, candidate);
     }
 }

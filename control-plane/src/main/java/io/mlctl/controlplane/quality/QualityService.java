@@ -2,6 +2,7 @@ package io.mlctl.controlplane.quality;
 
 import io.mlctl.api.common.ProblemException;
 import io.mlctl.api.quality.LabelValues;
+import io.mlctl.api.quality.QualityComparison;
 import io.mlctl.api.quality.QualityReport;
 import io.mlctl.api.quality.QualityWindow;
 import io.mlctl.api.registry.QualitySettings;
@@ -10,10 +11,12 @@ import io.mlctl.controlplane.schema.SchemaSource;
 import io.mlctl.controlplane.db.Jdbc;
 import io.mlctl.controlplane.window.Windowing;
 import io.mlctl.quality.BinaryMetrics;
+import io.mlctl.quality.CalibrationBins;
 import io.mlctl.quality.Cbpe;
 import io.mlctl.quality.CbpeEstimate;
 import io.mlctl.quality.MulticlassAccumulator;
 import io.mlctl.quality.MulticlassMetrics;
+import io.mlctl.quality.RankedScores;
 import io.mlctl.quality.RegressionAccumulator;
 import io.mlctl.quality.RegressionMetrics;
 import jakarta.inject.Singleton;
@@ -62,6 +65,120 @@ public class QualityService {
             items.add(w.result(settings));
         }
         return new QualityReport(model, version, settings.task(), items);
+    }
+
+    /**
+     * The report of {@link #report} plus, for a binary task, the charts' data of the newest window with labels: its
+     * ROC curve (at most {@code rocPoints} points) and reliability table. One read of the rows for both.
+     */
+    public QualityPageData page(String model, int version, int limit, int rocPoints) {
+        QualitySettings settings = settings(model, version);
+        TreeMap<Long, WindowData> windows = read(model, version, settings);
+        List<QualityWindow> items = new ArrayList<>();
+        WindowData charted = null;
+        for (WindowData w : windows.descendingMap().values()) {
+            if (items.size() < limit) {
+                items.add(w.result(settings));
+            }
+            if (charted == null && w.n > 0) {
+                charted = w;
+            }
+        }
+        QualityReport report = new QualityReport(model, version, settings.task(), items);
+        if (charted == null) {
+            return new QualityPageData(report, null, List.of(), List.of(), Double.NaN);
+        }
+        RankedScores ranked = RankedScores.of(charted.scores, charted.positives, charted.n);
+        CalibrationBins bins = new CalibrationBins();
+        for (int i = 0; i < charted.n; i++) {
+            bins.add(charted.scores[i], charted.positives[i]);
+        }
+        return new QualityPageData(report, charted.result(settings), ranked.rocCurve(rocPoints), bins.table(),
+                bins.ece());
+    }
+
+    /**
+     * Both versions' realized quality on the labelled requests both logged (shadow rollouts): one pass over the
+     * baseline's predictions joined to the candidate's under the same request id, each with its label.
+     *
+     * @throws ProblemException 404 unknown version, 409 no quality task or different tasks
+     */
+    public QualityComparison compare(String model, int baseline, int candidate) {
+        QualitySettings b = settings(model, baseline);
+        QualitySettings c = settings(model, candidate);
+        if (!b.task().equals(c.task())) {
+            throw ProblemException.conflict("versions " + baseline + " and " + candidate + " of model " + model
+                    + " declare different quality tasks (" + b.task() + ", " + c.task() + "): nothing to compare");
+        }
+        WindowData base = new WindowData(0, b);
+        WindowData cand = new WindowData(0, c);
+        jdbc.read(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement("SELECT b.prediction_num, b.prediction_cat, "
+                    + "c.prediction_num, c.prediction_cat, lb.label_num, lb.label_cat, lc.label_num, lc.label_cat "
+                    + "FROM prediction_pairing b JOIN prediction_pairing c ON c.model = b.model AND c.version = ? "
+                    + "AND c.request_key = b.request_key "
+                    + "LEFT JOIN model_label lb ON lb.model = b.model AND lb.version = b.version "
+                    + "AND lb.request_key = b.request_key "
+                    + "LEFT JOIN model_label lc ON lc.model = c.model AND lc.version = c.version "
+                    + "AND lc.request_key = c.request_key "
+                    + "WHERE b.model = ? AND b.version = ? AND (lb.label_cat IS NOT NULL OR lc.label_cat IS NOT NULL)")) {
+                ps.setInt(1, candidate);
+                ps.setString(2, model);
+                ps.setInt(3, baseline);
+                ps.setFetchSize(10_000);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Double bNum = number(rs, 1);
+                        String bCat = rs.getString(2);
+                        Double cNum = number(rs, 3);
+                        String cCat = rs.getString(4);
+                        Double lbNum = number(rs, 5);
+                        String lbCat = rs.getString(6);
+                        Double lcNum = number(rs, 7);
+                        String lcCat = rs.getString(8);
+                        // one truth per request: a version without its own label takes the other's
+                        if (lbCat == null) {
+                            lbNum = lcNum;
+                            lbCat = lcCat;
+                        } else if (lcCat == null) {
+                            lcNum = lbNum;
+                            lcCat = lbCat;
+                        }
+                        if (usable(b, bNum, bCat, lbNum) && usable(c, cNum, cCat, lcNum)) {
+                            base.add(bNum, bCat, lbNum, lbCat);
+                            cand.add(cNum, cCat, lcNum, lcCat);
+                        }
+                    }
+                }
+            }
+            return null;
+        });
+        if (base.labeled == 0) {
+            return new QualityComparison(model, baseline, candidate, b.task(), 0, null, null, null);
+        }
+        Map<String, Object> bm = base.result(b).metrics();
+        Map<String, Object> cm = cand.result(c).metrics();
+        Map<String, Double> diff = new LinkedHashMap<>();
+        bm.forEach((name, v) -> {
+            if (v instanceof Double bv && cm.get(name) instanceof Double cv) {
+                diff.put(name, cv - bv);
+            }
+        });
+        return new QualityComparison(model, baseline, candidate, b.task(), base.labeled, bm, cm, diff);
+    }
+
+    private static Double number(ResultSet rs, int column) throws java.sql.SQLException {
+        double v = rs.getDouble(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    /** Whether a version's prediction and label enter its task's metrics (both sides must, to compare like with like). */
+    private static boolean usable(QualitySettings s, Double predNum, String predCat, Double labelNum) {
+        return switch (s.task()) {
+            case QualitySettings.BINARY -> predNum != null && predNum >= 0 && predNum <= 1;
+            case QualitySettings.MULTICLASS -> predCat != null || predNum != null;
+            default -> predNum != null && labelNum != null;
+        };
     }
 
     /** The newest window that has labels, if any (the gauges). */

@@ -55,6 +55,9 @@ public class DriftTriggerPolicy implements DriftReportListener {
             }
             PolicyRow p = policy.get();
             Condition condition = p.on() == null ? null : Condition.parse(p.on());
+            if (condition != null && condition.any().isEmpty()) {
+                return null; // only quality conditions: label arrivals apply them (QualityTriggerPolicy)
+            }
             List<DriftReport> recent = reports.recent(report.model(), report.version(), p.consecutive());
             if (recent.size() < p.consecutive() || recent.isEmpty() || recent.get(0).id() != report.id()) {
                 return null;

@@ -15,7 +15,7 @@ import java.util.Optional;
 public class PolicyStore {
     private static final String COLUMNS = "model, webhook_url, secret, on_condition, min_drift_share, consecutive, "
             + "cooldown_seconds, job_template, job_namespace, rollout_template, rollout_namespace, enabled, updated_at, "
-            + "updated_by";
+            + "updated_by, min_labels";
 
     Optional<PolicyRow> find(Connection c, String model, boolean forUpdate) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM retrain_policy WHERE model = ?"
@@ -26,21 +26,27 @@ public class PolicyStore {
                     return Optional.empty();
                 }
                 return Optional.of(new PolicyRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getDouble(5), rs.getInt(6), Duration.ofSeconds(rs.getLong(7)), rs.getString(8),
+                        rs.getDouble(5), rs.getInt(6), minLabels(rs.getInt(15), rs.wasNull()),
+                        Duration.ofSeconds(rs.getLong(7)), rs.getString(8),
                         rs.getString(9), rs.getString(10), rs.getString(11), rs.getBoolean(12),
                         Jdbc.instant(rs.getTimestamp(13)), rs.getString(14)));
             }
         }
     }
 
+    /** Rows written before min_labels existed (migration V3_2) take the default. */
+    private static int minLabels(int stored, boolean wasNull) {
+        return wasNull ? RetrainService.DEFAULT_MIN_LABELS : stored;
+    }
+
     void save(Connection c, PolicyRow p, boolean exists) throws SQLException {
         String sql = exists
                 ? "UPDATE retrain_policy SET webhook_url = ?, secret = ?, on_condition = ?, min_drift_share = ?, "
                 + "consecutive = ?, cooldown_seconds = ?, job_template = ?, job_namespace = ?, rollout_template = ?, "
-                + "rollout_namespace = ?, enabled = ?, updated_at = ?, updated_by = ? WHERE model = ?"
+                + "rollout_namespace = ?, enabled = ?, updated_at = ?, updated_by = ?, min_labels = ? WHERE model = ?"
                 : "INSERT INTO retrain_policy (webhook_url, secret, on_condition, min_drift_share, consecutive, "
                 + "cooldown_seconds, job_template, job_namespace, rollout_template, rollout_namespace, enabled, "
-                + "updated_at, updated_by, model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + "updated_at, updated_by, min_labels, model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, p.webhook());
             ps.setString(2, p.secret());
@@ -55,7 +61,8 @@ public class PolicyStore {
             ps.setBoolean(11, p.enabled());
             ps.setTimestamp(12, Jdbc.ts(p.updatedAt()));
             ps.setString(13, p.updatedBy());
-            ps.setString(14, p.model());
+            ps.setInt(14, p.minLabels());
+            ps.setString(15, p.model());
             ps.executeUpdate();
         }
     }

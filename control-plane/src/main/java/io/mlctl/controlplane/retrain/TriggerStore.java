@@ -31,9 +31,15 @@ public class TriggerStore {
 
     long insert(Connection c, String model, int version, String reason, Long reportId, Map<String, Object> evidence,
                 String actor, Instant now) throws SQLException {
+        return insert(c, model, version, reason, reportId, null, evidence, actor, now);
+    }
+
+    /** A trigger for a window of prediction time (quality conditions): one per window and version. */
+    long insert(Connection c, String model, int version, String reason, Long reportId, Instant windowStart,
+                Map<String, Object> evidence, String actor, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO retrain_trigger (model, version, reason, report_id, "
-                + "evidence, status, attempts, next_attempt_at, created_at, created_by) "
-                + "VALUES (?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?)", new String[]{"id"})) {
+                + "evidence, status, attempts, next_attempt_at, created_at, created_by, window_start) "
+                + "VALUES (?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?, ?)", new String[]{"id"})) {
             ps.setString(1, model);
             ps.setInt(2, version);
             ps.setString(3, reason);
@@ -46,10 +52,24 @@ public class TriggerStore {
             ps.setTimestamp(6, Jdbc.ts(now));
             ps.setTimestamp(7, Jdbc.ts(now));
             ps.setString(8, actor);
+            ps.setTimestamp(9, windowStart == null ? null : Jdbc.ts(windowStart));
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
                 return keys.getLong(1);
+            }
+        }
+    }
+
+    /** Whether a trigger was already fired for this window of prediction time of the version. */
+    boolean firedForWindow(Connection c, String model, int version, Instant windowStart) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM retrain_trigger WHERE model = ? AND version = ? "
+                + "AND window_start = ?")) {
+            ps.setString(1, model);
+            ps.setInt(2, version);
+            ps.setTimestamp(3, Jdbc.ts(windowStart));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
             }
         }
     }

@@ -83,8 +83,11 @@ public final class DriftEvaluator {
             return noData(name, FeatureType.NUMERIC, ref, cur, n, m, nullRateCur, config, histogram);
         }
         Divergences.Result div = Divergences.compare(refCounts, n, curCounts, m);
-        KolmogorovSmirnov.Result ks = KolmogorovSmirnov.test(ref.cdf(), cur.cdf());
-        double w1 = Wasserstein.distance(ref.cdf(), cur.cdf());
+        // one walk for W1 and KS D (Wasserstein.walk); the p-value from D and the two counts
+        Wasserstein.Walk walk = Wasserstein.walk(ref.cdf(), cur.cdf());
+        KolmogorovSmirnov.Result ks = new KolmogorovSmirnov.Result(walk.ksStatistic(),
+                KolmogorovSmirnov.pValue(ref.cdf().total(), cur.cdf().total(), walk.ksStatistic()));
+        double w1 = walk.wasserstein();
         double std = ref.moments().std();
         return new FeatureDrift(name, FeatureType.NUMERIC, div.psi(), div.kl(), div.jsDistance(),
                 ks.statistic(), ks.pValue(), Double.NaN, Double.NaN, w1, std > 0 ? w1 / std : Double.NaN,

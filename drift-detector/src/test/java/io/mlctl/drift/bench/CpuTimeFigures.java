@@ -19,7 +19,8 @@ public final class CpuTimeFigures {
     public static void main(String[] args) {
         ProfileUpdateBenchmark updates = new ProfileUpdateBenchmark();
         updates.setUp();
-        rate("numeric streaming window update (bin + KLL k=512)", updates::numericStreamingWindow);
+        rate("numeric streaming window update (bin + KLL k=" + io.mlctl.drift.profile.NumericProfile.DEFAULT_WINDOW_SKETCH_K + ")",
+                updates::numericStreamingWindow);
         rate("numeric streaming reference update (KLL k=4096)", updates::numericStreamingReference);
         rate("numeric exact window update", updates::numericExactWindow);
         rate("categorical streaming update (frequent items)", updates::categoricalStreaming);

@@ -72,7 +72,9 @@ class ProfileSerializationTest {
             w.add(r.nextGaussian());
         }
         assertTrue(reference.toBytes().length < 150_000, "reference " + reference.toBytes().length + " bytes");
-        assertTrue(w.build().toBytes().length < 20_000);
+        // windows use the reference's k (4096) since W1 on undrifted data needs it (docs/DRIFT.md)
+        int window = w.build().toBytes().length;
+        assertTrue(window < 150_000, "window " + window + " bytes");
     }
 
     @Test

@@ -31,6 +31,9 @@ class WassersteinTest {
         assertEquals(0.0, Wasserstein.distance(raw(2, 2, 3), raw(3, 2, 2)));
         assertEquals(1.5, Wasserstein.distance(raw(7), raw(8.5)), 1e-15);
         assertTrue(Double.isNaN(Wasserstein.distance(raw(), raw(1))));
+        assertEquals(1.0, Wasserstein.walk(raw(0, 1, 3), raw(5, 6, 8)).ksStatistic());
+        assertEquals(0.0, Wasserstein.walk(raw(2, 2, 3), raw(3, 2, 2)).ksStatistic());
+        assertTrue(Double.isNaN(Wasserstein.walk(raw(1), raw()).ksStatistic()));
     }
 
     @Test
@@ -69,6 +72,12 @@ class WassersteinTest {
             EmpiricalCdf weighted = EmpiricalCdf.ofWeighted(distinct, cum, n);
             assertEquals(expected, Wasserstein.distance(weighted, eb), 1e-10 * Math.max(expected, 1e-3));
             assertEquals(expected, Wasserstein.distance(eb, weighted), 1e-10 * Math.max(expected, 1e-3));
+            // the fused walk: the same W1, and KS D identical to the last bit to KolmogorovSmirnov's own walk
+            for (EmpiricalCdf[] pair : new EmpiricalCdf[][]{{ea, eb}, {eb, ea}, {weighted, eb}, {eb, weighted}}) {
+                Wasserstein.Walk w = Wasserstein.walk(pair[0], pair[1]);
+                assertEquals(Wasserstein.distance(pair[0], pair[1]), w.wasserstein(), 0.0, "run " + run);
+                assertEquals(KolmogorovSmirnov.statistic(pair[0], pair[1]), w.ksStatistic(), 0.0, "run " + run);
+            }
         }
     }
 }

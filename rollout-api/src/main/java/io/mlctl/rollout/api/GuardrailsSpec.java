@@ -62,11 +62,16 @@ public record GuardrailsSpec(
         @JsonProperty("pause") PAUSE
     }
 
-    /** One guardrail: a preset, a PromQL query or a drift statistic, with a lower and/or upper bound. */
+    /**
+     * One guardrail: a preset, a PromQL query or a drift statistic with a lower and/or upper bound, or a realized
+     * quality metric with its bound inside {@code quality}.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @ValidationRule(value = "[has(self.preset), has(self.query), has(self.drift)].filter(x, x).size() == 1",
-            message = "a guardrail has exactly one of preset, query or drift")
-    @ValidationRule(value = "has(self.min) || has(self.max)", message = "a guardrail needs min, max or both")
+    @ValidationRule(value = "[has(self.preset), has(self.query), has(self.drift), has(self.quality)].filter(x, x).size() == 1",
+            message = "a guardrail has exactly one of preset, query, drift or quality")
+    @ValidationRule(value = "has(self.quality) || has(self.min) || has(self.max)", message = "a guardrail needs min, max or both")
+    @ValidationRule(value = "!has(self.quality) || !(has(self.min) || has(self.max))",
+            message = "a quality guardrail takes its min or max inside quality")
     public record GuardrailMetric(
             @Required @Pattern(Patterns.GUARDRAIL_NAME)
             String name,
@@ -76,8 +81,52 @@ public record GuardrailsSpec(
             @JsonPropertyDescription("PromQL instant query; {{model}}, {{baseline}}, {{candidate}} and {{namespace}} are replaced.")
             String query,
             DriftGuardrail drift,
+            QualityGuardrail quality,
             Double min,
             Double max) {
+
+        /** A guardrail without a quality block (presets, queries, drift). */
+        public GuardrailMetric(String name, String preset, String query, DriftGuardrail drift, Double min, Double max) {
+            this(name, preset, query, drift, null, min, max);
+        }
+
+        /** The lower bound, wherever it is given (a quality guardrail's is inside {@code quality}). */
+        @JsonIgnore
+        public Double effectiveMin() {
+            return quality != null ? quality.min() : min;
+        }
+
+        /** The upper bound, wherever it is given. */
+        @JsonIgnore
+        public Double effectiveMax() {
+            return quality != null ? quality.max() : max;
+        }
+    }
+
+    /**
+     * The candidate's realized quality read from the control plane (labels joined to its logged predictions,
+     * docs/QUALITY.md): the metric of its newest window of prediction time with labels since it got traffic. A window
+     * with fewer than {@code minLabels} labelled predictions is Inconclusive, never a pass.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @ValidationRule(value = "has(self.min) != has(self.max)", message = "a quality guardrail has exactly one of min or max")
+    public record QualityGuardrail(
+            @Required @Pattern("^(accuracy|precision|recall|f1|roc_auc|pr_auc|log_loss|brier|ece|macro_f1|mae|rmse|mape|r2)$")
+            @JsonPropertyDescription("A realized quality metric of the schema's task: accuracy, precision, recall, f1, roc_auc,"
+                    + " pr_auc, log_loss, brier, ece (binary); accuracy, macro_f1 (multiclass); mae, rmse, mape, r2 (regression).")
+            String metric,
+            @JsonPropertyDescription("Fail below this value (e.g. roc_auc).")
+            Double min,
+            @JsonPropertyDescription("Fail above this value (e.g. log_loss).")
+            Double max,
+            @Min(1)
+            @JsonPropertyDescription("Labelled predictions the window needs before it counts (default 100); fewer is Inconclusive.")
+            Integer minLabels) {
+        public static final int DEFAULT_MIN_LABELS = 100;
+
+        public int minLabelsOrDefault() {
+            return minLabels == null ? DEFAULT_MIN_LABELS : minLabels;
+        }
     }
 
     /**

@@ -25,6 +25,9 @@ public final class ModelRolloutValidator {
     private static final Pattern GUARDRAIL_NAME = Pattern.compile(Patterns.GUARDRAIL_NAME);
     private static final Set<String> PROTOCOLS = Set.of("oip", "kserve-v1", "openai", "torchserve");
     private static final Set<String> DRIFT_STATISTICS = Set.of("psi", "kl", "js_distance", "ks_statistic", "null_rate_current", "agreement");
+    /** The single-number metric names of docs/QUALITY.md (model-quality's MetricNames.SCALARS; rollout-api depends on nothing). */
+    static final List<String> QUALITY_METRICS = List.of("accuracy", "precision", "recall", "f1", "roc_auc", "pr_auc",
+            "log_loss", "brier", "ece", "macro_f1", "mae", "rmse", "mape", "r2");
 
     private ModelRolloutValidator() {
     }
@@ -207,9 +210,10 @@ public final class ModelRolloutValidator {
             } else if (!names.add(m.name())) {
                 p.add(at + ".name '" + m.name() + "' is used twice");
             }
-            int sources = (m.preset() != null ? 1 : 0) + (m.query() != null ? 1 : 0) + (m.drift() != null ? 1 : 0);
+            int sources = (m.preset() != null ? 1 : 0) + (m.query() != null ? 1 : 0) + (m.drift() != null ? 1 : 0)
+                    + (m.quality() != null ? 1 : 0);
             if (sources != 1) {
-                p.add(at + " needs exactly one of preset, query or drift");
+                p.add(at + " needs exactly one of preset, query, drift or quality");
             }
             if (m.preset() != null && !GuardrailPresetNames.ALL.contains(m.preset())) {
                 p.add(at + ".preset '" + m.preset() + "' is unknown (expected one of " + String.join(", ", GuardrailPresetNames.ALL.stream().sorted().toList()) + ")");
@@ -227,7 +231,22 @@ public final class ModelRolloutValidator {
                             + String.join(", ", DRIFT_STATISTICS.stream().sorted().toList()) + ")");
                 }
             }
-            if (m.min() == null && m.max() == null) {
+            GuardrailsSpec.QualityGuardrail q = m.quality();
+            if (q != null) {
+                if (q.metric() == null || !QUALITY_METRICS.contains(q.metric())) {
+                    p.add(at + ".quality.metric '" + q.metric() + "' is unknown (expected one of "
+                            + String.join(", ", QUALITY_METRICS) + ")");
+                }
+                if ((q.min() == null) == (q.max() == null)) {
+                    p.add(at + ".quality needs exactly one of min or max");
+                }
+                if (q.minLabels() != null && q.minLabels() < 1) {
+                    p.add(at + ".quality.minLabels " + q.minLabels() + " must be at least 1");
+                }
+                if (m.min() != null || m.max() != null) {
+                    p.add(at + " is a quality guardrail: give min or max inside quality");
+                }
+            } else if (m.min() == null && m.max() == null) {
                 p.add(at + " needs min, max or both");
             }
             if (m.min() != null && m.max() != null && m.min() > m.max()) {

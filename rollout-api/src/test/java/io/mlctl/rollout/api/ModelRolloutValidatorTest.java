@@ -57,9 +57,25 @@ class ModelRolloutValidatorTest {
                 new GuardrailMetric("a", "latency-p99", "up", null, null, 1.0),
                 new GuardrailMetric("b", "p50", null, null, null, null)));
         List<String> problems = ModelRolloutValidator.validate(spec(CANARY, g));
-        assertTrue(problems.contains("spec.guardrails.metrics[0] needs exactly one of preset, query or drift"), problems.toString());
+        assertTrue(problems.contains("spec.guardrails.metrics[0] needs exactly one of preset, query, drift or quality"), problems.toString());
         assertTrue(problems.stream().anyMatch(s -> s.startsWith("spec.guardrails.metrics[1].preset 'p50' is unknown")), problems.toString());
         assertTrue(problems.contains("spec.guardrails.metrics[1] needs min, max or both"), problems.toString());
+    }
+
+    @Test
+    void qualityGuardrailsNeedAKnownMetricAndExactlyOneBound() {
+        GuardrailsSpec g = new GuardrailsSpec("1m", 0, 0, null, List.of(
+                new GuardrailMetric("ok", null, null, null, new GuardrailsSpec.QualityGuardrail("roc_auc", 0.8, null, 500), null, null),
+                new GuardrailMetric("both", null, null, null, new GuardrailsSpec.QualityGuardrail("log_loss", 0.1, 0.5, null), null, null),
+                new GuardrailMetric("unknown", null, null, null, new GuardrailsSpec.QualityGuardrail("auc", 0.8, null, 0), null, null),
+                new GuardrailMetric("outside", null, null, null, new GuardrailsSpec.QualityGuardrail("mae", null, 2.0, null), null, 3.0)));
+        List<String> problems = ModelRolloutValidator.validate(spec(CANARY, g));
+        assertEquals(List.of("spec.guardrails.metrics[1].quality needs exactly one of min or max",
+                "spec.guardrails.metrics[2].quality.metric 'auc' is unknown (expected one of accuracy, precision, recall, f1, "
+                        + "roc_auc, pr_auc, log_loss, brier, ece, macro_f1, mae, rmse, mape, r2)",
+                "spec.guardrails.metrics[2].quality.minLabels 0 must be at least 1",
+                "spec.guardrails.metrics[3] is a quality guardrail: give min or max inside quality"), problems);
+        assertEquals(100, new GuardrailsSpec.QualityGuardrail("f1", 0.5, null, null).minLabelsOrDefault());
     }
 
     @Test

@@ -4,6 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.mlctl.api.drift.DriftReport;
 import io.mlctl.api.drift.PredictionComparison;
+import io.mlctl.api.quality.QualityComparison;
+import io.mlctl.api.quality.QualityReport;
 import io.mlctl.api.experiment.Experiment;
 import io.mlctl.api.experiment.ExperimentReport;
 import io.mlctl.api.experiment.ExperimentRequest;
@@ -50,6 +52,16 @@ public final class CachingControlPlane implements ControlPlane {
     @Override
     public PredictionComparison compare(String model, int baseline, int candidate, Duration period) {
         return delegate.compare(model, baseline, candidate, period);
+    }
+
+    @Override
+    public QualityReport quality(String model, int version) {
+        return delegate.quality(model, version);
+    }
+
+    @Override
+    public QualityComparison compareQuality(String model, int baseline, int candidate) {
+        return delegate.compareQuality(model, baseline, candidate);
     }
 
     @Override

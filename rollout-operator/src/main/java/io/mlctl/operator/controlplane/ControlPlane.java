@@ -2,6 +2,8 @@ package io.mlctl.operator.controlplane;
 
 import io.mlctl.api.drift.DriftReport;
 import io.mlctl.api.drift.PredictionComparison;
+import io.mlctl.api.quality.QualityComparison;
+import io.mlctl.api.quality.QualityReport;
 import io.mlctl.api.experiment.Experiment;
 import io.mlctl.api.experiment.ExperimentReport;
 import io.mlctl.api.experiment.ExperimentRequest;
@@ -33,6 +35,12 @@ public interface ControlPlane {
 
     /** The candidate's predictions compared with the baseline's over the last {@code period} (shadow rollouts). */
     PredictionComparison compare(String model, int baseline, int candidate, Duration period);
+
+    /** The version's realized quality per window of prediction time, newest first (quality guardrails). */
+    QualityReport quality(String model, int version);
+
+    /** Both versions' realized quality on the same labelled requests (quality guardrails of shadow rollouts). */
+    QualityComparison compareQuality(String model, int baseline, int candidate);
 
     /** Creates the experiment judging an A/B rollout; the control plane sizes it with the experiments module. */
     Experiment createExperiment(ExperimentRequest request);

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.mlctl.api.drift.DriftReport;
 import io.mlctl.api.drift.PredictionComparison;
+import io.mlctl.api.quality.QualityComparison;
+import io.mlctl.api.quality.QualityReport;
 import io.mlctl.api.experiment.Experiment;
 import io.mlctl.api.experiment.ExperimentReport;
 import io.mlctl.api.experiment.ExperimentRequest;
@@ -89,6 +91,17 @@ public final class HttpControlPlane implements ControlPlane {
     public PredictionComparison compare(String model, int baseline, int candidate, Duration period) {
         return get("/api/v1/models/" + enc(model) + "/drift/compare?baseline=" + baseline + "&candidate=" + candidate
                 + "&period=" + Durations.format(period), PredictionComparison.class);
+    }
+
+    @Override
+    public QualityReport quality(String model, int version) {
+        return get("/api/v1/models/" + enc(model) + "/quality?version=" + version, QualityReport.class);
+    }
+
+    @Override
+    public QualityComparison compareQuality(String model, int baseline, int candidate) {
+        return get("/api/v1/models/" + enc(model) + "/quality/compare?baseline=" + baseline + "&candidate=" + candidate,
+                QualityComparison.class);
     }
 
     @Override

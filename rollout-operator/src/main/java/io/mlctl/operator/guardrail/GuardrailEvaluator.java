@@ -35,6 +35,9 @@ public final class GuardrailEvaluator {
         if (m.drift() != null) {
             return drift.read(m.drift(), target);
         }
+        if (m.quality() != null) {
+            return drift.readQuality(m.quality(), target);
+        }
         String template = m.query() != null ? m.query()
                 : PresetQueries.query(m.preset(), target.runtime()).orElse(null);
         if (template == null) {
@@ -84,12 +87,12 @@ public final class GuardrailEvaluator {
         if (Double.isInfinite(v)) {
             return new Measurement(m.name(), null, GuardrailResult.INCONCLUSIVE, "the value is infinite");
         }
-        if (m.max() != null && v > m.max()) {
-            return new Measurement(m.name(), v, GuardrailResult.FAILED, m.name() + " " + fmt(v) + " is above its max " + fmt(m.max()),
+        if (m.effectiveMax() != null && v > m.effectiveMax()) {
+            return new Measurement(m.name(), v, GuardrailResult.FAILED, m.name() + " " + fmt(v) + " is above its max " + fmt(m.effectiveMax()),
                     read.evidence());
         }
-        if (m.min() != null && v < m.min()) {
-            return new Measurement(m.name(), v, GuardrailResult.FAILED, m.name() + " " + fmt(v) + " is below its min " + fmt(m.min()),
+        if (m.effectiveMin() != null && v < m.effectiveMin()) {
+            return new Measurement(m.name(), v, GuardrailResult.FAILED, m.name() + " " + fmt(v) + " is below its min " + fmt(m.effectiveMin()),
                     read.evidence());
         }
         return new Measurement(m.name(), v, GuardrailResult.PASSED, null, read.evidence());

@@ -67,8 +67,8 @@ public final class RolloutMetrics {
         Set<String> names = guardrailsByRollout.computeIfAbsent(key(ns, name), k -> ConcurrentHashMap.newKeySet());
         for (GuardrailMetric m : rollout.getSpec().guardrailsOrDefault().metricsOrEmpty()) {
             names.add(m.name());
-            threshold(ns, name, model, m.name(), "max", m.max());
-            threshold(ns, name, model, m.name(), "min", m.min());
+            threshold(ns, name, model, m.name(), "max", m.effectiveMax());
+            threshold(ns, name, model, m.name(), "min", m.effectiveMin());
         }
         for (GuardrailStatus g : s.getGuardrails()) {
             names.add(g.name());

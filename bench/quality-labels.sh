@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Label ingest + join, and the quality of one window of labelled predictions, against a fresh control plane.
+#   bench/quality-labels.sh h2          embedded H2 (fresh data dir)
+#   bench/quality-labels.sh postgres    a fresh PostgreSQL database (localhost, role mlctl/mlctl)
+# Options by environment: BENCH_ROWS (predictions and labels, default 1000000), BATCH (rows per batch, default 20000),
+# BENCH_QUALITY_READS (default 5), BENCH_PORT (18767), BENCH_NICE (see bench/control-plane.sh).
+# Sends BENCH_ROWS binary predictions with request ids (all in one 1h drift window) with `mlctl samples send`, then
+# their labels with `mlctl labels send` (timed: every label is joined to its prediction and stored), then times
+# GET /api/v1/models/q/quality?version=1 (one window of BENCH_ROWS labelled predictions: read + every binary metric +
+# CBPE). Prints RESULT lines.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DB="${1:-h2}"
+ROWS="${BENCH_ROWS:-1000000}"
+BATCH="${BATCH:-20000}"
+READS="${BENCH_QUALITY_READS:-5}"
+PORT="${BENCH_PORT:-18767}"
+export MLCTL_DRIFT_WINDOW=1h   # one window holds every prediction
+# shellcheck source=control-plane.sh
+. "$ROOT/bench/control-plane.sh"
+auth=(-H "Authorization: Bearer $MLCTL_TOKEN")
+curl -sf "${auth[@]}" -H 'Content-Type: application/yaml' "$MLCTL_SERVER/api/v1/schemas" --data-binary @- >/dev/null <<'YAML'
+name: q-features
+features:
+  - {name: amount, type: numeric, min: 0}
+prediction: {name: score, type: numeric, min: 0, max: 1}
+quality: {task: binary, positive: 1, threshold: 0.5}
+YAML
+curl -sf "${auth[@]}" -H 'Content-Type: application/json' "$MLCTL_SERVER/api/v1/models" -d '{"name":"q"}' >/dev/null
+curl -sf "${auth[@]}" -H 'Content-Type: application/json' "$MLCTL_SERVER/api/v1/models/q/versions" \
+  -d '{"artifactUri":"s3://bench/q/1","runtime":"custom","schema":"q-features"}' >/dev/null
+python3 - "$WORK" "$ROWS" <<'PY'
+import random, sys, datetime
+work, rows = sys.argv[1], int(sys.argv[2])
+r = random.Random(1)
+ts = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat().replace('+00:00', 'Z')
+with open(f"{work}/ref.csv", "w") as f:
+    f.write("amount,score\n")
+    for _ in range(5000):
+        f.write(f"{10 + 20 * r.random():.3f},{r.random():.6f}\n")
+with open(f"{work}/samples.ndjson", "w") as s, open(f"{work}/labels.ndjson", "w") as l:
+    for i in range(rows):
+        p = round(r.random(), 6)
+        s.write(f'{{"request_id":"r{i}","ts":"{ts}","features":{{"amount":12.5}},"prediction":{p}}}\n')
+        l.write(f'{{"request_id":"r{i}","label":{1 if r.random() < p else 0}}}\n')
+PY
+curl -sf "${auth[@]}" -X PUT -H 'Content-Type: text/csv' "$MLCTL_SERVER/api/v1/models/q/versions/1/profile" \
+  --data-binary @"$WORK/ref.csv" >/dev/null
+echo "samples: $ROWS (load: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+"${NICE[@]}" "$ROOT/bin/mlctl" samples send q 1 "$WORK/samples.ndjson" --batch-size "$BATCH" --no-progress >/dev/null
+echo "labels: $ROWS in batches of $BATCH (load: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+cpu() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }   # the server JVM's user+system clock ticks
+before=$(cpu)
+start=$(date +%s.%N)
+"${NICE[@]}" "$ROOT/bin/mlctl" labels send q 1 "$WORK/labels.ndjson" --batch-size "$BATCH" --no-progress --output json > "$WORK/labels.json" \
+  || { grep -v ' INFO ' "$WORK/server.log" | tail -40 >&2; exit 1; }
+end=$(date +%s.%N)
+ticks=$(( $(cpu) - before ))
+echo "RESULT db=$DB labels $ROWS in $(echo "$end - $start" | bc) s = $(echo "$ROWS / ($end - $start)" | bc) labels/s, server CPU $(( ticks * 1000 / $(getconf CLK_TCK) )) ms ($(tr -d '\n ' < "$WORK/labels.json" | cut -c1-160))"
+for i in $(seq 1 "$READS"); do
+  before=$(cpu)
+  t=$(curl -s -o "$WORK/quality.json" -w '%{time_total} s, HTTP %{http_code}' "${auth[@]}" "$MLCTL_SERVER/api/v1/models/q/quality?version=1")
+  ticks=$(( $(cpu) - before ))
+  echo "RESULT db=$DB quality read $i: $t wall, server CPU $(( ticks * 1000 / $(getconf CLK_TCK) )) ms ($(grep -o '"labeled":[0-9]*' "$WORK/quality.json"), $(grep -o '"roc_auc":[0-9.]*' "$WORK/quality.json" | head -1))"
+done
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
