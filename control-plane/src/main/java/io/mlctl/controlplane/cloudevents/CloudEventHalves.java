@@ -4,7 +4,7 @@ import io.micronaut.context.annotation.Value;
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.micronaut.transaction.TransactionOperations;
 import io.mlctl.controlplane.ingest.Sql;
-import io.mlctl.rollout.api.Durations;
+import io.mlctl.api.common.Durations;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -8,7 +8,7 @@ import io.micronaut.scheduling.annotation.Scheduled;
 import io.micronaut.transaction.TransactionOperations;
 import io.mlctl.api.retrain.RetrainTrigger;
 import io.mlctl.controlplane.ingest.Sql;
-import io.mlctl.rollout.api.Durations;
+import io.mlctl.api.common.Durations;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;

@@ -7,7 +7,7 @@ public final class Patterns {
     /** An alias ({@code @production}) or a version number ({@code 8}). */
     public static final String VERSION_REF = "^(@[a-z0-9]([-a-z0-9_.]*[a-z0-9])?|[1-9][0-9]*)$";
     /** Go-style durations as Argo Rollouts writes them: {@code 30s}, {@code 10m}, {@code 1h30m}, {@code 14d}. */
-    public static final String DURATION = "^([0-9]+(ms|s|m|h|d))+$";
+    public static final String DURATION = io.mlctl.api.common.Durations.PATTERN;
     /** A Kubernetes object name (DNS-1123 subdomain). */
     public static final String OBJECT_NAME = "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$";
 

@@ -13,7 +13,7 @@ import io.mlctl.api.experiment.ExperimentRequest;
 import io.mlctl.api.experiment.StopRequest;
 import io.mlctl.api.retrain.RetrainTrigger;
 import io.mlctl.api.retrain.RetrainTriggerRequest;
-import io.mlctl.rollout.api.Durations;
+import io.mlctl.api.common.Durations;
 import io.mlctl.api.registry.Alias;
 import io.mlctl.api.registry.AliasSetRequest;
 import io.mlctl.api.registry.ModelVersion;
