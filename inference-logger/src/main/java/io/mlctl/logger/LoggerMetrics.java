@@ -9,7 +9,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.function.LongSupplier;
 
 /**
- * The logger's metrics (DESIGN, "Prediction logging"), in a registry of its own so that several loggers in one JVM
+ * The logger's metrics (docs/DESIGN.md "Prediction logging"), in a registry of its own so that several loggers in one JVM
  * (tests) never share counters. Label values are fixed sets: {@code outcome} and {@code reason} below.
  */
 final class LoggerMetrics {

@@ -116,7 +116,7 @@ class SchemaDriftAgreementTest {
         return s.toString();
     }
 
-    /** The CSV's rows as samples (DESIGN "Samples"), all at {@code ts}. */
+    /** The CSV's rows as samples (docs/DESIGN.md "Samples"), all at {@code ts}. */
     private static String ndjson(Path csv, Instant ts) throws IOException {
         StringBuilder s = new StringBuilder();
         List<String> lines = Files.readAllLines(csv);

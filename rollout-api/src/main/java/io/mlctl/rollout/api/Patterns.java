@@ -2,7 +2,7 @@ package io.mlctl.rollout.api;
 
 /** The regular expressions of the CRD schema; the reconcile-time validator checks the same ones. */
 public final class Patterns {
-    /** DESIGN "Registry conventions": a DNS-1123 label. */
+    /** docs/DESIGN.md "Registry conventions": a DNS-1123 label. */
     public static final String MODEL_NAME = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
     /** An alias ({@code @production}) or a version number ({@code 8}). */
     public static final String VERSION_REF = "^(@[a-z0-9]([-a-z0-9_.]*[a-z0-9])?|[1-9][0-9]*)$";
