@@ -1,7 +1,7 @@
 package io.mlctl.controlplane.ingest;
 
 import io.mlctl.api.registry.Feature;
-import io.mlctl.api.registry.FeatureType;
+import io.mlctl.api.registry.SchemaFeatureType;
 import io.mlctl.schemadrift.SchemaDriftConfig;
 
 /**
@@ -11,7 +11,7 @@ import io.mlctl.schemadrift.SchemaDriftConfig;
 public record Column(String name, Feature feature) {
 
     public boolean numeric() {
-        return feature.type() == FeatureType.NUMERIC;
+        return feature.type() == SchemaFeatureType.NUMERIC;
     }
 
     /** The drift detector's profile type: booleans are categories ("true"/"false"). */
