@@ -1,5 +1,6 @@
 package io.mlctl.cli.quality;
 
+import io.mlctl.api.client.ApiPaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlctl.cli.support.ApiClient;
 import io.mlctl.cli.support.ApiCommand;
@@ -35,7 +36,7 @@ public final class QualityStatusCommand extends ApiCommand {
 
     @Override
     public Integer call() {
-        JsonNode report = server.client().get(ApiClient.query("/api/v1/models/" + ApiClient.seg(model) + "/quality",
+        JsonNode report = server.client().get(ApiClient.query(ApiPaths.quality(model),
                 ApiClient.params("version", version, "limit", limit)));
         PrintWriter out = spec.commandLine().getOut();
         Printer printer = new Printer(out, output.output);
