@@ -12,9 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One {@code mlctl} invocation in-process against a control plane: its exit code and what it printed. {@link #of}
- * inserts {@code --server}/{@code --token} after the command (after the group and its subcommand, or after a
- * single-word command such as {@code demo}).
+ * One {@code mlctl} invocation in-process: its exit code and what it printed. The one runner of the CLI's tests:
+ * {@link #run} takes the arguments as given (offline commands, kubeconfig, contexts), {@link #of} adds
+ * {@code --server}/{@code --token} for a control plane.
  */
 public record CliRun(int exit, String out, String err) {
 
@@ -26,17 +26,27 @@ public record CliRun(int exit, String out, String err) {
         }
     }
 
-    /** Runs {@code args} against {@code server} with {@code token}; {@code at} is where the two options go. */
-    public static CliRun of(URI server, String token, int at, String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add(at, "--server=" + server);
-        all.add(at, "--token=" + token);
-        CommandLine cl = Mlctl.commandLine();
+    /** Runs {@code args} as given, with the command tree {@code bin/mlctl} builds for them. */
+    public static CliRun run(String... args) {
+        CommandLine cl = Mlctl.commandLine(args);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(all.toArray(String[]::new));
+        int exit = cl.execute(args);
         return new CliRun(exit, out.toString(), err.toString());
+    }
+
+    /**
+     * Runs {@code args} against {@code server} with {@code token} (none when null); {@code at} is where the two
+     * options go (after the group and its subcommand, after a single-word command such as {@code demo}, or at the end).
+     */
+    public static CliRun of(URI server, String token, int at, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add(at, "--server=" + server);
+        if (token != null) {
+            all.add(at, "--token=" + token);
+        }
+        return run(all.toArray(String[]::new));
     }
 }

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -26,15 +25,13 @@ import java.util.stream.Collectors;
 final class ScrapingPrometheus implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Process process;
-    private final Path dir;
+    private final PrometheusTestServer server;
     private final URI url;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private ScrapingPrometheus(Process process, Path dir, URI url) {
-        this.process = process;
-        this.dir = dir;
-        this.url = url;
+    private ScrapingPrometheus(PrometheusTestServer server) {
+        this.server = server;
+        this.url = server.url();
     }
 
     /** The binaries, or null (the caller skips with a message). */
@@ -58,13 +55,7 @@ final class ScrapingPrometheus implements AutoCloseable {
                   - %s
                 scrape_configs:
                 %s""".formatted(rules, scrapeConfigs.indent(2)));
-        Process p = new ProcessBuilder(binary().toString(), "--config.file=" + config,
-                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
-                "--log.level=warn")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
-        ScrapingPrometheus server = new ScrapingPrometheus(p, dir, URI.create("http://127.0.0.1:" + port + "/"));
-        server.awaitReady();
-        return server;
+        return new ScrapingPrometheus(PrometheusTestServer.serve(dir, config, port));
     }
 
     URI url() {
@@ -72,7 +63,7 @@ final class ScrapingPrometheus implements AutoCloseable {
     }
 
     String log() throws IOException {
-        return Files.readString(dir.resolve("prometheus.log"));
+        return server.log();
     }
 
     /** GET /api/v1/{path}?{params}; answers the whole JSON body (status, data or errorType/error). */
@@ -105,34 +96,8 @@ final class ScrapingPrometheus implements AutoCloseable {
         return String.format(java.util.Locale.ROOT, "%.3f", t.toEpochMilli() / 1000.0);
     }
 
-    private void awaitReady() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("prometheus exited: " + log());
-            }
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(url.resolve("-/ready"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("prometheus did not become ready: " + log());
-    }
-
     @Override
     public void close() throws Exception {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-        }
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
+        server.close();
     }
 }

@@ -12,7 +12,7 @@ package io.mlctl.experiment;
  *   rho^2 = ( -2 ln alpha + ln(-2 ln alpha + 1) ) / N*
  * </pre>
  * where rho is tuned so that the sequence is tightest at t = N* (default 5000 units). The fixtures
- * (shared/fixtures/experiments/cases.json, "sequential") follow exactly this form.
+ * (the "sequential" cases of experiments/cases.json under mlctl.fixtures) follow exactly this form.
  *
  * <p>The anytime-valid p-value is the smallest alpha' whose sequence (same rho) excludes zero, solving h(alpha') = |diff|:
  * <pre>  p = min(1, sqrt(t rho^2 + 1) * exp( -diff^2 t rho^2 / (2 se^2 (t rho^2 + 1)) ))</pre>

@@ -4,7 +4,7 @@ package io.mlctl.experiment;
  * The plan of a two-sample test of means: standard deviation sigma of the metric (per unit), the smallest absolute
  * difference worth detecting, two-sided alpha, power 1 - beta and allocation ratio k = n_treatment / n_control.
  *
- * <p>Sample size (DESIGN, "Experiments"): {@code n = ceil(2 sigma^2 (z_{1-a/2} + z_{1-b})^2 / mde^2)} per arm. For
+ * <p>Sample size (docs/DESIGN.md "Experiments"): {@code n = ceil(2 sigma^2 (z_{1-a/2} + z_{1-b})^2 / mde^2)} per arm. For
  * unequal arms the 2 becomes (1 + 1/k) for the control arm and n_t = ceil(k n_c), which is the same formula at k = 1.
  */
 public record MeanDesign(double sigma, double mdeAbsolute, double alpha, double power, double ratio) {

@@ -7,7 +7,7 @@ import org.apache.commons.math3.analysis.solvers.BrentSolver;
  * (absolute, so the treatment rate is p2 = p1 + mde), two-sided alpha, power 1 - beta and allocation ratio
  * k = n_treatment / n_control.
  *
- * <p>Sample size per arm (DESIGN, "Experiments"), with pbar = (p1 + k p2) / (1 + k):
+ * <p>Sample size per arm (docs/DESIGN.md "Experiments"), with pbar = (p1 + k p2) / (1 + k):
  * <pre>
  *   n_c = ceil( [z_{1-a/2} sqrt(pbar (1-pbar) (1 + 1/k)) + z_{1-b} sqrt(p1 (1-p1) + p2 (1-p2) / k)]^2 / (p2 - p1)^2 )
  *   n_t = ceil(k n_c)
@@ -37,7 +37,7 @@ public record ProportionDesign(double baseline, double mdeAbsolute, double alpha
         Checks.nonZeroFinite("relative MDE", mdeRelative);
         double p2 = baseline * (1 + mdeRelative);
         Checks.treatmentRate(baseline, "relative MDE " + Checks.format(mdeRelative), p2);
-        // p2 - p1 rather than p1 * mde keeps the rounding of the DESIGN formula, which starts from p2
+        // p2 - p1 rather than p1 * mde keeps the rounding of the formula of docs/DESIGN.md "Experiments", which starts from p2
         return new ProportionDesign(baseline, p2 - baseline, alpha, power, ratio);
     }
 

@@ -1,7 +1,7 @@
 package io.mlctl.experiment;
 
 /**
- * Relative lift mu_t / mu_c - 1 with its delta-method interval. Variance of the ratio (DESIGN):
+ * Relative lift mu_t / mu_c - 1 with its delta-method interval. Variance of the ratio (docs/DESIGN.md "Experiments"):
  * <pre>  Var = s_c^2 mu_t^2 / (mu_c^4 n_c) + s_t^2 / (mu_c^2 n_t)</pre>
  * where s are the per-unit standard deviations; the interval is lift +- z_{1-a/2} sqrt(Var).
  */

@@ -9,7 +9,7 @@ import java.util.Arrays;
  * df = arms - 1. A mismatch (p < 0.001) means assignment or logging is broken and the results are not trustworthy.
  */
 public final class SampleRatioMismatch {
-    /** DESIGN: mismatch when p < 0.001; strict so that ordinary noise almost never stops an experiment. */
+    /** docs/DESIGN.md "Experiments": mismatch when p < 0.001; strict so that ordinary noise almost never stops an experiment. */
     public static final double THRESHOLD = 0.001;
 
     private SampleRatioMismatch() {

@@ -1,7 +1,7 @@
 package io.mlctl.experiment;
 
 /**
- * Two proportions: pooled z-test for the p-value, unpooled Wald interval for the difference (DESIGN).
+ * Two proportions: pooled z-test for the p-value, unpooled Wald interval for the difference (docs/DESIGN.md "Experiments").
  * <pre>
  *   z  = (p_t - p_c) / sqrt(pbar (1 - pbar) (1/n_c + 1/n_t)),  pbar = (x_c + x_t) / (n_c + n_t)
  *   CI = (p_t - p_c) +- z_{1-a/2} sqrt(p_c (1 - p_c)/n_c + p_t (1 - p_t)/n_t)

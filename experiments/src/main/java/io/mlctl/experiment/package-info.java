@@ -7,7 +7,7 @@
  * metrics ({@link io.mlctl.experiment.MultipleTesting}), guardrails ({@link io.mlctl.experiment.NonInferiority})
  * and sticky assignment ({@link io.mlctl.experiment.StickyAssignment}).
  *
- * <p>Conventions (shared/DESIGN.md, "Experiments"): two-sided alpha; z quantiles of the standard normal; sample sizes
+ * <p>Conventions (docs/DESIGN.md "Experiments"): two-sided alpha; z quantiles of the standard normal; sample sizes
  * are rounded up per arm; allocation ratio {@code k = n_treatment / n_control}. Bad input throws
  * {@link io.mlctl.experiment.ExperimentInputException} with a message meant for the user.
  */

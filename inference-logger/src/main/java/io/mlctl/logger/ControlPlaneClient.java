@@ -2,6 +2,7 @@ package io.mlctl.logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlctl.api.client.ApiPaths;
 import io.mlctl.api.common.ProblemException;
 import io.mlctl.api.registry.FeatureSchema;
 import io.mlctl.api.schema.SchemaFormat;
@@ -9,11 +10,9 @@ import io.mlctl.api.schema.SchemaParser;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -64,7 +63,7 @@ final class ControlPlaneClient {
      * sidecar's) is allowed, besides sending samples.
      */
     LoadedSchema loadSchema() throws SchemaUnavailable, InterruptedException {
-        JsonNode s = getJson("/api/v1/models/" + enc(model) + "/versions/" + version + "/schema", "the feature schema "
+        JsonNode s = getJson(ApiPaths.versionSchema(model, version), "the feature schema "
                 + "of model version " + model + "/" + version + " (register the version with one: mlctl versions "
                 + "register --schema NAME@N)");
         String ref = s.path("ref").asText();
@@ -101,7 +100,7 @@ final class ControlPlaneClient {
 
     /** POSTs one NDJSON batch with its key (partial acceptance: a bad row never costs the good ones). */
     HttpResponse<String> postSamples(String idempotencyKey, byte[] ndjson) throws IOException, InterruptedException {
-        HttpRequest req = request("/api/v1/models/" + enc(model) + "/versions/" + version + "/samples?partial=true")
+        HttpRequest req = request(ApiPaths.samples(model, version) + "?partial=true")
                 .header("Content-Type", "application/x-ndjson")
                 .header("Idempotency-Key", idempotencyKey)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(ndjson)).build();
@@ -137,9 +136,5 @@ final class ControlPlaneClient {
     static String describe(Throwable e) {
         String m = e.getMessage();
         return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

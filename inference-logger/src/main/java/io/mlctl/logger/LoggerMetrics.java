@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * The logger's metrics (DESIGN, "Prediction logging"), in a registry of its own so that several loggers in one JVM
+ * The logger's metrics (docs/DESIGN.md "Prediction logging"), in a registry of its own so that several loggers in one JVM
  * (tests) never share counters. Label values are fixed sets: {@code outcome} and {@code reason} below.
  */
 final class LoggerMetrics {

@@ -4,27 +4,22 @@ import io.mlctl.testsupport.ControlPlaneServer;
 import io.mlctl.testsupport.TcpProxy;
 import io.mlctl.testsupport.TestDatabase;
 import io.mlctl.testsupport.TestHttp;
+import io.mlctl.testsupport.WatchedProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -40,11 +35,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LoggerKillNineIT {
     private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)");
     private static final Pattern ADMIN = Pattern.compile("metrics on http://[^:]+:(\\d+)/metrics");
+    private static final Pattern LOADED = Pattern.compile("^(?=.*schema)(?=.*loaded)");
     private static final int CAPACITY = 20;
     private static final int BATCH = 5;
 
     /** The logger as a process, with the ports it printed. */
-    private record LoggerProcess(Process process, int port, int adminPort, Path log) {
+    private record LoggerProcess(WatchedProcess watched, int port, int adminPort) {
         URI url(String path) {
             return URI.create("http://127.0.0.1:" + port + path);
         }
@@ -53,9 +49,12 @@ class LoggerKillNineIT {
             return Harness.metrics(adminPort);
         }
 
+        Process process() {
+            return watched.process();
+        }
+
         void kill9() throws InterruptedException {
-            process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
+            watched.kill9();
         }
     }
 
@@ -64,47 +63,13 @@ class LoggerKillNineIT {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run this as an integration test (mvn verify)");
         }
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "-XX:+UseSerialGC", "-jar", jar.toString()));
+        List<String> cmd = new ArrayList<>(List.of(WatchedProcess.java(), "-Xmx64m", "-XX:+UseSerialGC", "-jar",
+                jar.toString()));
         cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        CompletableFuture<int[]> ports = new CompletableFuture<>();
-        CompletableFuture<Void> loaded = new CompletableFuture<>();
-        Thread pump = new Thread(() -> {
-            int port = -1;
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    Files.writeString(log, line + System.lineSeparator(), StandardCharsets.UTF_8,
-                            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-                    Matcher m = LISTENING.matcher(line);
-                    if (m.find()) {
-                        port = Integer.parseInt(m.group(1));
-                    }
-                    Matcher a = ADMIN.matcher(line);
-                    if (a.find()) {
-                        ports.complete(new int[] {port, Integer.parseInt(a.group(1))});
-                    }
-                    if (line.contains("schema") && line.contains("loaded")) {
-                        loaded.complete(null);
-                    }
-                }
-            } catch (IOException ignored) {
-                // the process is gone
-            }
-            ports.completeExceptionally(new IllegalStateException("the logger exited; see " + log));
-            loaded.completeExceptionally(new IllegalStateException("the logger exited; see " + log));
-        }, "logger-log");
-        pump.setDaemon(true);
-        pump.start();
-        try {
-            int[] pp = ports.get(120, TimeUnit.SECONDS);
-            loaded.get(120, TimeUnit.SECONDS);
-            return new LoggerProcess(p, pp[0], pp[1], log);
-        } catch (Exception e) {
-            p.destroyForcibly();
-            throw new IllegalStateException("the logger did not start; see " + log, e);
-        }
+        WatchedProcess p = WatchedProcess.start("the logger", cmd, Map.of(), List.of(), log);
+        LoggerProcess started = new LoggerProcess(p, p.awaitPort(LISTENING), p.awaitPort(ADMIN));
+        p.await(LOADED, Duration.ofSeconds(120));
+        return started;
     }
 
     @Test

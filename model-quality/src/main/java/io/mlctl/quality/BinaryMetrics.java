@@ -1,7 +1,7 @@
 package io.mlctl.quality;
 
 /**
- * Every realized metric of a binary model over a set of labelled predictions (DESIGN "Model quality"): confusion
+ * Every realized metric of a binary model over a set of labelled predictions (docs/DESIGN.md "Model quality"): confusion
  * counts at the threshold and their rates, ROC AUC with its DeLong interval, PR AUC (average precision), log loss,
  * Brier score and ECE. NaN marks an undefined value (see {@link io.mlctl.quality}).
  */

@@ -1,7 +1,7 @@
 package io.mlctl.schemadrift;
 
 import io.mlctl.api.registry.Feature;
-import io.mlctl.api.registry.FeatureDrift;
+import io.mlctl.api.registry.FeatureDriftSettings;
 import io.mlctl.api.registry.FeatureSchema;
 import io.mlctl.drift.evaluation.DriftConfig;
 import io.mlctl.drift.evaluation.FeatureDriftConfig;
@@ -42,7 +42,7 @@ public record SchemaDriftConfig(Map<String, Feature> columns, DriftConfig config
         Map<String, Integer> bins = new LinkedHashMap<>();
         columns.forEach((name, feature) -> {
             FeatureType type = profileType(feature);
-            FeatureDrift settings = schema.drift(feature);
+            FeatureDriftSettings settings = schema.drift(feature);
             perFeature.put(name, config(type, settings));
             if (type == FeatureType.NUMERIC) {
                 bins.put(name, settings.bins() == null ? Bins.DEFAULT_BINS : settings.bins());
@@ -56,7 +56,7 @@ public record SchemaDriftConfig(Map<String, Feature> columns, DriftConfig config
 
     /** The detector's type of a schema feature: booleans are categories ("true"/"false"). */
     public static FeatureType profileType(Feature feature) {
-        return feature.type() == io.mlctl.api.registry.FeatureType.NUMERIC ? FeatureType.NUMERIC
+        return feature.type() == io.mlctl.api.registry.SchemaFeatureType.NUMERIC ? FeatureType.NUMERIC
                 : FeatureType.CATEGORICAL;
     }
 
@@ -64,7 +64,7 @@ public record SchemaDriftConfig(Map<String, Feature> columns, DriftConfig config
         return bins.getOrDefault(column, Bins.DEFAULT_BINS);
     }
 
-    private static FeatureDriftConfig config(FeatureType type, FeatureDrift settings) {
+    private static FeatureDriftConfig config(FeatureType type, FeatureDriftSettings settings) {
         FeatureDriftConfig config = FeatureDriftConfig.defaults(type);
         if (settings.statistics() != null) {
             config = config.withStatistics(settings.statistics().stream().map(Statistic::parse)

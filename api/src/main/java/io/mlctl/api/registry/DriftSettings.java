@@ -25,7 +25,7 @@ public record DriftSettings(@JsonProperty("default") @Nullable DriftDefaults def
                             @Nullable Map<String, Double> thresholds,
                             @Nullable Map<String, Double> warn,
                             @Nullable Double datasetDriftShare,
-                            @Nullable Map<String, FeatureDrift> features) {
+                            @Nullable Map<String, FeatureDriftSettings> features) {
 
     public static final List<String> STATISTICS = List.of("psi", "ks", "kl", "js", "chi2", "wasserstein", "hellinger",
             "cramers_v");
@@ -35,13 +35,13 @@ public record DriftSettings(@JsonProperty("default") @Nullable DriftDefaults def
     static final DriftSettings NONE = new DriftSettings(null, null, null, null, null);
 
     /** The settings that apply to {@code feature}: its own, else the schema's, else the product defaults. */
-    public FeatureDrift effective(Feature feature) {
-        FeatureDrift own = features == null ? null : features.get(feature.name());
+    public FeatureDriftSettings effective(Feature feature) {
+        FeatureDriftSettings own = features == null ? null : features.get(feature.name());
         List<String> stats = own != null && own.statistics() != null ? own.statistics() : defaultsFor(feature.type());
         Integer bins = own != null && own.bins() != null ? own.bins()
                 : defaults != null && defaults.bins() != null ? defaults.bins() : BINS_DEFAULT;
-        return new FeatureDrift(stats, merge(thresholds, own == null ? null : own.thresholds()),
-                merge(warn, own == null ? null : own.warn()), feature.type() == FeatureType.NUMERIC ? bins : null);
+        return new FeatureDriftSettings(stats, merge(thresholds, own == null ? null : own.thresholds()),
+                merge(warn, own == null ? null : own.warn()), feature.type() == SchemaFeatureType.NUMERIC ? bins : null);
     }
 
     private static Map<String, Double> merge(@Nullable Map<String, Double> schemaWide,
@@ -56,7 +56,7 @@ public record DriftSettings(@JsonProperty("default") @Nullable DriftDefaults def
         return merged;
     }
 
-    private List<String> defaultsFor(FeatureType type) {
+    private List<String> defaultsFor(SchemaFeatureType type) {
         return switch (type) {
             case NUMERIC -> defaults != null && defaults.numeric() != null ? defaults.numeric() : NUMERIC_DEFAULT;
             case CATEGORICAL, BOOLEAN -> defaults != null && defaults.categorical() != null

@@ -15,7 +15,7 @@ import java.util.Optional;
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Feature(String name,
-                      FeatureType type,
+                      SchemaFeatureType type,
                       @Nullable Double min,
                       @Nullable Double max,
                       @Nullable List<String> values,

@@ -80,7 +80,7 @@ public record FeatureSchema(String name,
     }
 
     /** The drift settings of a feature (or of the prediction). */
-    public FeatureDrift drift(Feature feature) {
+    public FeatureDriftSettings drift(Feature feature) {
         return (drift == null ? DriftSettings.NONE : drift).effective(feature);
     }
 }

@@ -6,7 +6,7 @@ import io.micronaut.serde.annotation.Serdeable;
 
 /**
  * A schema's {@code quality: {task: binary|multiclass|regression, positive: 1, threshold: 0.5}} block: how labels
- * joined to predictions are scored (DESIGN "Model quality"). {@code positive} is the label value of the positive
+ * joined to predictions are scored (docs/DESIGN.md "Model quality"). {@code positive} is the label value of the positive
  * class (binary only; compared as text, so {@code 1}, {@code 1.0} and {@code "1"} agree) and {@code threshold} the
  * score from which a binary prediction counts as positive.
  */

@@ -6,9 +6,9 @@ import io.mlctl.api.common.ProblemException;
 import io.mlctl.api.registry.DriftDefaults;
 import io.mlctl.api.registry.DriftSettings;
 import io.mlctl.api.registry.Feature;
-import io.mlctl.api.registry.FeatureDrift;
+import io.mlctl.api.registry.FeatureDriftSettings;
 import io.mlctl.api.registry.FeatureSchema;
-import io.mlctl.api.registry.FeatureType;
+import io.mlctl.api.registry.SchemaFeatureType;
 import io.mlctl.api.registry.InputMapping;
 import io.mlctl.api.registry.OutputMapping;
 import io.mlctl.api.registry.Names;
@@ -109,10 +109,10 @@ final class SchemaReader {
         }
         String label = name == null ? at : name;
         String typeWord = text(node, at, "type", true);
-        FeatureType type = null;
+        SchemaFeatureType type = null;
         if (typeWord != null) {
             try {
-                type = FeatureType.of(typeWord);
+                type = SchemaFeatureType.of(typeWord);
             } catch (IllegalArgumentException e) {
                 error(at + "/type", label + ": " + e.getMessage());
             }
@@ -141,7 +141,7 @@ final class SchemaReader {
         Boolean allowOther = bool(node, at, "allowOther");
         Boolean required = bool(node, at, "required");
         String description = text(node, at, "description", false);
-        if (type == FeatureType.NUMERIC) {
+        if (type == SchemaFeatureType.NUMERIC) {
             if (min != null && max != null && min > max) {
                 error(at + "/min", label + ": min " + min + " is greater than max " + max);
             }
@@ -149,14 +149,14 @@ final class SchemaReader {
                 error(at + (values != null ? "/values" : "/allowOther"), label + ": values/allowOther are for "
                         + "categorical features; bound numeric ones with min/max");
             }
-        } else if (type == FeatureType.CATEGORICAL) {
+        } else if (type == SchemaFeatureType.CATEGORICAL) {
             if (min != null || max != null) {
                 error(at + (min != null ? "/min" : "/max"), label + ": min/max are for numeric features");
             }
             if ((values == null || values.isEmpty()) && !Boolean.TRUE.equals(allowOther)) {
                 error(at, label + ": a categorical feature lists its values (or sets allowOther: true)");
             }
-        } else if (type == FeatureType.BOOLEAN && (min != null || max != null || values != null || allowOther != null)) {
+        } else if (type == SchemaFeatureType.BOOLEAN && (min != null || max != null || values != null || allowOther != null)) {
             error(at, label + ": a boolean feature takes no min, max, values or allowOther");
         }
         return new Feature(name, type, min, max, values == null ? null : List.copyOf(values), allowOther, required,
@@ -221,7 +221,7 @@ final class SchemaReader {
         if (prediction == null) {
             error("/quality", "quality scores the prediction, but the schema declares no prediction");
         } else if (task != null && !task.equals(QualitySettings.MULTICLASS)
-                && prediction.type() != FeatureType.NUMERIC) {
+                && prediction.type() != SchemaFeatureType.NUMERIC) {
             error("/quality/task", "a " + task + " model's prediction must be numeric (the "
                     + (task.equals(QualitySettings.BINARY) ? "score of the positive class" : "predicted value")
                     + "), but '" + prediction.name() + "' is " + prediction.type().name().toLowerCase(java.util.Locale.ROOT));
@@ -299,8 +299,8 @@ final class SchemaReader {
                 error("/drift/default", "drift.default is a mapping with numeric, categorical and/or bins");
             } else {
                 keys(d, "/drift/default", DRIFT_DEFAULT);
-                defaults = new DriftDefaults(statistics(d, "/drift/default", "numeric", FeatureType.NUMERIC),
-                        statistics(d, "/drift/default", "categorical", FeatureType.CATEGORICAL),
+                defaults = new DriftDefaults(statistics(d, "/drift/default", "numeric", SchemaFeatureType.NUMERIC),
+                        statistics(d, "/drift/default", "categorical", SchemaFeatureType.CATEGORICAL),
                         bins(d, "/drift/default"));
             }
         }
@@ -311,7 +311,7 @@ final class SchemaReader {
                     + "dataset drifts: a number in (0, 1]");
             share = null;
         }
-        Map<String, FeatureDrift> perFeature = null;
+        Map<String, FeatureDriftSettings> perFeature = null;
         JsonNode f = node.get("features");
         if (f != null) {
             if (!f.isObject()) {
@@ -334,7 +334,7 @@ final class SchemaReader {
                     keys(e.getValue(), at, FEATURE_DRIFT);
                     List<String> statistics = statistics(e.getValue(), at, "statistics", target.type());
                     Levels own = thresholds(e.getValue(), at);
-                    perFeature.put(e.getKey(), new FeatureDrift(statistics, own.drift(), own.warn(),
+                    perFeature.put(e.getKey(), new FeatureDriftSettings(statistics, own.drift(), own.warn(),
                             bins(e.getValue(), at)));
                 }
             }
@@ -342,7 +342,7 @@ final class SchemaReader {
         return new DriftSettings(defaults, levels.drift(), levels.warn(), share, perFeature);
     }
 
-    private List<String> statistics(JsonNode node, String at, String key, FeatureType type) {
+    private List<String> statistics(JsonNode node, String at, String key, SchemaFeatureType type) {
         JsonNode s = node.get(key);
         if (s == null) {
             return null;
@@ -357,9 +357,9 @@ final class SchemaReader {
             if (!DriftSettings.STATISTICS.contains(stat)) {
                 error(at + "/" + key + "/" + i, "unknown statistic '" + stat + "' (expected one of "
                         + DriftSettings.STATISTICS + ")");
-            } else if (type == FeatureType.NUMERIC && (stat.equals("chi2") || stat.equals("cramers_v"))) {
+            } else if (type == SchemaFeatureType.NUMERIC && (stat.equals("chi2") || stat.equals("cramers_v"))) {
                 error(at + "/" + key + "/" + i, stat + " applies to categorical features, not numeric ones");
-            } else if (type != null && type != FeatureType.NUMERIC && (stat.equals("ks") || stat.equals("wasserstein"))) {
+            } else if (type != null && type != SchemaFeatureType.NUMERIC && (stat.equals("ks") || stat.equals("wasserstein"))) {
                 error(at + "/" + key + "/" + i, stat + " applies to numeric features only");
             } else {
                 out.add(stat);

@@ -22,13 +22,13 @@ class RegistryJsonTest {
     static final io.micronaut.serde.ObjectMapper SERDE = io.micronaut.serde.ObjectMapper.getDefault();
 
     static final FeatureSchema SCHEMA = new FeatureSchema("fraud-features", null, List.of(
-            new Feature("amount", FeatureType.NUMERIC, 0.0, null, null, null, true, null),
-            new Feature("country", FeatureType.CATEGORICAL, null, null, List.of("US", "DE"), true, null, null),
-            new Feature("new", FeatureType.BOOLEAN, null, null, null, null, null, null)),
-            new Feature("score", FeatureType.NUMERIC, 0.0, 1.0, null, null, null, null),
+            new Feature("amount", SchemaFeatureType.NUMERIC, 0.0, null, null, null, true, null),
+            new Feature("country", SchemaFeatureType.CATEGORICAL, null, null, List.of("US", "DE"), true, null, null),
+            new Feature("new", SchemaFeatureType.BOOLEAN, null, null, null, null, null, null)),
+            new Feature("score", SchemaFeatureType.NUMERIC, 0.0, 1.0, null, null, null, null),
             new DriftSettings(new DriftDefaults(List.of("psi", "ks"), null, 20), Map.of("psi", 0.2),
                     Map.of("psi", 0.05), 0.3,
-                    Map.of("amount", new FeatureDrift(List.of("psi"), Map.of("psi", 0.3), Map.of("psi", 0.2), 30))),
+                    Map.of("amount", new FeatureDriftSettings(List.of("psi"), Map.of("psi", 0.3), Map.of("psi", 0.2), 30))),
             List.of(new InputMapping("amount", "INPUT0", 0, null), new InputMapping("new", null, null, "is_new")),
             new OutputMapping("probabilities", null, null, true));
 
@@ -54,9 +54,9 @@ class RegistryJsonTest {
                 + "\"drift\":{\"default\":{\"bins\":20},\"thresholds\":{\"psi\":0.2},"
                 + "\"features\":{\"amount\":{\"statistics\":[\"psi\"],\"thresholds\":{\"psi\":0.3},\"bins\":30}}}}";
         FeatureSchema expected = new FeatureSchema("old", null,
-                List.of(new Feature("amount", FeatureType.NUMERIC, null, null, null, null, null, null)), null,
+                List.of(new Feature("amount", SchemaFeatureType.NUMERIC, null, null, null, null, null, null)), null,
                 new DriftSettings(new DriftDefaults(null, null, 20), Map.of("psi", 0.2), null, null,
-                        Map.of("amount", new FeatureDrift(List.of("psi"), Map.of("psi", 0.3), null, 30))));
+                        Map.of("amount", new FeatureDriftSettings(List.of("psi"), Map.of("psi", 0.3), null, 30))));
         assertEquals(expected, SERDE.readValue(stored, FeatureSchema.class));
         assertEquals(expected, JACKSON.readValue(stored, FeatureSchema.class));
     }

@@ -3,9 +3,9 @@ package io.mlctl.api.schema;
 import io.mlctl.api.common.ProblemError;
 import io.mlctl.api.common.ProblemException;
 import io.mlctl.api.registry.Feature;
-import io.mlctl.api.registry.FeatureDrift;
+import io.mlctl.api.registry.FeatureDriftSettings;
 import io.mlctl.api.registry.FeatureSchema;
-import io.mlctl.api.registry.FeatureType;
+import io.mlctl.api.registry.SchemaFeatureType;
 import io.mlctl.api.registry.InputMapping;
 import io.mlctl.api.registry.OutputMapping;
 import org.junit.jupiter.api.Test;
@@ -37,7 +37,7 @@ class SchemaParserTest {
         assertEquals("fraud-features", s.name());
         assertEquals(3, s.features().size());
         Feature amount = s.feature("amount").orElseThrow();
-        assertEquals(FeatureType.NUMERIC, amount.type());
+        assertEquals(SchemaFeatureType.NUMERIC, amount.type());
         assertEquals(0.0, amount.min());
         assertTrue(amount.mandatory());
         assertEquals(List.of("US", "DE", "FR"), s.feature("country").orElseThrow().values());
@@ -146,7 +146,7 @@ class SchemaParserTest {
         assertEquals(0.3, s.drift().datasetDriftShare());
         assertEquals(Map.of("psi", 0.15, "kl", 0.2, "chi2", 0.01), s.drift().thresholds());
         assertEquals(Map.of("psi", 0.05, "chi2", 0.05), s.drift().warn());
-        FeatureDrift amount = s.drift(s.feature("amount").orElseThrow());
+        FeatureDriftSettings amount = s.drift(s.feature("amount").orElseThrow());
         assertEquals(Map.of("psi", 0.3, "kl", 0.2, "chi2", 0.01, "ks", 0.2), amount.thresholds());
         assertEquals(Map.of("psi", 0.05, "chi2", 0.05, "ks", 0.05), amount.warn());
     }

@@ -1,5 +1,6 @@
 package io.mlctl.cli.demo;
 
+import io.mlctl.api.client.ApiPaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlctl.cli.drift.ReportCommand;
 import io.mlctl.cli.support.ApiClient;
@@ -36,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  * what the logger logged), and catches the signed retrain trigger on a local receiver.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run the drift-monitoring loop end to end: schema, model, reference profile, a model server",
+        description = {"Run the monitoring loop end to end: schema, model, reference profile, a model server",
                 "with the inference logger in front, live requests that drift, drift reports, and a signed retrain",
                 "webhook caught by a local receiver.",
                 "Without MLCTL_SERVER (or --server) it starts a throw-away server with 5 s windows; against your",
@@ -122,16 +123,16 @@ public final class DemoCommand implements Callable<Integer> {
                      String token, String demoToken) throws Exception {
         DemoTraffic traffic = new DemoTraffic(42);
         step("Registering the feature schema, the model and a version");
-        JsonNode schema = api.postText("/api/v1/schemas", DemoTraffic.SCHEMA, "application/yaml");
+        JsonNode schema = api.postText(ApiPaths.schemas(), DemoTraffic.SCHEMA, "application/yaml");
         String schemaRef = schema.path("ref").asText();
         try {
-            api.post("/api/v1/models", Map.of("name", model, "description", "mlctl demo: fraud scoring"));
+            api.post(ApiPaths.models(), Map.of("name", model, "description", "mlctl demo: fraud scoring"));
         } catch (ApiClient.ApiException e) {
             if (e.status() != 409) {
                 throw e;
             }
         }
-        int version = api.post("/api/v1/models/" + ApiClient.seg(model) + "/versions", Map.of("artifactUri",
+        int version = api.post(ApiPaths.versions(model), Map.of("artifactUri",
                 "s3://mlctl-demo/" + model + "/model.onnx", "runtime", "custom", "schema", schemaRef))
                 .path("version").asInt();
         say("schema " + schemaRef + ", model " + model + " version " + version);
@@ -140,7 +141,7 @@ public final class DemoCommand implements Callable<Integer> {
         Path csv = Files.createTempFile("mlctl-demo-train-", ".csv");
         try {
             Files.writeString(csv, traffic.referenceCsv(20_000));
-            JsonNode ref = api.sendFile("PUT", path(version) + "/profile?format=csv", csv, "text/csv", Map.of(), null);
+            JsonNode ref = api.sendFile("PUT", ApiPaths.profile(model, version) + "?format=csv", csv, "text/csv", Map.of(), null);
             say("reference profile " + ref.path("id").asText() + ": " + ref.path("rows").asText() + " rows, "
                     + ref.path("features").size() + " features incl. the prediction (__prediction__)");
         } finally {
@@ -148,7 +149,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
 
         step("Setting the retrain policy: psi>=0.25 on half the features fires a signed webhook");
-        api.put("/api/v1/models/" + ApiClient.seg(model) + "/retrain/policy", Map.of("webhook", receiver.url(),
+        api.put(ApiPaths.retrainPolicy(model), Map.of("webhook", receiver.url(),
                 "secret", secret, "on", "psi>=0.25", "minDriftShare", 0.5, "consecutive", 1,
                 "cooldown", "1h", "enabled", true));
         say("webhook " + receiver.url() + " (a local receiver that checks X-Mlctl-Signature)");
@@ -206,7 +207,7 @@ public final class DemoCommand implements Callable<Integer> {
                 + "control plane as samples");
 
         step("The drift report of window " + drifted.path("windowStart").asText());
-        JsonNode report = api.get("/api/v1/drift/reports/" + drifted.path("id").asText());
+        JsonNode report = api.get(ApiPaths.driftReport(drifted.path("id").asLong()));
         ReportCommand.print(out, new Printer(out, OutputFormat.table), report);
 
         step("Waiting for the retrain trigger");
@@ -252,7 +253,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private Iterable<JsonNode> reportsAfter(ApiClient api, int version, long after) {
-        JsonNode page = api.get(ApiClient.query("/api/v1/models/" + ApiClient.seg(model) + "/drift",
+        JsonNode page = api.get(ApiClient.query(ApiPaths.drift(model),
                 ApiClient.params("version", version, "size", 20)));
         java.util.List<JsonNode> out = new java.util.ArrayList<>();
         page.path("items").forEach(r -> {
@@ -261,10 +262,6 @@ public final class DemoCommand implements Callable<Integer> {
             }
         });
         return out;
-    }
-
-    private String path(int version) {
-        return "/api/v1/models/" + ApiClient.seg(model) + "/versions/" + version;
     }
 
     private void step(String text) {

@@ -90,7 +90,7 @@ public final class CompareCommand implements Callable<Integer> {
         }
         SchemaFile driftSchema = schema == null ? null : SchemaFile.read(schema);
         ProfileMode profileMode = mode == Mode.exact ? ProfileMode.EXACT : ProfileMode.STREAMING;
-        Comparison.Outcome outcome = Comparison.run(reference, current, driftSchema, profileMode, bins);
+        OfflineComparison.Outcome outcome = OfflineComparison.run(reference, current, driftSchema, profileMode, bins);
 
         PrintWriter err = spec.commandLine().getErr();
         outcome.notes().forEach(n -> err.println("mlctl: note: " + n));
@@ -113,7 +113,7 @@ public final class CompareCommand implements Callable<Integer> {
         return failOnDrift && outcome.drift().datasetDrift() ? ExitCodes.CHECK_FAILED : ExitCodes.OK;
     }
 
-    private void writeHtml(Comparison.Outcome outcome, String modeName) {
+    private void writeHtml(OfflineComparison.Outcome outcome, String modeName) {
         String page = DriftReportPage.render(outcome.drift(), new DriftReportPage.Context(
                 "Drift report: " + current.getFileName() + " vs " + reference.getFileName(),
                 reference.getFileName().toString(), outcome.referenceRows(), current.getFileName().toString(),

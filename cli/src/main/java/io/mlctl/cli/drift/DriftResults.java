@@ -1,7 +1,6 @@
 package io.mlctl.cli.drift;
 
 import io.mlctl.api.drift.DriftResult;
-import io.mlctl.api.drift.FeatureDriftResult;
 import io.mlctl.drift.evaluation.DatasetDrift;
 import io.mlctl.drift.evaluation.FeatureDrift;
 import io.mlctl.drift.evaluation.Verdict;
@@ -17,14 +16,7 @@ final class DriftResults {
     }
 
     static DriftResult toApi(DatasetDrift drift) {
-        List<FeatureDriftResult> rows = new ArrayList<>();
-        for (FeatureDrift f : drift.features()) {
-            rows.add(FeatureDriftResult.of(f.name(), f.type().wireName(), f.psi(), f.kl(), f.jsDistance(),
-                    f.ksStatistic(), f.ksPValue(), f.chi2PValue(), f.wasserstein(), f.wassersteinNormed(), f.hellinger(),
-                    f.cramersV(), f.nullRateReference(), f.nullRateCurrent(),
-                    f.verdict().wireName()));
-        }
-        return new DriftResult(rows, drift.driftShare(), drift.datasetDrift());
+        return io.mlctl.schemadrift.DriftResults.result(drift);
     }
 
     static String[] header() {

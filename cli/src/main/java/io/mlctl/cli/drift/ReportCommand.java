@@ -1,5 +1,6 @@
 package io.mlctl.cli.drift;
 
+import io.mlctl.api.client.ApiPaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlctl.cli.support.ApiCommand;
 import io.mlctl.cli.support.OutputFormat;
@@ -21,7 +22,7 @@ public final class ReportCommand extends ApiCommand {
 
     @Override
     public Integer call() {
-        JsonNode r = server.client().get("/api/v1/drift/reports/" + id);
+        JsonNode r = server.client().get(ApiPaths.driftReport(id));
         PrintWriter out = spec.commandLine().getOut();
         Printer printer = new Printer(out, output.output);
         if (printer.format() != OutputFormat.table) {

@@ -1,5 +1,6 @@
 package io.mlctl.cli.drift;
 
+import io.mlctl.api.client.ApiPaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlctl.cli.support.ApiCommand;
 import io.mlctl.cli.support.ApiClient;
@@ -37,7 +38,7 @@ public final class StatusCommand extends ApiCommand {
 
     @Override
     public Integer call() {
-        JsonNode page = server.client().get(ApiClient.query("/api/v1/models/" + ApiClient.seg(model) + "/drift",
+        JsonNode page = server.client().get(ApiClient.query(ApiPaths.drift(model),
                 ApiClient.params("version", version, "granularity", granularity, "size", limit)));
         JsonNode items = page.path("items");
         PrintWriter out = spec.commandLine().getOut();

@@ -1,5 +1,6 @@
 package io.mlctl.cli.experiment;
 
+import io.mlctl.api.client.ApiPaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlctl.cli.support.ApiClient;
 import picocli.CommandLine.Command;
@@ -26,7 +27,7 @@ public final class AssignCommand extends RemoteCommand implements Callable<Integ
         ApiClient client = server.client();
         List<JsonNode> answers = new ArrayList<>();
         for (String unit : units) {
-            answers.add(client.get(ApiClient.query(ExperimentPaths.of(id) + "/assign", ApiClient.params("unit", unit))));
+            answers.add(client.get(ApiPaths.experimentAssign(id, unit)));
         }
         printer().list(answers, List.of("unit", "arm", "version", "bucket"));
         return 0;

@@ -1,5 +1,6 @@
 package io.mlctl.cli.experiment;
 
+import io.mlctl.api.client.ApiPaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlctl.api.experiment.ArmSpec;
 import io.mlctl.api.experiment.Correction;
@@ -99,7 +100,7 @@ public final class CreateCommand extends RemoteCommand implements Callable<Integ
     @Override
     public Integer call() {
         ExperimentRequest request = file != null ? fromFile() : fromFlags();
-        JsonNode created = server.client().post(ExperimentPaths.ROOT, request);
+        JsonNode created = server.client().post(ApiPaths.experiments(), request);
         ExperimentView.print(printer(), created);
         return 0;
     }

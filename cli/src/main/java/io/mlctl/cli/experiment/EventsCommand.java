@@ -1,5 +1,6 @@
 package io.mlctl.cli.experiment;
 
+import io.mlctl.api.client.ApiPaths;
 import io.mlctl.cli.support.ApiClient;
 import io.mlctl.cli.support.CliException;
 import io.mlctl.cli.support.ExitCodes;
@@ -53,7 +54,7 @@ public final class EventsCommand {
             String k = key != null ? key : "sha256:" + sha256(file);
             Object result;
             try {
-                result = server.client().postFile(ExperimentPaths.of(id) + "/events", file, "application/x-ndjson",
+                result = server.client().postFile(ApiPaths.experimentEvents(id), file, "application/x-ndjson",
                         Map.of("Idempotency-Key", k), io.mlctl.cli.support.Progress.stream(spec, noProgress));
             } catch (ApiClient.ApiException e) {
                 // the one-line reason names the first bad line; list the others the server reported before it

@@ -1,5 +1,6 @@
 package io.mlctl.cli.experiment;
 
+import io.mlctl.api.client.ApiPaths;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -14,7 +15,7 @@ public final class GetCommand extends RemoteCommand implements Callable<Integer>
 
     @Override
     public Integer call() {
-        ExperimentView.print(printer(), server.client().get(ExperimentPaths.of(id)));
+        ExperimentView.print(printer(), server.client().get(ApiPaths.experiment(id)));
         return 0;
     }
 }

@@ -1,5 +1,6 @@
 package io.mlctl.cli.experiment;
 
+import io.mlctl.api.client.ApiPaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlctl.cli.support.ApiClient;
 import io.mlctl.cli.support.Printer;
@@ -29,7 +30,7 @@ public final class ListCommand extends RemoteCommand implements Callable<Integer
 
     @Override
     public Integer call() {
-        JsonNode page = server.client().get(ApiClient.query(ExperimentPaths.ROOT,
+        JsonNode page = server.client().get(ApiClient.query(ApiPaths.experiments(),
                 ApiClient.params("model", model, "page", this.page, "size", size)));
         Printer p = printer();
         if (output.output == OutputFormat.table) {

@@ -1,5 +1,6 @@
 package io.mlctl.cli.experiment;
 
+import io.mlctl.api.client.ApiPaths;
 import io.mlctl.api.experiment.ArmResult;
 import io.mlctl.api.experiment.Bounds;
 import io.mlctl.api.experiment.ExperimentReport;
@@ -46,7 +47,7 @@ public final class ReportCommand extends RemoteCommand implements Callable<Integ
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         if (html != null) {
-            String page = server.client().getText(ExperimentPaths.of(id) + "/report", "text/html");
+            String page = server.client().getText(ApiPaths.experimentReport(id), "text/html");
             if (html.toString().equals("-")) {
                 out.print(page);
                 out.flush();
@@ -57,7 +58,7 @@ public final class ReportCommand extends RemoteCommand implements Callable<Integ
                 }
             }
         }
-        ExperimentReport r = Printer.JSON.convertValue(server.client().get(ExperimentPaths.of(id) + "/report"), ExperimentReport.class);
+        ExperimentReport r = Printer.JSON.convertValue(server.client().get(ApiPaths.experimentReport(id)), ExperimentReport.class);
         if (html == null || !html.toString().equals("-")) {
             print(out, r);
         }

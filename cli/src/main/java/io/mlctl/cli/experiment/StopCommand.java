@@ -1,5 +1,6 @@
 package io.mlctl.cli.experiment;
 
+import io.mlctl.api.client.ApiPaths;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -22,7 +23,7 @@ public final class StopCommand extends RemoteCommand implements Callable<Integer
     public Integer call() {
         Object body = reason == null ? Map.of() : Map.of("reason", reason);
         ExperimentView.print(printer(),
-                server.client().post(ExperimentPaths.of(id) + "/stop", body));
+                server.client().post(ApiPaths.experimentStop(id), body));
         return 0;
     }
 }

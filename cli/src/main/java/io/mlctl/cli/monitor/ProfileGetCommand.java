@@ -1,5 +1,6 @@
 package io.mlctl.cli.monitor;
 
+import io.mlctl.api.client.ApiPaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlctl.cli.support.ApiCommand;
 import io.mlctl.cli.support.ApiClient;
@@ -23,7 +24,7 @@ public final class ProfileGetCommand extends ApiCommand {
 
     @Override
     public Integer call() {
-        JsonNode r = server.client().get("/api/v1/models/" + ApiClient.seg(model) + "/versions/" + version + "/profile");
+        JsonNode r = server.client().get(ApiPaths.profile(model, version));
         Printer printer = new Printer(spec.commandLine().getOut(), output.output);
         if (printer.format() == OutputFormat.table) {
             spec.commandLine().getOut().printf("reference profile %d of %s/%d (schema %s): %d rows from %s, %s%n",

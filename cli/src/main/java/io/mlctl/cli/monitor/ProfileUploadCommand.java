@@ -1,5 +1,6 @@
 package io.mlctl.cli.monitor;
 
+import io.mlctl.api.client.ApiPaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlctl.cli.support.ApiCommand;
 import io.mlctl.cli.support.ApiClient;
@@ -36,8 +37,7 @@ public final class ProfileUploadCommand extends ApiCommand {
         String f = format != null ? format.toLowerCase(Locale.ROOT) : file.toString().toLowerCase(Locale.ROOT)
                 .endsWith(".csv") ? "csv" : "ndjson";
         String contentType = f.equals("csv") ? "text/csv" : "application/x-ndjson";
-        JsonNode r = server.client().sendFile("PUT", "/api/v1/models/" + ApiClient.seg(model) + "/versions/"
-                        + version + "/profile?format=" + f, file, contentType, Map.of(),
+        JsonNode r = server.client().sendFile("PUT", ApiClient.query(ApiPaths.profile(model, version), ApiClient.params("format", f)), file, contentType, Map.of(),
                 io.mlctl.cli.support.Progress.stream(spec, noProgress));
         Printer printer = new Printer(spec.commandLine().getOut(), output.output);
         if (printer.format() == io.mlctl.cli.support.OutputFormat.table) {

@@ -1,5 +1,6 @@
 package io.mlctl.cli.monitor;
 
+import io.mlctl.api.client.ApiPaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
@@ -75,8 +76,8 @@ public class SamplesSendCommand extends ApiCommand {
             throw new CliException(ExitCodes.USAGE, "--batch-size must be positive");
         }
         ApiClient client = server.client();
-        String path = "/api/v1/models/" + ApiClient.seg(model) + "/versions/" + version + "/" + resource()
-                + (partial ? "?partial=true" : "");
+        String path = ApiClient.query(ApiPaths.ingest(model, version, resource()),
+                ApiClient.params("partial", partial ? true : null));
         try (InputStream in = open()) {
             ByteArrayOutputStream batch = new ByteArrayOutputStream(1 << 20);
             ByteArrayOutputStream line = new ByteArrayOutputStream(1024);

@@ -1,7 +1,7 @@
 package io.mlctl.cli.quality;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mlctl.cli.support.ApiClient;
+import io.mlctl.api.client.ApiPaths;
 import io.mlctl.cli.support.ApiCommand;
 import io.mlctl.cli.support.OutputFormat;
 import io.mlctl.cli.support.Printer;
@@ -34,8 +34,7 @@ public final class QualityCompareCommand extends ApiCommand {
 
     @Override
     public Integer call() {
-        JsonNode c = server.client().get(ApiClient.query("/api/v1/models/" + ApiClient.seg(model) + "/quality/compare",
-                ApiClient.params("baseline", baseline, "candidate", candidate)));
+        JsonNode c = server.client().get(ApiPaths.qualityCompare(model, baseline, candidate));
         PrintWriter out = spec.commandLine().getOut();
         Printer printer = new Printer(out, output.output);
         if (printer.format() != OutputFormat.table) {

@@ -1,5 +1,6 @@
 package io.mlctl.cli.quality;
 
+import io.mlctl.api.client.ApiPaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlctl.cli.support.ApiClient;
 import io.mlctl.cli.support.ApiCommand;
@@ -46,8 +47,7 @@ public final class QualityStatusCommand extends ApiCommand {
 
     @Override
     public Integer call() {
-        String pagePath = ApiClient.query("/models/" + ApiClient.seg(model) + "/quality",
-                ApiClient.params("version", version, "limit", limit));
+        String pagePath = ApiClient.query(ApiPaths.qualityPage(model, version), ApiClient.params("limit", limit));
         if (html != null) {
             String page = server.client().getText(pagePath, "text/html");
             if (html.toString().equals("-")) {
@@ -64,7 +64,7 @@ public final class QualityStatusCommand extends ApiCommand {
                 spec.commandLine().getErr().println("wrote " + html);
             }
         }
-        JsonNode report = server.client().get(ApiClient.query("/api/v1/models/" + ApiClient.seg(model) + "/quality",
+        JsonNode report = server.client().get(ApiClient.query(ApiPaths.quality(model),
                 ApiClient.params("version", version, "limit", limit)));
         PrintWriter out = spec.commandLine().getOut();
         Printer printer = new Printer(out, output.output);

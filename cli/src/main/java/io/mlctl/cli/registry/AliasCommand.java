@@ -1,5 +1,6 @@
 package io.mlctl.cli.registry;
 
+import io.mlctl.api.client.ApiPaths;
 import io.mlctl.cli.support.ApiCommand;
 import io.mlctl.api.registry.AliasSetRequest;
 import picocli.CommandLine.Command;
@@ -28,7 +29,7 @@ public final class AliasCommand {
         String alias;
 
         String path() {
-            return "/api/v1/models/" + seg(model) + "/aliases/" + seg(alias);
+            return ApiPaths.alias(model, alias);
         }
     }
 
@@ -48,7 +49,7 @@ public final class AliasCommand {
 
         @Override
         public Integer call() {
-            printer().object(server.client().put("/api/v1/models/" + seg(model) + "/aliases/" + seg(alias),
+            printer().object(server.client().put(ApiPaths.alias(model, alias),
                     new AliasSetRequest(version, expected)));
             return 0;
         }
@@ -73,7 +74,7 @@ public final class AliasCommand {
 
         @Override
         public Integer call() {
-            printer().list(server.client().get("/api/v1/models/" + seg(model) + "/aliases"),
+            printer().list(server.client().get(ApiPaths.aliases(model)),
                     List.of("alias", "version", "updatedAt", "updatedBy"));
             return 0;
         }
@@ -100,7 +101,7 @@ public final class AliasCommand {
 
         @Override
         public Integer call() {
-            var page = client().get(query(target.path() + "/history",
+            var page = client().get(query(ApiPaths.aliasHistory(target.model, target.alias),
                     params("page", paging.page, "size", paging.size)));
             Lists.print(spec.commandLine().getOut(), output.output, page,
                     List.of("at", "fromVersion", "toVersion", "actor"));

@@ -1,5 +1,6 @@
 package io.mlctl.cli.registry;
 
+import io.mlctl.api.client.ApiPaths;
 import io.mlctl.api.registry.ModelCreateRequest;
 import io.mlctl.api.registry.ModelUpdateRequest;
 import io.mlctl.cli.support.ApiCommand;
@@ -35,7 +36,7 @@ public final class ModelsCommand {
 
         @Override
         public Integer call() {
-            printer().object(server.client().post("/api/v1/models",
+            printer().object(server.client().post(ApiPaths.models(),
                     new ModelCreateRequest(name, description, owner, tags)));
             return 0;
         }
@@ -55,7 +56,7 @@ public final class ModelsCommand {
 
         @Override
         public Integer call() {
-            var page = server.client().get(query("/api/v1/models", params("name", name, "owner", owner,
+            var page = server.client().get(query(ApiPaths.models(), params("name", name, "owner", owner,
                     "page", paging.page, "size", paging.size)) + tagParams(tags));
             Lists.print(spec.commandLine().getOut(), output.output, page,
                     List.of("name", "latestVersion", "aliases", "owner", "tags", "updatedAt"));
@@ -70,7 +71,7 @@ public final class ModelsCommand {
 
         @Override
         public Integer call() {
-            printer().object(server.client().get("/api/v1/models/" + seg(name)));
+            printer().object(server.client().get(ApiPaths.model(name)));
             return 0;
         }
     }
@@ -89,7 +90,7 @@ public final class ModelsCommand {
 
         @Override
         public Integer call() {
-            printer().object(server.client().patch("/api/v1/models/" + seg(name),
+            printer().object(server.client().patch(ApiPaths.model(name),
                     new ModelUpdateRequest(description, owner, tags)));
             return 0;
         }
@@ -106,7 +107,7 @@ public final class ModelsCommand {
 
         @Override
         public Integer call() {
-            done("deleted model " + name, client().delete("/api/v1/models/" + seg(name) + (force ? "?force=true" : "")));
+            done("deleted model " + name, client().delete(query(ApiPaths.model(name), params("force", force ? true : null))));
             return 0;
         }
     }

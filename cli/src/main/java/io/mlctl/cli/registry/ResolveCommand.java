@@ -1,5 +1,6 @@
 package io.mlctl.cli.registry;
 
+import io.mlctl.api.client.ApiPaths;
 import io.mlctl.cli.support.ApiCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -17,7 +18,7 @@ public final class ResolveCommand extends ApiCommand {
 
     @Override
     public Integer call() {
-        printer().object(server.client().get(query("/api/v1/resolve", params("uri", uri))));
+        printer().object(server.client().get(ApiPaths.resolve(uri)));
         return 0;
     }
 }

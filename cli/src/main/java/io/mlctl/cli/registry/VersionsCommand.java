@@ -1,5 +1,6 @@
 package io.mlctl.cli.registry;
 
+import io.mlctl.api.client.ApiPaths;
 import io.mlctl.cli.support.ApiCommand;
 import io.mlctl.api.registry.Gpu;
 import io.mlctl.api.registry.Lineage;
@@ -73,7 +74,7 @@ public final class VersionsCommand {
                     : new Gpu(gpuCount == null ? 1 : gpuCount, gpuProduct));
             Lineage lineage = runId == null && dataset == null && gitCommit == null && parent == null && triggeredBy == null
                     ? null : new Lineage(runId, dataset, gitCommit, parent, triggeredBy, null);
-            printer().object(server.client().post("/api/v1/models/" + seg(model) + "/versions",
+            printer().object(server.client().post(ApiPaths.versions(model),
                     new VersionCreateRequest(artifact, runtime, serving, schema, metrics, lineage, tags, description, status)));
             return 0;
         }
@@ -94,7 +95,7 @@ public final class VersionsCommand {
 
         @Override
         public Integer call() {
-            var page = server.client().get(query("/api/v1/models/" + seg(model) + "/versions", params("status", status,
+            var page = server.client().get(query(ApiPaths.versions(model), params("status", status,
                     "runtime", runtime, "page", paging.page, "size", paging.size)) + ModelsCommand.tagParams(tags));
             Lists.print(spec.commandLine().getOut(), output.output, page,
                     List.of("version", "status", "runtime", "artifactUri", "schema", "aliases", "createdAt"));
@@ -111,7 +112,7 @@ public final class VersionsCommand {
 
         @Override
         public Integer call() {
-            printer().object(server.client().get("/api/v1/models/" + seg(model) + "/versions/" + version));
+            printer().object(server.client().get(ApiPaths.version(model, version)));
             return 0;
         }
     }
@@ -136,7 +137,7 @@ public final class VersionsCommand {
 
         @Override
         public Integer call() {
-            printer().object(server.client().patch("/api/v1/models/" + seg(model) + "/versions/" + version,
+            printer().object(server.client().patch(ApiPaths.version(model, version),
                     new VersionUpdateRequest(description, tags, status, metrics)));
             return 0;
         }

@@ -1,15 +1,25 @@
 package io.mlctl.cli.retrain;
 
+import io.mlctl.api.client.ApiPaths;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mlctl.api.client.ApiPaths;
 import io.mlctl.cli.support.ApiCommand;
+import io.mlctl.api.client.ApiPaths;
 import io.mlctl.cli.support.ApiClient;
+import io.mlctl.api.client.ApiPaths;
 import io.mlctl.cli.support.OutputFormat;
+import io.mlctl.api.client.ApiPaths;
 import io.mlctl.cli.support.Printer;
+import io.mlctl.api.client.ApiPaths;
 import picocli.CommandLine.Command;
+import io.mlctl.api.client.ApiPaths;
 import picocli.CommandLine.Option;
+import io.mlctl.api.client.ApiPaths;
 import picocli.CommandLine.Parameters;
 
+import io.mlctl.api.client.ApiPaths;
 import java.util.ArrayList;
+import io.mlctl.api.client.ApiPaths;
 import java.util.List;
 
 /** {@code mlctl retrain list MODEL}. */
@@ -24,8 +34,7 @@ public final class ListTriggersCommand extends ApiCommand {
 
     @Override
     public Integer call() {
-        JsonNode page = server.client().get(ApiClient.query("/api/v1/models/" + ApiClient.seg(model)
-                + "/retrain/triggers", ApiClient.params("size", limit)));
+        JsonNode page = server.client().get(ApiClient.query(ApiPaths.retrainTriggers(model), ApiClient.params("size", limit)));
         Printer printer = new Printer(spec.commandLine().getOut(), output.output);
         if (printer.format() != OutputFormat.table) {
             printer.object(page);

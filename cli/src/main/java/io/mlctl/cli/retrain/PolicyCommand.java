@@ -1,5 +1,6 @@
 package io.mlctl.cli.retrain;
 
+import io.mlctl.api.client.ApiPaths;
 import io.mlctl.cli.support.ApiCommand;
 import io.mlctl.cli.support.ApiClient;
 import io.mlctl.cli.support.Printer;
@@ -16,7 +17,7 @@ public final class PolicyCommand extends ApiCommand {
     @Override
     public Integer call() {
         new Printer(spec.commandLine().getOut(), output.output).object(
-                server.client().get("/api/v1/models/" + ApiClient.seg(model) + "/retrain/policy"));
+                server.client().get(ApiPaths.retrainPolicy(model)));
         return 0;
     }
 }

@@ -1,5 +1,6 @@
 package io.mlctl.cli.retrain;
 
+import io.mlctl.api.client.ApiPaths;
 import io.mlctl.cli.support.ApiCommand;
 import io.mlctl.cli.support.ApiClient;
 import io.mlctl.cli.support.CliException;
@@ -79,7 +80,7 @@ public final class SetPolicyCommand extends ApiCommand {
         put(body, "rolloutNamespace", rolloutNamespace);
         put(body, "enabled", enabled);
         new Printer(spec.commandLine().getOut(), output.output).object(
-                server.client().put("/api/v1/models/" + ApiClient.seg(model) + "/retrain/policy", body));
+                server.client().put(ApiPaths.retrainPolicy(model), body));
         return 0;
     }
 

@@ -1,5 +1,6 @@
 package io.mlctl.cli.retrain;
 
+import io.mlctl.api.client.ApiPaths;
 import io.mlctl.cli.support.ApiCommand;
 import io.mlctl.cli.support.ApiClient;
 import io.mlctl.cli.support.Printer;
@@ -34,7 +35,7 @@ public final class TriggerCommand extends ApiCommand {
             body.put("evidence", Map.of("note", note));
         }
         new Printer(spec.commandLine().getOut(), output.output).object(
-                server.client().post("/api/v1/models/" + ApiClient.seg(model) + "/retrain/triggers", body));
+                server.client().post(ApiPaths.retrainTriggers(model), body));
         return 0;
     }
 }

@@ -3,7 +3,7 @@ package io.mlctl.cli.rollout;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.mlctl.cli.support.OutputFormat;
 import io.mlctl.cli.support.Printer;
-import io.mlctl.rollout.api.Durations;
+import io.mlctl.api.common.Durations;
 import io.mlctl.rollout.api.GuardrailsSpec;
 import io.mlctl.rollout.api.GuardrailsSpec.GuardrailMetric;
 import io.mlctl.rollout.api.ModelRollout;

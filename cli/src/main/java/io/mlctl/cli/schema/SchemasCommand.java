@@ -1,5 +1,6 @@
 package io.mlctl.cli.schema;
 
+import io.mlctl.api.client.ApiPaths;
 import io.mlctl.api.schema.SchemaFormat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -52,7 +53,7 @@ public final class SchemasCommand {
                 throw new CliException(ExitCodes.FAILED, "cannot read " + file + ": " + e.getMessage(), e);
             }
             String type = SchemaFormat.ofFileName(file.getFileName().toString()).contentType();
-            JsonNode v = client().postText(query("/api/v1/schemas", params("requireCompatible", requireCompatible ? true : null)),
+            JsonNode v = client().postText(query(ApiPaths.schemas(), params("requireCompatible", requireCompatible ? true : null)),
                     text, type);
             if (output.output != OutputFormat.table) {
                 printer().object(v);
@@ -79,7 +80,7 @@ public final class SchemasCommand {
         @Override
         public Integer call() {
             String[] r = split(ref);
-            JsonNode v = client().get("/api/v1/schemas/" + seg(r[0]) + "/" + seg(r[1]));
+            JsonNode v = client().get(ApiPaths.schema(r[0], r[1]));
             if (source) {
                 out().print(v.path("source").asText());
                 out().flush();
@@ -131,11 +132,11 @@ public final class SchemasCommand {
         @Override
         public Integer call() {
             if (name == null) {
-                JsonNode page = client().get(query("/api/v1/schemas", params("name", contains, "page", paging.page,
+                JsonNode page = client().get(query(ApiPaths.schemas(), params("name", contains, "page", paging.page,
                         "size", paging.size)));
                 printPage(page, List.of("name", "latestRef", "featureCount", "latestCompatible", "updatedAt"));
             } else {
-                JsonNode page = client().get(query("/api/v1/schemas/" + seg(name), params("page", paging.page,
+                JsonNode page = client().get(query(ApiPaths.schema(name), params("page", paging.page,
                         "size", paging.size)));
                 printPage(page, List.of("ref", "compatibility.compatible", "format", "createdAt", "createdBy"));
             }
@@ -163,7 +164,7 @@ public final class SchemasCommand {
         @Override
         public Integer call() {
             String[] r = split(ref);
-            JsonNode report = client().get(query("/api/v1/schemas/" + seg(r[0]) + "/" + seg(r[1]) + "/diff",
+            JsonNode report = client().get(query(ApiPaths.schemaDiff(r[0], r[1]),
                     params("against", against)));
             if (output.output != OutputFormat.table) {
                 printer().object(report);

@@ -1,5 +1,6 @@
 package io.mlctl.cli.security;
 
+import io.mlctl.api.client.ApiPaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlctl.api.security.Role;
 import io.mlctl.api.security.TokenCreateRequest;
@@ -41,7 +42,7 @@ public final class TokensCommand {
 
         @Override
         public Integer call() {
-            JsonNode created = client().post("/api/v1/tokens", new TokenCreateRequest(name, role, description, model));
+            JsonNode created = client().post(ApiPaths.tokens(), new TokenCreateRequest(name, role, description, model));
             if (output.output != OutputFormat.table) {
                 printer().object(created);
                 return 0;
@@ -63,7 +64,7 @@ public final class TokensCommand {
 
         @Override
         public Integer call() {
-            JsonNode page = client().get(query("/api/v1/tokens", params("page", paging.page, "size", paging.size)));
+            JsonNode page = client().get(query(ApiPaths.tokens(), params("page", paging.page, "size", paging.size)));
             if (output.output != OutputFormat.table) {
                 printer().object(page);
             } else {
@@ -80,7 +81,7 @@ public final class TokensCommand {
 
         @Override
         public Integer call() {
-            done("revoked token " + id, client().delete("/api/v1/tokens/" + id));
+            done("revoked token " + id, client().delete(ApiPaths.token(id)));
             return 0;
         }
     }

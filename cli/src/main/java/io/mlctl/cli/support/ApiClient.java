@@ -2,6 +2,7 @@ package io.mlctl.cli.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import io.mlctl.api.client.ApiPaths;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.net.ConnectException;
 import java.net.HttpRetryException;
 import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -20,13 +20,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.StringJoiner;
 import java.util.function.Supplier;
 
 /**
- * A small JSON client for the control plane's REST API ({@code /api/v1}). Failures become {@link CliException}s with
+ * The CLI's transport to the control plane's REST API (paths from {@link ApiPaths}, shared with the operator's
+ * typed client). Failures become {@link CliException}s with
  * the server's problem+json {@code detail} as the one-line reason and an exit code from {@link ExitCodes}.
  */
 public final class ApiClient {
@@ -112,27 +111,17 @@ public final class ApiClient {
                 Printer.json(body).getBytes(StandardCharsets.UTF_8), null, null)));
     }
 
-    /** Builds {@code path?k=v&...}, skipping null values and URL-encoding the rest. */
+    /** {@link ApiPaths#query}: commands build paths with {@link ApiPaths} and add their options with this. */
     public static String query(String path, Map<String, ?> params) {
-        StringJoiner j = new StringJoiner("&");
-        params.forEach((k, v) -> {
-            if (v != null) {
-                j.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(String.valueOf(v), StandardCharsets.UTF_8));
-            }
-        });
-        return j.length() == 0 ? path : path + (path.contains("?") ? "&" : "?") + j;
+        return ApiPaths.query(path, params);
     }
 
     public static Map<String, Object> params(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
+        return ApiPaths.params(kv);
     }
 
     public static String seg(String pathSegment) {
-        return URLEncoder.encode(pathSegment, StandardCharsets.UTF_8).replace("+", "%20");
+        return ApiPaths.seg(pathSegment);
     }
 
     /** One request: a body of bytes, or a file streamed from disk (with an optional progress bar), or none. */

@@ -71,7 +71,7 @@ public final class StartupTraining {
     }
 
     private static void answer(HttpExchange exchange) throws IOException {
-        boolean models = exchange.getRequestURI().getPath().equals("/api/v1/models");
+        boolean models = exchange.getRequestURI().getPath().equals(io.mlctl.api.client.ApiPaths.models());
         byte[] body = (models ? MODELS_PAGE : NOT_FOUND).getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", models ? "application/json" : "application/problem+json");
         exchange.sendResponseHeaders(models ? 200 : 404, body.length);

@@ -1,13 +1,10 @@
 package io.mlctl.cli.completion;
 
-import io.mlctl.cli.Mlctl;
+import io.mlctl.cli.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,11 +20,9 @@ class CompletionTest {
     Path dir;
 
     private static String script(String shell) {
-        StringWriter out = new StringWriter();
-        CommandLine cl = Mlctl.commandLine("completion", shell);
-        cl.setOut(new PrintWriter(out, true));
-        assertEquals(0, cl.execute("completion", shell));
-        return out.toString();
+        CliRun run = CliRun.run("completion", shell);
+        assertEquals(0, run.exit(), run.err());
+        return run.out();
     }
 
     /** What bash offers for the words typed so far (the last one being completed). */

@@ -1,5 +1,6 @@
 package io.mlctl.cli.config;
 
+import io.mlctl.cli.CliRun;
 import io.mlctl.cli.Mlctl;
 import io.mlctl.cli.support.ExitCodes;
 import io.mlctl.testsupport.ControlPlaneServer;
@@ -12,11 +13,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,9 +41,6 @@ class ContextsTest {
     @TempDir
     Path dir;
     private Path config;
-
-    record Run(int exit, String out, String err) {
-    }
 
     @BeforeAll
     void start() {
@@ -77,17 +72,12 @@ class ContextsTest {
         }
     }
 
-    private Run mlctl(String... args) {
-        CommandLine cl = Mlctl.commandLine(args);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return new Run(cl.execute(args), out.toString(), err.toString());
+    private CliRun mlctl(String... args) {
+        return CliRun.run(args);
     }
 
     /** mlctl in a JVM of its own with exactly this environment for MLCTL_* (and the contexts file of this test). */
-    private Run process(Map<String, String> env, String... args) throws IOException, InterruptedException {
+    private CliRun process(Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Mlctl.class.getName()));
         cmd.addAll(List.of(args));
@@ -99,12 +89,12 @@ class ContextsTest {
         Path err = Files.createTempFile(dir, "err", ".txt");
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "mlctl did not finish");
-        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        return new CliRun(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
     }
 
     @Test
     void contextsAreKeptOwnerOnlyAndManagedLikeKubeconfig() throws IOException {
-        Run set = mlctl("config", "set-context", "local", "--server", server.url().toString(), "--token", server.adminToken());
+        CliRun set = mlctl("config", "set-context", "local", "--server", server.url().toString(), "--token", server.adminToken());
         assertEquals(0, set.exit(), set.err());
         assertTrue(set.out().contains("context local created and is now the current one"), set.out());
         assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(config));
@@ -113,16 +103,16 @@ class ContextsTest {
 
         assertEquals(0, mlctl("config", "set-context", "down", "--server", DOWN).exit());
         assertEquals("local", mlctl("config", "current-context").out().trim(), "a second context does not become current");
-        Run list = mlctl("config", "get-contexts");
+        CliRun list = mlctl("config", "get-contexts");
         assertTrue(list.out().matches("(?s).*\\*\\s+local\\s+" + server.url() + "\\s+\\(set\\).*"), list.out());
         assertTrue(list.out().matches("(?s).*\\n\\s*down\\s+" + DOWN + "\\s+\\(none\\).*"), list.out());
         assertFalse(list.out().contains(server.adminToken()), "tokens are never shown");
-        Run json = mlctl("config", "get-contexts", "-o", "json");
+        CliRun json = mlctl("config", "get-contexts", "-o", "json");
         assertTrue(json.out().contains("\"hasToken\" : true") && !json.out().contains(server.adminToken()), json.out());
 
         // the current context serves commands without flags; --context picks another one for one command
         assertEquals(0, mlctl("models", "create", "ctx-model").exit());
-        Run other = mlctl("--context", "down", "models", "list");
+        CliRun other = mlctl("--context", "down", "models", "list");
         assertEquals(ExitCodes.UNREACHABLE, other.exit());
         assertTrue(other.err().contains(DOWN), other.err());
         assertEquals(ExitCodes.UNREACHABLE, mlctl("models", "list", "--context", "down").exit(), "after the command too");
@@ -130,7 +120,7 @@ class ContextsTest {
         assertEquals(0, mlctl("config", "use-context", "down").exit());
         assertEquals("down", mlctl("config", "current-context").out().trim());
         assertEquals(ExitCodes.NOT_FOUND, mlctl("config", "use-context", "nope").exit());
-        Run missing = mlctl("--context", "nope", "models", "list", "--server", server.url().toString());
+        CliRun missing = mlctl("--context", "nope", "models", "list", "--server", server.url().toString());
         assertEquals(ExitCodes.USAGE, missing.exit(), "a context named on the command line must exist");
         assertTrue(missing.err().contains("no context 'nope'"), missing.err());
 
@@ -148,26 +138,26 @@ class ContextsTest {
         assertEquals(0, mlctl("config", "set-context", "good", "--server", url, "--token", admin).exit());
         assertEquals(0, mlctl("config", "set-context", "bad-token", "--server", url, "--token", "mlctl_wrong").exit());
 
-        Run fromContext = process(Map.of(), "models", "list");
+        CliRun fromContext = process(Map.of(), "models", "list");
         assertEquals(0, fromContext.exit(), fromContext.err());
 
-        Run envServer = process(Map.of("MLCTL_SERVER", DOWN), "models", "list");
+        CliRun envServer = process(Map.of("MLCTL_SERVER", DOWN), "models", "list");
         assertEquals(ExitCodes.UNREACHABLE, envServer.exit(), "MLCTL_SERVER wins over the context's server");
         assertTrue(envServer.err().contains(DOWN), envServer.err());
 
-        Run flagServer = process(Map.of("MLCTL_SERVER", DOWN), "models", "list", "--server", url);
+        CliRun flagServer = process(Map.of("MLCTL_SERVER", DOWN), "models", "list", "--server", url);
         assertEquals(0, flagServer.exit(), "--server wins over MLCTL_SERVER: " + flagServer.err());
 
-        Run envToken = process(Map.of("MLCTL_TOKEN", "mlctl_wrong"), "models", "list");
+        CliRun envToken = process(Map.of("MLCTL_TOKEN", "mlctl_wrong"), "models", "list");
         assertEquals(ExitCodes.FAILED, envToken.exit(), "MLCTL_TOKEN wins over the context's token");
         assertTrue(envToken.err().contains("HTTP 401"), envToken.err());
 
-        Run flagToken = process(Map.of("MLCTL_TOKEN", "mlctl_wrong"), "models", "list", "--token", admin);
+        CliRun flagToken = process(Map.of("MLCTL_TOKEN", "mlctl_wrong"), "models", "list", "--token", admin);
         assertEquals(0, flagToken.exit(), "--token wins over MLCTL_TOKEN: " + flagToken.err());
 
-        Run otherContext = process(Map.of(), "--context", "bad-token", "models", "list");
+        CliRun otherContext = process(Map.of(), "--context", "bad-token", "models", "list");
         assertEquals(ExitCodes.FAILED, otherContext.exit(), "--context picks that context's token");
-        Run envOverOther = process(Map.of("MLCTL_TOKEN", admin), "--context", "bad-token", "models", "list");
+        CliRun envOverOther = process(Map.of("MLCTL_TOKEN", admin), "--context", "bad-token", "models", "list");
         assertEquals(0, envOverOther.exit(), "the environment still wins over a named context: " + envOverOther.err());
     }
 }

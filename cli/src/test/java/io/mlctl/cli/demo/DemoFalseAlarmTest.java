@@ -1,15 +1,11 @@
 package io.mlctl.cli.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mlctl.cli.Mlctl;
+import io.mlctl.cli.CliRun;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -27,7 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Cramér's V about 0.1) and is no longer drift; amount, country and the score really moved and still drift.
  */
 class DemoFalseAlarmTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -47,15 +42,10 @@ class DemoFalseAlarmTest {
         }
         Path current = Files.writeString(dir.resolve("window.ndjson"), window.toString());
 
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Mlctl.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute("drift", "compare", train.toString(), current.toString(), "--schema", schema.toString(),
+        CliRun run = CliRun.run("drift", "compare", train.toString(), current.toString(), "--schema", schema.toString(),
                 "--mode", mode, "--output", "json");
-        assertEquals(0, exit, err.toString());
-        JsonNode result = JSON.readTree(out.toString());
+        assertEquals(0, run.exit(), run.err());
+        JsonNode result = run.json();
         Map<String, JsonNode> rows = new HashMap<>();
         result.path("features").forEach(f -> rows.put(f.path("name").asText(), f));
 
@@ -72,6 +62,6 @@ class DemoFalseAlarmTest {
             assertEquals("drift", rows.get(drifted).path("verdict").asText(), rows.get(drifted).toString());
         }
         assertTrue(rows.get("amount").path("wasserstein_normed").asDouble() >= 0.1, rows.get("amount").toString());
-        assertTrue(result.path("dataset_drift").asBoolean(), out.toString());
+        assertTrue(result.path("dataset_drift").asBoolean(), run.out());
     }
 }

@@ -3,17 +3,14 @@ package io.mlctl.cli.drift;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mlctl.api.drift.DriftResult;
-import io.mlctl.cli.Mlctl;
+import io.mlctl.cli.CliRun;
 import io.mlctl.cli.support.ExitCodes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,34 +28,18 @@ class CompareCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {
-        JsonNode json() {
-            try {
-                return JSON.readTree(out);
-            } catch (IOException e) {
-                throw new AssertionError("not JSON: " + out + err, e);
-            }
-        }
-
-        JsonNode feature(String name) {
-            for (JsonNode f : json().get("features")) {
-                if (f.get("name").asText().equals(name)) {
-                    return f;
-                }
-            }
-            throw new AssertionError("no feature " + name + " in " + out);
-        }
+    static CliRun run(Object... args) {
+        return CliRun.run(Stream.of(args).map(String::valueOf).toArray(String[]::new));
     }
 
-    static Run run(Object... args) {
-        CommandLine cl = Mlctl.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        String[] a = Stream.of(args).map(String::valueOf).toArray(String[]::new);
-        int exit = cl.execute(a);
-        return new Run(exit, out.toString(), err.toString());
+    /** One feature's row of a {@code drift compare -o json} answer. */
+    static JsonNode feature(CliRun run, String name) {
+        for (JsonNode f : run.json().get("features")) {
+            if (f.get("name").asText().equals(name)) {
+                return f;
+            }
+        }
+        throw new AssertionError("no feature " + name + " in " + run.out());
     }
 
     private Path write(String name, String content) throws IOException {
@@ -76,9 +57,9 @@ class CompareCommandTest {
     @MethodSource("fixtures")
     void jsonOutputMatchesScipyOnEveryFixture(Path fixture) throws IOException {
         JsonNode expected = JSON.readTree(fixture.resolve("expected.json").toFile());
-        Run r = run("drift", "compare", fixture.resolve("reference.csv"), fixture.resolve("current.csv"), "-o", "json");
+        CliRun r = run("drift", "compare", fixture.resolve("reference.csv"), fixture.resolve("current.csv"), "-o", "json");
         assertEquals(0, r.exit(), r.err());
-        JsonNode x = r.feature("x");
+        JsonNode x = feature(r, "x");
         assertClose(expected.get("psi"), x.get("psi"));
         assertClose(expected.get("kl"), x.get("kl"));
         assertClose(expected.get("js_distance"), x.get("js_distance"));
@@ -115,13 +96,13 @@ class CompareCommandTest {
         assertEquals(1, result.features().size());
         assertEquals(result.features().get(0).verdict().equals("drift") ? 1.0 : 0.0, result.driftShare());
 
-        Run streaming = run("drift", "compare", fixture.resolve("reference.csv"), fixture.resolve("current.csv"),
+        CliRun streaming = run("drift", "compare", fixture.resolve("reference.csv"), fixture.resolve("current.csv"),
                 "--mode", "streaming", "-o", "json");
         assertEquals(0, streaming.exit(), streaming.err());
         double psi = expected.get("psi").asDouble();
-        assertEquals(psi, streaming.feature("x").get("psi").asDouble(), 0.05 * psi);
+        assertEquals(psi, feature(streaming, "x").get("psi").asDouble(), 0.05 * psi);
         if (expected.has("ks_statistic")) {
-            assertEquals(expected.get("ks_statistic").asDouble(), streaming.feature("x").get("ks_statistic").asDouble(),
+            assertEquals(expected.get("ks_statistic").asDouble(), feature(streaming, "x").get("ks_statistic").asDouble(),
                     0.01);
         }
     }
@@ -152,20 +133,20 @@ class CompareCommandTest {
                 (i % 10 == 0 ? "" : i % 10 == 1 ? "NA" : i % 10 == 2 ? "nan" : i % 10 == 3 ? "inf"
                         : String.valueOf(i % 100 + 30)) + "," + (i % 3 == 0 ? "FR" : "US") + "," + (i % 3 == 0) + ","
                         + (i == 999 ? "oops" : String.valueOf(i))));
-        Run r = run("drift", "compare", ref, cur, "--output", "json");
+        CliRun r = run("drift", "compare", ref, cur, "--output", "json");
         assertEquals(0, r.exit(), r.err());
-        JsonNode amount = r.feature("amount");
+        JsonNode amount = feature(r, "amount");
         assertEquals("numeric", amount.get("type").asText());
         assertEquals(0.4, amount.get("null_rate_current").asDouble(), 1e-12);
         assertEquals("drift", amount.get("verdict").asText());
-        JsonNode country = r.feature("country");
+        JsonNode country = feature(r, "country");
         assertEquals("categorical", country.get("type").asText());
         assertEquals("drift", country.get("verdict").asText());
         assertTrue(country.get("chi2_pvalue").asDouble() < 1e-10);
-        assertEquals("categorical", r.feature("flag").get("type").asText());
-        assertEquals("ok", r.feature("flag").get("verdict").asText());
+        assertEquals("categorical", feature(r, "flag").get("type").asText());
+        assertEquals("ok", feature(r, "flag").get("verdict").asText());
         // numeric in the reference, text once in the current: categorical on both sides, every value counted
-        JsonNode late = r.feature("late");
+        JsonNode late = feature(r, "late");
         assertEquals("categorical", late.get("type").asText());
         assertEquals(0.0, late.get("null_rate_current").asDouble());
         assertTrue(r.json().get("dataset_drift").asBoolean());
@@ -180,14 +161,14 @@ class CompareCommandTest {
                 + (i % 4 == 0 ? "DE" : "US") + "\"}"));
         Path curSamples = write("cur.jsonl", rows(400, i -> "{\"ts\":\"2026-11-22T10:00:00Z\",\"features\":{\"amount\":"
                 + (i * 3 % 97 + 5) + ",\"country\":\"" + (i % 3 == 0 ? "DE" : "US") + "\"},\"prediction\":0.5}"));
-        Run csv = run("drift", "compare", refCsv, curCsv, "-o", "json");
-        Run ndjson = run("drift", "compare", refFlat, curSamples, "-o", "json");
+        CliRun csv = run("drift", "compare", refCsv, curCsv, "-o", "json");
+        CliRun ndjson = run("drift", "compare", refFlat, curSamples, "-o", "json");
         assertEquals(0, ndjson.exit(), ndjson.err());
         for (String f : List.of("amount", "country")) {
-            assertEquals(csv.feature(f).toString(), ndjson.feature(f).toString());
+            assertEquals(feature(csv, f).toString(), feature(ndjson, f).toString());
         }
         // the sample format's prediction is __prediction__; the flat reference has none
-        JsonNode prediction = ndjson.feature("__prediction__");
+        JsonNode prediction = feature(ndjson, "__prediction__");
         assertEquals("no_data", prediction.get("verdict").asText());
         assertTrue(ndjson.err().contains("__prediction__"), ndjson.err());
     }
@@ -209,25 +190,25 @@ class CompareCommandTest {
                   features:
                     amount: {statistics: [psi, kl]}
                 """);
-        Run r = run("drift", "compare", ref, cur, "--schema", schema, "-o", "json");
+        CliRun r = run("drift", "compare", ref, cur, "--schema", schema, "-o", "json");
         assertEquals(0, r.exit(), r.err());
         JsonNode features = r.json().get("features");
         assertEquals(3, features.size());
-        assertEquals("categorical", r.feature("zip").get("type").asText());
-        assertTrue(r.feature("zip").has("chi2_pvalue"));
-        assertEquals("ok", r.feature("__prediction__").get("verdict").asText());
+        assertEquals("categorical", feature(r, "zip").get("type").asText());
+        assertTrue(feature(r, "zip").has("chi2_pvalue"));
+        assertEquals("ok", feature(r, "__prediction__").get("verdict").asText());
         // amount shifted: KS D would say drift, but the schema only lets PSI and KL vote, with high thresholds
-        assertTrue(r.feature("amount").get("ks_statistic").asDouble() > 0.1);
-        assertEquals("ok", r.feature("amount").get("verdict").asText());
+        assertTrue(feature(r, "amount").get("ks_statistic").asDouble() > 0.1);
+        assertEquals("ok", feature(r, "amount").get("verdict").asText());
         assertFalse(r.out().contains("extra"));
 
         // the same without the schema: amount drifts on KS, zip is numeric
-        Run plain = run("drift", "compare", ref, cur, "-o", "json");
-        assertEquals("drift", plain.feature("amount").get("verdict").asText());
-        assertEquals("numeric", plain.feature("zip").get("type").asText());
+        CliRun plain = run("drift", "compare", ref, cur, "-o", "json");
+        assertEquals("drift", feature(plain, "amount").get("verdict").asText());
+        assertEquals("numeric", feature(plain, "zip").get("type").asText());
 
         Path missingRequired = write("cur2.csv", "zip,score\n1,0.5\n");
-        Run bad = run("drift", "compare", ref, missingRequired, "--schema", schema);
+        CliRun bad = run("drift", "compare", ref, missingRequired, "--schema", schema);
         assertEquals(ExitCodes.FAILED, bad.exit());
         assertTrue(bad.err().contains("column 'amount' is required by the schema but missing"), bad.err());
 
@@ -245,7 +226,7 @@ class CompareCommandTest {
         Path shifted = write("shifted.csv", "a\n" + rows(1000, i -> String.valueOf(i % 100 + 50)));
         assertEquals(0, run("drift", "compare", ref, same, "--fail-on-drift").exit());
         assertEquals(0, run("drift", "compare", ref, shifted).exit());
-        Run r = run("drift", "compare", ref, shifted, "--fail-on-drift", "-o", "json");
+        CliRun r = run("drift", "compare", ref, shifted, "--fail-on-drift", "-o", "json");
         assertEquals(ExitCodes.CHECK_FAILED, r.exit());
         assertTrue(r.json().get("dataset_drift").asBoolean(), "the result is printed before exiting");
     }
@@ -254,14 +235,14 @@ class CompareCommandTest {
     void tableOutputHasOneRowPerFeatureAndASummary() throws IOException {
         Path ref = write("ref.csv", "a,b\n" + rows(300, i -> i % 10 + ",x" + i % 3));
         Path cur = write("cur.csv", "a,b\n" + rows(300, i -> i % 10 + ",x" + i % 3));
-        Run r = run("drift", "compare", ref, cur);
+        CliRun r = run("drift", "compare", ref, cur);
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().matches("(?s)FEATURE\\s+TYPE\\s+PSI\\s+KL\\s+JS\\s+KS_D\\s+P_VALUE\\s+W1\\s+W1/SD\\s+HELLINGER\\s+"
                 + "CRAMERS_V\\s+NULL_REF\\s+NULL_CUR\\s+VERDICT.*"),
                 r.out());
         assertTrue(r.out().contains("a        numeric"), r.out());
         assertTrue(r.out().contains("0 of 2 features drifted (drift share 0.00 < 0.50): no dataset drift"), r.out());
-        Run yaml = run("drift", "compare", ref, cur, "-o", "yaml");
+        CliRun yaml = run("drift", "compare", ref, cur, "-o", "yaml");
         assertTrue(yaml.out().contains("dataset_drift: false"), yaml.out());
     }
 
@@ -278,7 +259,7 @@ class CompareCommandTest {
         cases.add(new Object[]{write("nested.ndjson", "{\"a\":{\"b\":1}}\n"), "nested.ndjson:1: 'a' is an object"});
         cases.add(new Object[]{write("quote.csv", "a\n\"unclosed\n"), "quote.csv: not valid CSV"});
         for (Object[] c : cases) {
-            Run r = run("drift", "compare", good, c[0]);
+            CliRun r = run("drift", "compare", good, c[0]);
             assertEquals(ExitCodes.FAILED, r.exit(), r.err());
             assertTrue(r.err().startsWith("mlctl: "), r.err());
             assertTrue(r.err().contains((String) c[1]), "expected '" + c[1] + "' in: " + r.err());
@@ -286,19 +267,19 @@ class CompareCommandTest {
             assertEquals("", r.out());
         }
         // the registry's parser: every error with its line, on one line
-        Run badSchema = run("drift", "compare", good, good, "--schema", write("s.yaml", "features: [{name: a, type: date}]"));
+        CliRun badSchema = run("drift", "compare", good, good, "--schema", write("s.yaml", "features: [{name: a, type: date}]"));
         assertEquals(ExitCodes.FAILED, badSchema.exit());
         assertTrue(badSchema.err().contains("s.yaml: the schema document is invalid: line 1: the schema needs a name; "
                 + "line 1: a: unknown feature type 'date'"), badSchema.err());
         assertEquals(1, badSchema.err().strip().lines().count(), badSchema.err());
-        Run badStat = run("drift", "compare", good, good, "--schema",
+        CliRun badStat = run("drift", "compare", good, good, "--schema",
                 write("s2.yaml", "name: s2\nfeatures: [{name: a, type: numeric}]\ndrift: {thresholds: {energy: 1}}"));
         assertTrue(badStat.err().contains("s2.yaml: the schema document is invalid: line 3: unknown statistic "
                 + "'energy'"), badStat.err());
-        Run badYaml = run("drift", "compare", good, good, "--schema", write("s3.yaml", "name: x\nfeatures: [\n"));
+        CliRun badYaml = run("drift", "compare", good, good, "--schema", write("s3.yaml", "name: x\nfeatures: [\n"));
         assertTrue(badYaml.err().contains("s3.yaml: malformed YAML at line"), badYaml.err());
 
-        Run usage = run("drift", "compare", good, good, "--bins", "0");
+        CliRun usage = run("drift", "compare", good, good, "--bins", "0");
         assertEquals(ExitCodes.USAGE, usage.exit());
         assertTrue(usage.err().contains("--bins must be between 1 and 10000"), usage.err());
         assertEquals(ExitCodes.USAGE, run("drift", "compare", good, good, "--mode", "fuzzy").exit());
@@ -309,14 +290,14 @@ class CompareCommandTest {
     void binsOptionChangesTheEdges() throws IOException {
         Path ref = write("ref.csv", "a\n" + rows(1000, i -> String.valueOf(i)));
         Path cur = write("cur.csv", "a\n" + rows(1000, i -> String.valueOf(i * 1.1)));
-        double psi10 = run("drift", "compare", ref, cur, "-o", "json").feature("a").get("psi").asDouble();
-        double psi4 = run("drift", "compare", ref, cur, "--bins", "4", "-o", "json").feature("a").get("psi").asDouble();
+        double psi10 = feature(run("drift", "compare", ref, cur, "-o", "json"), "a").get("psi").asDouble();
+        double psi4 = feature(run("drift", "compare", ref, cur, "--bins", "4", "-o", "json"), "a").get("psi").asDouble();
         assertTrue(psi10 != psi4, psi10 + " vs " + psi4);
     }
 
     @Test
     void helpDescribesTheCommand() {
-        Run r = run("drift", "compare", "--help");
+        CliRun r = run("drift", "compare", "--help");
         assertEquals(0, r.exit());
         assertTrue(r.out().contains("--fail-on-drift") && r.out().contains("--schema") && r.out().contains("Exit codes"),
                 r.out());

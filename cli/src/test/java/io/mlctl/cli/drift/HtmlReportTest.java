@@ -1,5 +1,6 @@
 package io.mlctl.cli.drift;
 
+import io.mlctl.cli.CliRun;
 import io.mlctl.testsupport.HeadlessChromium;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +32,7 @@ class HtmlReportTest {
         Path r = Files.writeString(dir.resolve("ref.csv"), ref);
         Path c = Files.writeString(dir.resolve("cur.csv"), cur);
         Path html = dir.resolve("report.html");
-        CompareCommandTest.Run run = CompareCommandTest.run("drift", "compare", r, c, "--html", html);
+        CliRun run = CompareCommandTest.run("drift", "compare", r, c, "--html", html);
         assertEquals(0, run.exit(), run.err());
         String source = Files.readString(html);
         // self-contained: no scripts, nothing fetched (the only URL is the SVG namespace)

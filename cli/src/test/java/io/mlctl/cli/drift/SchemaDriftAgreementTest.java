@@ -1,7 +1,7 @@
 package io.mlctl.cli.drift;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mlctl.cli.drift.CompareCommandTest.Run;
+import io.mlctl.cli.CliRun;
 import io.mlctl.testsupport.ControlPlaneServer;
 import io.mlctl.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -67,19 +67,19 @@ class SchemaDriftAgreementTest {
             // a: shifted by 3 sd (PSI far above 1: drift); b: by 0.3 sd (PSI about 0.09: warn); c, d, score: as before
             Path train = Files.writeString(dir.resolve("train.csv"), csv(r, 4000, 0, 0));
             Path current = Files.writeString(dir.resolve("current.csv"), csv(r, 4000, 3, 0.3));
-            Run up = mlctl(server, "profiles", "upload", "agree", "1", train.toString(), "--no-progress");
+            CliRun up = mlctl(server, "profiles", "upload", "agree", "1", train.toString(), "--no-progress");
             assertEquals(0, up.exit(), up.err());
 
             // every sample in one window: start right after a window boundary, all with the same timestamp
             long now = System.currentTimeMillis();
             Thread.sleep(WINDOW_MS - now % WINDOW_MS + 50);
             Path samples = Files.writeString(dir.resolve("current.ndjson"), ndjson(current, Instant.now()));
-            Run send = mlctl(server, "samples", "send", "agree", "1", samples.toString(), "--no-progress", "-o", "json");
+            CliRun send = mlctl(server, "samples", "send", "agree", "1", samples.toString(), "--no-progress", "-o", "json");
             assertEquals(0, send.exit(), send.err());
             assertEquals(4000, send.json().path("accepted").asLong(), send.out());
 
             long deadline = System.currentTimeMillis() + 30_000;
-            Run status;
+            CliRun status;
             do {
                 Thread.sleep(300);
                 status = mlctl(server, "drift", "status", "agree", "--version", "1", "-o", "json");
@@ -94,14 +94,14 @@ class SchemaDriftAgreementTest {
             assertTrue(report.path("datasetDrift").asBoolean(), "1 of 5 drifted >= the schema's share 0.2");
 
             for (String mode : List.of("exact", "streaming")) {
-                Run compare = mlctl(null, "drift", "compare", train.toString(), current.toString(), "--schema",
+                CliRun compare = mlctl(null, "drift", "compare", train.toString(), current.toString(), "--schema",
                         schema.toString(), "--mode", mode, "-o", "json");
                 assertEquals(0, compare.exit(), compare.err());
                 assertEquals(served, verdicts(compare.json().path("features")), mode + ": " + compare.out());
                 assertTrue(compare.json().path("dataset_drift").asBoolean(), compare.out());
             }
             // the product defaults disagree (KS votes: b drifts; 2 of 5 < 0.5), so the verdicts above are the schema's
-            Run plain = mlctl(null, "drift", "compare", train.toString(), current.toString(), "-o", "json");
+            CliRun plain = mlctl(null, "drift", "compare", train.toString(), current.toString(), "-o", "json");
             assertEquals("drift", verdicts(plain.json().path("features")).get("b"), plain.out());
             assertFalse(plain.json().path("dataset_drift").asBoolean(), plain.out());
         }
@@ -116,7 +116,7 @@ class SchemaDriftAgreementTest {
         return s.toString();
     }
 
-    /** The CSV's rows as samples (DESIGN "Samples"), all at {@code ts}. */
+    /** The CSV's rows as samples (docs/DESIGN.md "Samples"), all at {@code ts}. */
     private static String ndjson(Path csv, Instant ts) throws IOException {
         StringBuilder s = new StringBuilder();
         List<String> lines = Files.readAllLines(csv);
@@ -135,7 +135,7 @@ class SchemaDriftAgreementTest {
     }
 
     /** {@code mlctl} in-process (see {@link CompareCommandTest#run}); with a server, against it. */
-    private static Run mlctl(ControlPlaneServer server, String... args) {
+    private static CliRun mlctl(ControlPlaneServer server, String... args) {
         List<Object> all = new ArrayList<>(List.of(args));
         if (server != null) {
             all.add(2, "--server=" + server.url());

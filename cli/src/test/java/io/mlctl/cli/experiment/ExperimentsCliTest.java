@@ -1,21 +1,15 @@
 package io.mlctl.cli.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mlctl.cli.Mlctl;
+import io.mlctl.cli.CliRun;
 import io.mlctl.cli.support.ExitCodes;
-import io.mlctl.cli.support.Printer;
 import io.mlctl.testsupport.ControlPlaneTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,21 +20,8 @@ class ExperimentsCliTest extends ControlPlaneTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {
-        JsonNode json() throws Exception {
-            return Printer.JSON.readTree(out);
-        }
-    }
-
-    Run mlctl(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--server", server.url().toString(), "--token", server.adminToken()));
-        CommandLine cl = Mlctl.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return new Run(cl.execute(all.toArray(String[]::new)), out.toString(), err.toString());
+    CliRun mlctl(String... args) {
+        return CliRun.of(server.url(), server.adminToken(), args.length, args);
     }
 
     /** Experiments only take registered models and versions: fraud 1 and 2, production on 1 (once per server). */
@@ -57,7 +38,7 @@ class ExperimentsCliTest extends ControlPlaneTest {
 
     @Test
     void createFeedAndReadAnExperiment() throws Exception {
-        Run created = mlctl("experiments", "create", "cli-a", "--model", "fraud", "--arm", "control=@production:50", "--arm", "treatment=2:50",
+        CliRun created = mlctl("experiments", "create", "cli-a", "--model", "fraud", "--arm", "control=@production:50", "--arm", "treatment=2:50",
                 "--metric", "conversion", "--baseline", "0.10", "--mde-relative", "0.20",
                 "--guardrail", "latency-ms:mean:decrease:0.05", "--max-duration", "14d");
         assertEquals(0, created.exit(), created.err());
@@ -70,7 +51,7 @@ class ExperimentsCliTest extends ControlPlaneTest {
         assertTrue(mlctl("experiments", "list", "-o", "yaml").out().contains("id: cli-a"));
         assertTrue(mlctl("experiments", "list").out().contains("cli-a"));
 
-        Run assigned = mlctl("experiments", "assign", "cli-a", "u1", "u2", "-o", "json");
+        CliRun assigned = mlctl("experiments", "assign", "cli-a", "u1", "u2", "-o", "json");
         assertEquals(2, assigned.json().size());
 
         Path events = dir.resolve("events.ndjson");
@@ -79,13 +60,13 @@ class ExperimentsCliTest extends ControlPlaneTest {
                 {"type":"exposure","unit":"u2","arm":"treatment"}
                 {"type":"metric","unit":"u2","arm":"treatment","metric":"conversion","value":1}
                 """);
-        Run sent = mlctl("experiments", "events", "send", "cli-a", events.toString(), "--no-progress", "-o", "json");
+        CliRun sent = mlctl("experiments", "events", "send", "cli-a", events.toString(), "--no-progress", "-o", "json");
         assertEquals(0, sent.exit(), sent.err());
         assertEquals(2, sent.json().path("exposures").asInt());
-        Run again = mlctl("experiments", "events", "send", "cli-a", events.toString(), "--no-progress", "-o", "json");
+        CliRun again = mlctl("experiments", "events", "send", "cli-a", events.toString(), "--no-progress", "-o", "json");
         assertTrue(again.json().path("duplicate").asBoolean(), "the same file is counted once");
 
-        Run report = mlctl("experiments", "report", "cli-a");
+        CliRun report = mlctl("experiments", "report", "cli-a");
         assertEquals(0, report.exit(), report.err());
         assertTrue(report.out().startsWith("VERDICT  KEEP_RUNNING"), report.out());
         assertTrue(report.out().contains("SAMPLES  control 1/3841, treatment 1/3841"), report.out());
@@ -93,14 +74,14 @@ class ExperimentsCliTest extends ControlPlaneTest {
         assertEquals(2, mlctl("experiments", "report", "cli-a", "--fail-unless-ship").exit());
 
         Path html = dir.resolve("report.html");
-        Run page = mlctl("experiments", "report", "cli-a", "--html", html.toString());
+        CliRun page = mlctl("experiments", "report", "cli-a", "--html", html.toString());
         assertEquals(0, page.exit(), page.err());
         String text = Files.readString(html);
         assertTrue(text.startsWith("<!DOCTYPE html>") && text.contains("id=\"verdict-label\">KEEP RUNNING"), text);
 
-        Run stopped = mlctl("experiments", "stop", "cli-a", "--reason", "done");
+        CliRun stopped = mlctl("experiments", "stop", "cli-a", "--reason", "done");
         assertTrue(stopped.out().contains("stopped (done)"), stopped.out());
-        Run closed = mlctl("experiments", "events", "send", "cli-a", events.toString(), "--no-progress", "--idempotency-key", "new");
+        CliRun closed = mlctl("experiments", "events", "send", "cli-a", events.toString(), "--no-progress", "--idempotency-key", "new");
         assertEquals(1, closed.exit());
         assertTrue(closed.err().contains("HTTP 409: experiment 'cli-a' is stopped (done)"), closed.err());
     }
@@ -117,27 +98,27 @@ class ExperimentsCliTest extends ControlPlaneTest {
                 alpha: 0.05
                 power: 0.8
                 """);
-        Run created = mlctl("experiments", "create", "-f", spec.toString(), "-o", "json");
+        CliRun created = mlctl("experiments", "create", "-f", spec.toString(), "-o", "json");
         assertEquals(0, created.exit(), created.err());
         assertEquals("mean", created.json().at("/metrics/0/type").asText());
 
-        Run unregistered = mlctl("experiments", "create", "cli-ghost", "--model", "ghost", "--baseline", "0.1", "--mde-relative", "0.2");
+        CliRun unregistered = mlctl("experiments", "create", "cli-ghost", "--model", "ghost", "--baseline", "0.1", "--mde-relative", "0.2");
         assertEquals(ExitCodes.NOT_FOUND, unregistered.exit());
         assertTrue(unregistered.err().contains("model 'ghost' does not exist"), unregistered.err());
-        Run noVersion = mlctl("experiments", "create", "cli-v9", "--model", "fraud", "--arm", "control=1:50", "--arm", "treatment=9:50",
+        CliRun noVersion = mlctl("experiments", "create", "cli-v9", "--model", "fraud", "--arm", "control=1:50", "--arm", "treatment=9:50",
                 "--baseline", "0.1", "--mde-relative", "0.2");
         assertEquals(1, noVersion.exit());
         assertTrue(noVersion.err().contains("arm 'treatment' version '9'"), noVersion.err());
         assertEquals(ExitCodes.NOT_FOUND, mlctl("experiments", "get", "cli-v9").exit());
 
-        Run bad = mlctl("experiments", "create", "cli-bad", "--model", "fraud", "--baseline", "0.6", "--mde-relative", "0.8");
+        CliRun bad = mlctl("experiments", "create", "cli-bad", "--model", "fraud", "--baseline", "0.6", "--mde-relative", "0.8");
         assertEquals(1, bad.exit());
         assertEquals("mlctl: HTTP 422: metrics[0] baseline 0.6 with relative MDE 0.8 gives a treatment rate of 1.08, "
                 + "outside (0,1); use a smaller MDE", bad.err().strip());
 
         Path events = dir.resolve("bad.ndjson");
         Files.writeString(events, "{\"type\":\"exposure\",\"unit\":\"u1\",\"arm\":\"treatmnt\"}\n{\"type\":\"exposure\",\"unit\":\"u2\"}\nnot json\n");
-        Run rejected = mlctl("experiments", "events", "send", "cli-file", events.toString(), "--no-progress");
+        CliRun rejected = mlctl("experiments", "events", "send", "cli-file", events.toString(), "--no-progress");
         assertEquals(1, rejected.exit());
         assertTrue(rejected.err().contains("line 1 (arm): unknown arm \"treatmnt\"; this experiment has control, treatment"), rejected.err());
         assertTrue(rejected.err().contains("line 3: not valid JSON"), rejected.err());

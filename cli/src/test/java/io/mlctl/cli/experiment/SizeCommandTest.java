@@ -1,38 +1,21 @@
 package io.mlctl.cli.experiment;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.mlctl.cli.Mlctl;
-import io.mlctl.cli.support.Printer;
+import io.mlctl.cli.CliRun;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SizeCommandTest {
 
-    record Run(int exit, String out, String err) {
-        JsonNode json() throws Exception {
-            return Printer.JSON.readTree(out);
-        }
-    }
-
-    static Run run(String... args) {
-        CommandLine cl = Mlctl.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    static CliRun run(String... args) {
+        return CliRun.run(args);
     }
 
     @Test
     void proportionRelativeMdeAsJson() throws Exception {
-        Run r = run("experiments", "size", "--baseline", "0.1", "--mde-relative", "0.1", "--output", "json");
+        CliRun r = run("experiments", "size", "--baseline", "0.1", "--mde-relative", "0.1", "--output", "json");
         assertEquals(0, r.exit(), r.err());
         assertEquals(14751, r.json().get("control").asLong());
         assertEquals(14751, r.json().get("treatment").asLong());
@@ -41,7 +24,7 @@ class SizeCommandTest {
 
     @Test
     void proportionAbsoluteMdeWithRatioAlphaPower() throws Exception {
-        Run r = run("experiments", "size", "--baseline", "0.1", "--mde-absolute", "0.02", "--ratio", "3", "-o", "json");
+        CliRun r = run("experiments", "size", "--baseline", "0.1", "--mde-absolute", "0.02", "--ratio", "3", "-o", "json");
         assertEquals(0, r.exit(), r.err());
         assertEquals(2600, r.json().get("control").asLong());
         assertEquals(7800, r.json().get("treatment").asLong());
@@ -51,7 +34,7 @@ class SizeCommandTest {
 
     @Test
     void meansAsYamlAndTable() throws Exception {
-        Run r = run("experiments", "size", "--sigma", "35", "--mde-absolute", "2", "--output", "yaml");
+        CliRun r = run("experiments", "size", "--sigma", "35", "--mde-absolute", "2", "--output", "yaml");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("control: 4808"), r.out());
         assertTrue(r.out().contains("metric: mean"), r.out());
@@ -61,7 +44,7 @@ class SizeCommandTest {
 
     @Test
     void powerAnswersTheInverseQuestion() throws Exception {
-        Run r = run("experiments", "power", "--baseline", "0.1", "--mde-relative", "0.1", "--control", "14751", "-o", "json");
+        CliRun r = run("experiments", "power", "--baseline", "0.1", "--mde-relative", "0.1", "--control", "14751", "-o", "json");
         assertEquals(0, r.exit(), r.err());
         double power = r.json().get("power").asDouble();
         assertTrue(power >= 0.8 && power < 0.8001, String.valueOf(power));
@@ -91,13 +74,13 @@ class SizeCommandTest {
         assertEquals(64, run("experiments", "size", "--mde-relative", "0.1").exit());
         assertEquals(64, run("experiments", "size", "--baseline", "0.1").exit());
         assertEquals(64, run("experiments", "size", "--baseline", "abc", "--mde-relative", "0.1").exit());
-        Run r = run("experiments", "size", "--baseline", "0.1", "--mde-relative", "0.1", "--mde-absolute", "0.01");
+        CliRun r = run("experiments", "size", "--baseline", "0.1", "--mde-relative", "0.1", "--mde-absolute", "0.01");
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().startsWith("mlctl: ") && r.err().contains("mutually exclusive")
                 && r.err().contains("'mlctl experiments size --help'"), r.err());
     }
 
-    private static void assertUsage(Run r, String line) {
+    private static void assertUsage(CliRun r, String line) {
         assertEquals(64, r.exit());
         assertEquals(line, r.err().strip());
         assertEquals("", r.out());

@@ -1,9 +1,9 @@
 package io.mlctl.cli.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mlctl.cli.CliRun;
 import io.mlctl.cli.Mlctl;
 import io.mlctl.cli.support.ExitCodes;
-import io.mlctl.cli.support.Printer;
 import io.mlctl.testsupport.ControlPlaneTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,33 +33,12 @@ class RegistryCliTest extends ControlPlaneTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {
-        JsonNode json() {
-            try {
-                return Printer.JSON.readTree(out);
-            } catch (IOException e) {
-                throw new AssertionError("not JSON: " + out + err, e);
-            }
-        }
+    private CliRun mlctl(String token, String... args) {
+        int sub = args.length >= 2 && !args[0].equals("resolve") ? 2 : 1;
+        return CliRun.of(server.url(), token, sub, args);
     }
 
-    private Run mlctl(String token, String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        int sub = all.size() >= 2 && !all.get(0).equals("resolve") ? 2 : 1;
-        all.add(sub, "--server=" + server.url());
-        if (token != null) {
-            all.add(sub, "--token=" + token);
-        }
-        CommandLine cl = Mlctl.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(all.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
-    }
-
-    private Run admin(String... args) {
+    private CliRun admin(String... args) {
         return mlctl(server.adminToken(), args);
     }
 
@@ -73,16 +52,16 @@ class RegistryCliTest extends ControlPlaneTest {
         // three schema versions, each adding an optional feature, so that fraud-features@3 exists
         String doc = SCHEMA.formatted("fraud-features");
         for (int i = 1; i <= 3; i++) {
-            Run push = admin("schemas", "push", file("fraud-features.yaml", doc).toString());
+            CliRun push = admin("schemas", "push", file("fraud-features.yaml", doc).toString());
             assertEquals(0, push.exit(), push.err());
             assertTrue(push.out().startsWith("fraud-features@" + i), push.out());
             doc = doc.replace("prediction:", "  - {name: extra" + i + ", type: boolean}\nprediction:");
         }
-        Run reg = admin("versions", "register", "fraud", "--artifact", "s3://m/fraud/7", "--runtime", "triton",
+        CliRun reg = admin("versions", "register", "fraud", "--artifact", "s3://m/fraud/7", "--runtime", "triton",
                 "--schema", "fraud-features@3");
         assertEquals(0, reg.exit(), reg.err());
         assertTrue(reg.out().contains("fraud-features@3"), reg.out());
-        Run json = admin("versions", "get", "fraud", "1", "--output", "json");
+        CliRun json = admin("versions", "get", "fraud", "1", "--output", "json");
         assertEquals("s3://m/fraud/7", json.json().path("artifactUri").asText());
     }
 
@@ -90,7 +69,7 @@ class RegistryCliTest extends ControlPlaneTest {
     void registerAliasResolveAndHistory() throws IOException {
         admin("models", "create", "ranker");
         assertEquals(0, admin("schemas", "push", file("r.yaml", SCHEMA.formatted("ranker-features")).toString()).exit());
-        Run v1 = admin("versions", "register", "ranker", "--artifact", "s3://m/ranker/1", "--runtime", "vllm",
+        CliRun v1 = admin("versions", "register", "ranker", "--artifact", "s3://m/ranker/1", "--runtime", "vllm",
                 "--schema", "ranker-features", "--image", "vllm/vllm-openai:v0.6.3", "--gpu-count", "2",
                 "--gpu-product", "NVIDIA-H100", "--metric", "ndcg=0.71", "--run-id", "run-9", "-o", "json");
         assertEquals(0, v1.exit(), v1.err());
@@ -100,18 +79,18 @@ class RegistryCliTest extends ControlPlaneTest {
                 "--parent-version", "1", "--triggered-by", "retrain-12");
         assertEquals(0, admin("alias", "set", "ranker", "production", "1").exit());
         assertEquals(0, admin("alias", "set", "ranker", "production", "2", "--expect", "1").exit());
-        Run stale = admin("alias", "set", "ranker", "production", "1", "--expect", "1");
+        CliRun stale = admin("alias", "set", "ranker", "production", "1", "--expect", "1");
         assertEquals(ExitCodes.FAILED, stale.exit());
         assertTrue(stale.err().startsWith("mlctl: HTTP 409: alias 'production' of 'ranker' points at version 2"), stale.err());
 
-        Run resolved = admin("resolve", "models:/ranker@production", "-o", "yaml");
+        CliRun resolved = admin("resolve", "models:/ranker@production", "-o", "yaml");
         assertEquals(0, resolved.exit(), resolved.err());
         assertTrue(resolved.out().contains("version: 2"), resolved.out());
         assertTrue(resolved.out().contains("triggeredBy: retrain-12"), resolved.out());
 
-        Run history = admin("alias", "history", "ranker", "production", "-o", "json");
+        CliRun history = admin("alias", "history", "ranker", "production", "-o", "json");
         assertEquals(2, history.json().path("items").size());
-        Run table = admin("versions", "list", "ranker");
+        CliRun table = admin("versions", "list", "ranker");
         assertTrue(table.out().startsWith("VERSION"), table.out());
         assertTrue(table.out().contains("production"), table.out());
         assertEquals(0, admin("alias", "rm", "ranker", "production").exit());
@@ -124,18 +103,18 @@ class RegistryCliTest extends ControlPlaneTest {
     void schemasShowFeaturesAndCompatibility() throws IOException {
         admin("schemas", "push", file("s1.yaml", SCHEMA.formatted("shop")).toString());
         Path narrowed = file("s2.yaml", SCHEMA.formatted("shop").replace("allowOther: true", "allowOther: false"));
-        Run refused = admin("schemas", "push", narrowed.toString(), "--require-compatible");
+        CliRun refused = admin("schemas", "push", narrowed.toString(), "--require-compatible");
         assertEquals(ExitCodes.FAILED, refused.exit());
         assertTrue(refused.err().contains("incompatible"), refused.err());
-        Run pushed = admin("schemas", "push", narrowed.toString());
+        CliRun pushed = admin("schemas", "push", narrowed.toString());
         assertTrue(pushed.out().startsWith("shop@2  INCOMPATIBLE with shop@1"), pushed.out());
         assertTrue(pushed.out().contains("DOMAIN_NARROWED"), pushed.out());
-        Run get = admin("schemas", "get", "shop@1");
+        CliRun get = admin("schemas", "get", "shop@1");
         assertTrue(get.out().contains("amount") && get.out().contains("score (prediction)"), get.out());
         assertEquals(SCHEMA.formatted("shop"), admin("schemas", "get", "shop@1", "--source").out());
-        Run diff = admin("schemas", "diff", "shop@2", "--against", "1", "-o", "json");
+        CliRun diff = admin("schemas", "diff", "shop@2", "--against", "1", "-o", "json");
         assertEquals(false, diff.json().path("compatible").asBoolean());
-        Run bad = admin("schemas", "push", file("bad.yaml", "name: x\nfeatures:\n  - {name: a\n").toString());
+        CliRun bad = admin("schemas", "push", file("bad.yaml", "name: x\nfeatures:\n  - {name: a\n").toString());
         assertEquals(ExitCodes.FAILED, bad.exit());
         assertTrue(bad.err().matches("(?s)mlctl: HTTP 400: malformed YAML at line \\d+.*"), bad.err());
         assertEquals(1, bad.err().trim().lines().count(), "one line: " + bad.err());
@@ -149,9 +128,9 @@ class RegistryCliTest extends ControlPlaneTest {
                   - {feature: amount, tensor: INPUT0, index: 0}
                 output: {tensor: probabilities, argmax: true}
                 """;
-        Run push = admin("schemas", "push", file("oip.yaml", mapped).toString());
+        CliRun push = admin("schemas", "push", file("oip.yaml", mapped).toString());
         assertEquals(0, push.exit(), push.err());
-        Run get = admin("schemas", "get", "oip@1");
+        CliRun get = admin("schemas", "get", "oip@1");
         List<String> lines = get.out().lines().toList();
         assertTrue(lines.get(1).contains("MAPPING"), get.out());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("amount") && l.endsWith("tensor INPUT0, index 0")), get.out());
@@ -167,11 +146,11 @@ class RegistryCliTest extends ControlPlaneTest {
         admin("schemas", "push", file("plain.yaml", SCHEMA.formatted("plain")).toString());
         assertTrue(!admin("schemas", "get", "plain").out().contains("MAPPING"));
         // a changed mapping is a breaking change
-        Run changed = admin("schemas", "push", file("oip2.yaml", mapped.replace("index: 0", "index: 1")).toString());
+        CliRun changed = admin("schemas", "push", file("oip2.yaml", mapped.replace("index: 0", "index: 1")).toString());
         assertTrue(changed.out().startsWith("oip@2  INCOMPATIBLE with oip@1"), changed.out());
         assertTrue(changed.out().contains("MAPPING_CHANGED"), changed.out());
         // a bad mapping is refused with its line and field
-        Run bad = admin("schemas", "push", file("bad.yaml", mapped.replace("feature: amount", "feature: ghost")).toString());
+        CliRun bad = admin("schemas", "push", file("bad.yaml", mapped.replace("feature: amount", "feature: ghost")).toString());
         assertEquals(ExitCodes.FAILED, bad.exit());
         assertTrue(bad.err().contains("HTTP 422") && bad.err().contains("line 7: input mapping for 'ghost', which is not a "
                 + "feature of this schema"), bad.err());
@@ -179,16 +158,16 @@ class RegistryCliTest extends ControlPlaneTest {
 
     @Test
     void tokensAndFailuresGiveExitCodesScriptsCanTrust() {
-        Run created = admin("tokens", "create", "--name", "reader", "--role", "viewer", "-o", "json");
+        CliRun created = admin("tokens", "create", "--name", "reader", "--role", "viewer", "-o", "json");
         String viewer = created.json().path("token").asText();
         long id = created.json().path("info").path("id").asLong();
         assertEquals(0, mlctl(viewer, "models", "list").exit());
-        Run denied = mlctl(viewer, "models", "create", "nope");
+        CliRun denied = mlctl(viewer, "models", "create", "nope");
         assertEquals(ExitCodes.FAILED, denied.exit());
         assertTrue(denied.err().startsWith("mlctl: HTTP 403: "), denied.err());
         assertTrue(admin("tokens", "list").out().contains("reader"));
         assertEquals(0, admin("tokens", "revoke", String.valueOf(id)).exit());
-        Run revoked = mlctl(viewer, "models", "list");
+        CliRun revoked = mlctl(viewer, "models", "list");
         assertEquals(ExitCodes.FAILED, revoked.exit());
         assertTrue(revoked.err().startsWith("mlctl: HTTP 401: "), revoked.err());
         assertEquals(ExitCodes.NOT_FOUND, admin("models", "get", "missing").exit());
@@ -201,19 +180,19 @@ class RegistryCliTest extends ControlPlaneTest {
 
     @Test
     void ingestTokensCanBeLimitedToOneModel() {
-        Run created = admin("tokens", "create", "--name", "kserve", "--role", "ingest", "--model", "fraud");
+        CliRun created = admin("tokens", "create", "--name", "kserve", "--role", "ingest", "--model", "fraud");
         assertEquals(0, created.exit(), created.err());
         assertTrue(created.out().contains("(kserve, ingest, model fraud) created"), created.out());
         String secret = created.out().lines().map(String::trim).filter(l -> l.startsWith("mlctl_")).findFirst()
                 .orElseThrow();
-        Run list = admin("tokens", "list");
+        CliRun list = admin("tokens", "list");
         assertTrue(list.out().lines().anyMatch(l -> l.contains("kserve") && l.contains("ingest") && l.contains("fraud")),
                 list.out());
         // write-only: nothing is readable with it
-        Run read = mlctl(secret, "models", "list");
+        CliRun read = mlctl(secret, "models", "list");
         assertEquals(ExitCodes.FAILED, read.exit());
         assertTrue(read.err().startsWith("mlctl: HTTP 403: "), read.err());
-        Run editorScoped = admin("tokens", "create", "--name", "x", "--role", "editor", "--model", "fraud");
+        CliRun editorScoped = admin("tokens", "create", "--name", "x", "--role", "editor", "--model", "fraud");
         assertEquals(ExitCodes.FAILED, editorScoped.exit());
         assertTrue(editorScoped.err().contains("only ingest tokens"), editorScoped.err());
     }
@@ -223,7 +202,7 @@ class RegistryCliTest extends ControlPlaneTest {
         admin("models", "create", "old");
         admin("versions", "register", "old", "--artifact", "s3://o", "--runtime", "custom");
         admin("alias", "set", "old", "champion", "1");
-        Run refused = admin("models", "delete", "old");
+        CliRun refused = admin("models", "delete", "old");
         assertEquals(ExitCodes.FAILED, refused.exit());
         assertTrue(refused.err().contains("force"), refused.err());
         assertEquals(0, admin("models", "delete", "old", "--force").exit());

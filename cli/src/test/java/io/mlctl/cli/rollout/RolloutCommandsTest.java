@@ -1,14 +1,12 @@
 package io.mlctl.cli.rollout;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import io.mlctl.cli.Mlctl;
-import io.mlctl.cli.support.Printer;
+import io.mlctl.cli.CliRun;
 import io.mlctl.rollout.api.GuardrailResult;
 import io.mlctl.rollout.api.ModelRollout;
 import io.mlctl.rollout.api.ModelRolloutStatus;
@@ -17,11 +15,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,12 +40,6 @@ class RolloutCommandsTest {
 
     @TempDir
     static Path dir;
-
-    record Run(int exit, String out, String err) {
-        JsonNode json() throws Exception {
-            return Printer.JSON.readTree(out);
-        }
-    }
 
     @BeforeAll
     static void start() throws Exception {
@@ -88,19 +77,13 @@ class RolloutCommandsTest {
         return f;
     }
 
-    static Run run(String... args) {
+    static CliRun run(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         if (!all.contains("--kubeconfig")) {
             all.add("--kubeconfig");
             all.add(kubeconfig.toString());
         }
-        CommandLine cl = Mlctl.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(all.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
+        return CliRun.run(all.toArray(String[]::new));
     }
 
     static ModelRollout get(String ns, String name) {
@@ -109,7 +92,7 @@ class RolloutCommandsTest {
 
     @Test
     void startsACanaryFromFlagsInTheContextsNamespace() {
-        Run r = run("rollout", "start", "fraud", "--candidate", "8", "--strategy", "canary", "--steps", "5:10m,25:30m",
+        CliRun r = run("rollout", "start", "fraud", "--candidate", "8", "--strategy", "canary", "--steps", "5:10m,25:30m",
                 "--guardrail", "p99-latency-ms=latency-p99<=250", "--guardrail", "prediction-psi=drift:__prediction__:psi<=0.2",
                 "--failure-limit", "2", "--on-inconclusive", "rollback", "--gpus", "1", "--gpu-product", "NVIDIA-A100-SXM4-40GB",
                 "--retrain-on-rollback");
@@ -129,14 +112,14 @@ class RolloutCommandsTest {
         assertEquals(1, created.getSpec().server().gpu().count());
         assertTrue(created.getSpec().retrainOnRollback());
 
-        Run again = run("rollout", "start", "fraud", "--candidate", "8", "--strategy", "canary");
+        CliRun again = run("rollout", "start", "fraud", "--candidate", "8", "--strategy", "canary");
         assertEquals(1, again.exit());
         assertTrue(again.err().contains("modelrollout fraud-v8 already exists in namespace ml-serving"), again.err());
     }
 
     @Test
     void rejectsAnInvalidSpecBeforeCreatingAnything() {
-        Run r = run("rollout", "start", "fraud", "--candidate", "9", "--strategy", "canary", "--steps", "120:10m,50:soon");
+        CliRun r = run("rollout", "start", "fraud", "--candidate", "9", "--strategy", "canary", "--steps", "120:10m,50:soon");
         assertEquals(64, r.exit());
         assertTrue(r.err().contains("--steps '50:soon'") || r.err().contains("weight 120"), r.err());
         r = run("rollout", "start", "fraud", "--candidate", "9", "--strategy", "canary", "--steps", "120:10m");
@@ -166,13 +149,13 @@ class RolloutCommandsTest {
                   strategy:
                     abTest: {split: 20, metric: {name: thumbs-up, baseline: 0.3, mdeRelative: 0.1}, maxDuration: 7d}
                 """);
-        Run dry = run("rollout", "start", "-f", f.toString(), "--candidate", "4", "--dry-run", "-o", "json");
+        CliRun dry = run("rollout", "start", "-f", f.toString(), "--candidate", "4", "--dry-run", "-o", "json");
         assertEquals(0, dry.exit(), dry.err());
         assertEquals("4", dry.json().at("/spec/candidate").asText());
         assertEquals(20, dry.json().at("/spec/strategy/abTest/split").asInt());
         assertNull(get("ml-serving", "chat-ab"));
 
-        Run r = run("rollout", "start", "-f", f.toString(), "--candidate", "4", "-n", "llm");
+        CliRun r = run("rollout", "start", "-f", f.toString(), "--candidate", "4", "-n", "llm");
         assertEquals(0, r.exit(), r.err());
         ModelRollout created = get("llm", "chat-ab");
         assertEquals("4", created.getSpec().candidate());
@@ -180,7 +163,7 @@ class RolloutCommandsTest {
         assertEquals("chat-route", created.getSpec().traffic().httpRoute());
 
         Files.writeString(f, "kind: ModelRollout\nspec: [not, a, spec]\n");
-        Run bad = run("rollout", "start", "-f", f.toString());
+        CliRun bad = run("rollout", "start", "-f", f.toString());
         assertEquals(64, bad.exit());
         assertTrue(bad.err().contains("is not a ModelRollout manifest"), bad.err());
     }
@@ -208,7 +191,7 @@ class RolloutCommandsTest {
         r.setStatus(s);
         client.resources(ModelRollout.class).inNamespace("ml-serving").resource(r).updateStatus();
 
-        Run st = run("rollout", "status", "fraud-status");
+        CliRun st = run("rollout", "status", "fraud-status");
         assertEquals(0, st.exit(), st.err());
         String out = st.out();
         assertTrue(out.contains("baseline @production (v11) -> candidate 12"), out);
@@ -221,10 +204,10 @@ class RolloutCommandsTest {
         assertTrue(out.matches("(?s).*error-rate\\s+preset error-rate\\s+<= 0.01\\s+-\\s+Inconclusive\\s+1/2\\s+2/3\\s+no data.*"), out);
         assertTrue(out.matches("(?s).*Available\\s+True\\s+Ready\\s+fraud-v12: 2/2 replicas ready.*"), out);
 
-        Run json = run("rollout", "status", "fraud-status", "-o", "json");
+        CliRun json = run("rollout", "status", "fraud-status", "-o", "json");
         assertEquals("Progressing", json.json().at("/status/phase").asText());
         assertEquals(25, json.json().at("/status/weights/candidate").asInt());
-        Run yaml = run("rollout", "status", "fraud-status", "-o", "yaml");
+        CliRun yaml = run("rollout", "status", "fraud-status", "-o", "yaml");
         assertTrue(yaml.out().contains("kind: ModelRollout"), yaml.out());
     }
 
@@ -239,7 +222,7 @@ class RolloutCommandsTest {
         s.setSamples(new ModelRolloutStatus.Samples(Map.of("control", 8158L, "treatment", 8158L), Map.of("control", 1200L, "treatment", 1187L)));
         r.setStatus(s);
         client.resources(ModelRollout.class).inNamespace("ml-serving").resource(r).updateStatus();
-        Run st = run("rollout", "status", "ranker-ab");
+        CliRun st = run("rollout", "status", "ranker-ab");
         assertTrue(st.out().contains("A/B test, 50% to the candidate on ctr, at most 14d"), st.out());
         assertTrue(st.out().matches("(?s).*control\\s+1200\\s+8158\\s+14.7%.*"), st.out());
         assertTrue(st.out().matches("(?s).*treatment\\s+1187\\s+8158\\s+14.6%.*"), st.out());
@@ -250,23 +233,23 @@ class RolloutCommandsTest {
     void listPauseResumePromoteAbort() throws Exception {
         assertEquals(0, run("rollout", "start", "scorer", "--candidate", "2", "--strategy", "shadow", "--duration", "30m",
                 "-n", "actions").exit());
-        Run list = run("rollout", "list", "-n", "actions");
+        CliRun list = run("rollout", "list", "-n", "actions");
         assertTrue(list.out().matches("(?s).*NAME\\s+MODEL.*scorer-v2\\s+scorer\\s+@production\\s+2\\s+shadow.*"), list.out());
-        Run all = run("rollout", "list", "-A", "-o", "json");
+        CliRun all = run("rollout", "list", "-A", "-o", "json");
         assertTrue(all.json().isArray() && all.json().size() >= 1, all.out());
 
         assertEquals(0, run("rollout", "pause", "scorer-v2", "-n", "actions").exit());
         assertTrue(get("actions", "scorer-v2").getSpec().pauseRequested());
-        Run twice = run("rollout", "pause", "scorer-v2", "-n", "actions");
+        CliRun twice = run("rollout", "pause", "scorer-v2", "-n", "actions");
         assertEquals(1, twice.exit());
         assertTrue(twice.err().contains("already paused"), twice.err());
-        Run resume = run("rollout", "resume", "scorer-v2", "-n", "actions");
+        CliRun resume = run("rollout", "resume", "scorer-v2", "-n", "actions");
         assertEquals(0, resume.exit(), resume.err());
         assertEquals("scorer-v2: resumed\n", resume.out());
         assertFalse(get("actions", "scorer-v2").getSpec().pauseRequested());
         assertEquals(1, run("rollout", "resume", "scorer-v2", "-n", "actions").exit());
 
-        Run promote = run("rollout", "promote", "scorer-v2", "-n", "actions", "-o", "json");
+        CliRun promote = run("rollout", "promote", "scorer-v2", "-n", "actions", "-o", "json");
         assertEquals(0, promote.exit(), promote.err());
         assertTrue(promote.json().at("/spec/promote").asBoolean());
         assertEquals(0, run("rollout", "abort", "scorer-v2", "-n", "actions").exit());
@@ -278,14 +261,14 @@ class RolloutCommandsTest {
         s.setMessage("rolled back: aborted by the user");
         done.setStatus(s);
         client.resources(ModelRollout.class).inNamespace("actions").resource(done).updateStatus();
-        Run late = run("rollout", "promote", "scorer-v2", "-n", "actions");
+        CliRun late = run("rollout", "promote", "scorer-v2", "-n", "actions");
         assertEquals(1, late.exit());
         assertTrue(late.err().contains("already finished (RolledBack)"), late.err());
     }
 
     @Test
     void notFoundAndUnreachableHaveTheirExitCodes() throws Exception {
-        Run missing = run("rollout", "status", "nope");
+        CliRun missing = run("rollout", "status", "nope");
         assertEquals(4, missing.exit());
         assertTrue(missing.err().contains("modelrollout nope not found in namespace ml-serving"), missing.err());
         int closed;
@@ -293,10 +276,10 @@ class RolloutCommandsTest {
             closed = s.getLocalPort();
         }
         Path down = writeKubeconfig("down", "http://127.0.0.1:" + closed);
-        Run r = run("rollout", "list", "--kubeconfig", down.toString());
+        CliRun r = run("rollout", "list", "--kubeconfig", down.toString());
         assertEquals(3, r.exit(), r.err());
         assertTrue(r.err().contains("cannot reach the Kubernetes API at http://127.0.0.1:" + closed), r.err());
-        Run help = run("rollout", "--help");
+        CliRun help = run("rollout", "--help");
         assertEquals(0, help.exit());
         assertTrue(help.out().contains("start") && help.out().contains("promote"), help.out());
     }

@@ -1,6 +1,6 @@
 package io.mlctl.cli.support;
 
-import io.mlctl.cli.Mlctl;
+import io.mlctl.cli.CliRun;
 import io.mlctl.testsupport.ControlPlaneServer;
 import io.mlctl.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -8,13 +8,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,19 +77,12 @@ class ProgressTest {
 
     /** Runs mlctl in-process with System.err captured (where progress bars are drawn). */
     private Result run(String... args) {
-        List<String> all = new java.util.ArrayList<>(List.of(args));
-        all.addAll(List.of("--server", server.url().toString(), "--token", server.adminToken()));
-        String[] argv = all.toArray(String[]::new);
         PrintStream err = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            CommandLine cl = Mlctl.commandLine(argv);
-            cl.setOut(new PrintWriter(new StringWriter(), true));
-            StringWriter errors = new StringWriter();
-            cl.setErr(new PrintWriter(errors, true));
-            int exit = cl.execute(argv);
-            return new Result(exit, captured.toString(StandardCharsets.UTF_8) + errors);
+            CliRun r = CliRun.of(server.url(), server.adminToken(), args.length, args);
+            return new Result(r.exit(), captured.toString(StandardCharsets.UTF_8) + r.err());
         } finally {
             System.setErr(err);
         }

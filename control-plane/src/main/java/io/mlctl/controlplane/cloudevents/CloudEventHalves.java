@@ -3,7 +3,7 @@ package io.mlctl.controlplane.cloudevents;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.mlctl.controlplane.db.Jdbc;
-import io.mlctl.rollout.api.Durations;
+import io.mlctl.api.common.Durations;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

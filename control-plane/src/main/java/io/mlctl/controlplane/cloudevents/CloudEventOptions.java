@@ -1,7 +1,7 @@
 package io.mlctl.controlplane.cloudevents;
 
 import io.mlctl.controlplane.server.ServerProperties;
-import io.mlctl.rollout.api.Durations;
+import io.mlctl.api.common.Durations;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 

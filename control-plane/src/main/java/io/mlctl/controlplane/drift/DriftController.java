@@ -12,7 +12,7 @@ import io.mlctl.api.drift.PredictionComparison;
 import io.mlctl.controlplane.window.Granularity;
 import io.mlctl.controlplane.schema.SchemaSource;
 import io.mlctl.controlplane.security.Roles;
-import io.mlctl.rollout.api.Durations;
+import io.mlctl.api.common.Durations;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;

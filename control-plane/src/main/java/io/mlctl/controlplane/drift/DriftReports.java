@@ -9,7 +9,6 @@ import io.mlctl.api.drift.DriftReport;
 import io.mlctl.api.drift.FeatureDriftResult;
 import io.mlctl.controlplane.db.Jdbc;
 import io.mlctl.drift.evaluation.DatasetDrift;
-import io.mlctl.drift.evaluation.FeatureDrift;
 import io.mlctl.drift.evaluation.Verdict;
 import jakarta.inject.Singleton;
 
@@ -40,14 +39,7 @@ public class DriftReports {
 
     /** The detector's result in the shared API shape (the rows of {@code mlctl drift compare --output json}). */
     public static List<FeatureDriftResult> rows(DatasetDrift drift) {
-        List<FeatureDriftResult> rows = new ArrayList<>();
-        for (FeatureDrift f : drift.features()) {
-            rows.add(FeatureDriftResult.of(f.name(), f.type().wireName(), f.psi(), f.kl(), f.jsDistance(),
-                    f.ksStatistic(), f.ksPValue(), f.chi2PValue(), f.wasserstein(), f.wassersteinNormed(), f.hellinger(),
-                    f.cramersV(), f.nullRateReference(), f.nullRateCurrent(),
-                    f.verdict().wireName()));
-        }
-        return rows;
+        return io.mlctl.schemadrift.DriftResults.rows(drift);
     }
 
     /** Inserts a report for a closed window; answers it with its id. */

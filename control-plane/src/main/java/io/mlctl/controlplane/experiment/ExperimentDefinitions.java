@@ -20,7 +20,7 @@ import io.mlctl.api.experiment.Samples;
 import io.mlctl.experiment.ConfidenceSequence;
 import io.mlctl.experiment.ExperimentInputException;
 import io.mlctl.experiment.StickyAssignment;
-import io.mlctl.rollout.api.Durations;
+import io.mlctl.api.common.Durations;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;

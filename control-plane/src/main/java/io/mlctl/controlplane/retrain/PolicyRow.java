@@ -1,7 +1,7 @@
 package io.mlctl.controlplane.retrain;
 
 import io.mlctl.api.retrain.RetrainPolicy;
-import io.mlctl.rollout.api.Durations;
+import io.mlctl.api.common.Durations;
 
 import java.time.Duration;
 import java.time.Instant;

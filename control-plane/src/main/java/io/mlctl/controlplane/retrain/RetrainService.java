@@ -11,7 +11,7 @@ import io.mlctl.controlplane.db.Jdbc;
 import io.mlctl.registry.audit.AuditLog;
 import io.mlctl.registry.model.ModelService;
 import io.mlctl.registry.model.VersionService;
-import io.mlctl.rollout.api.Durations;
+import io.mlctl.api.common.Durations;
 import io.mlctl.rollout.api.ModelRolloutValidator;
 import jakarta.inject.Singleton;
 

@@ -2,7 +2,7 @@ package io.mlctl.controlplane.schema;
 
 import io.mlctl.api.registry.FeatureSchema;
 import io.mlctl.api.registry.Feature;
-import io.mlctl.api.registry.FeatureType;
+import io.mlctl.api.registry.SchemaFeatureType;
 import io.mlctl.schemadrift.SchemaDriftConfig;
 
 /**
@@ -12,7 +12,7 @@ import io.mlctl.schemadrift.SchemaDriftConfig;
 public record SampleColumn(String name, Feature feature) {
 
     public boolean numeric() {
-        return feature.type() == FeatureType.NUMERIC;
+        return feature.type() == SchemaFeatureType.NUMERIC;
     }
 
     /** The drift detector's profile type: booleans are categories ("true"/"false"). */

@@ -1,6 +1,6 @@
 package io.mlctl.controlplane.server;
 
-import io.mlctl.rollout.api.Durations;
+import io.mlctl.api.common.Durations;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;

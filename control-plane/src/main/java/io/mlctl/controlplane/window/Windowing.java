@@ -1,7 +1,7 @@
 package io.mlctl.controlplane.window;
 
 import io.micronaut.context.annotation.Value;
-import io.mlctl.rollout.api.Durations;
+import io.mlctl.api.common.Durations;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;

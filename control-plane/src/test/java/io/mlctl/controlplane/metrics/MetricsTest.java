@@ -59,7 +59,7 @@ class MetricsTest extends ControlPlaneTest {
     }
 
     /**
-     * The monitoring series the dashboards and alerts need beyond DESIGN's list: null rates, drift share, sample
+     * The monitoring series the dashboards and alerts need beyond the list in docs/DESIGN.md "Metrics": null rates, drift share, sample
      * freshness, drift window lag and failed retrain deliveries.
      */
     @Test

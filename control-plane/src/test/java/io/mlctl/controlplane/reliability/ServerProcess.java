@@ -1,31 +1,29 @@
 package io.mlctl.controlplane.reliability;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
+import io.mlctl.testsupport.WatchedProcess;
+
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * The real control plane as its own process ({@code java -jar target/control-plane.jar}, what {@code bin/mlctl
  * server} runs), so a test can kill it with SIGKILL and start it again on the same data.
  */
 final class ServerProcess implements AutoCloseable {
-    private final Process process;
-    private final URI url;
-    private final Path log;
+    private static final Pattern LISTENING = Pattern.compile("listening on (\\S+)");
 
-    private ServerProcess(Process process, URI url, Path log) {
+    private final WatchedProcess process;
+    private final URI url;
+
+    private ServerProcess(WatchedProcess process, URI url) {
         this.process = process;
         this.url = url;
-        this.log = log;
     }
 
     static Path jar() {
@@ -38,37 +36,11 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts the server with these options and environment; waits for its "listening on" line. */
     static ServerProcess start(List<String> options, Map<String, String> env, Path log) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> cmd = new ArrayList<>(List.of(WatchedProcess.java(),
                 "-Xmx512m", "-XX:+UseSerialGC", "-jar", jar().toString(), "--port", "0", "--host", "127.0.0.1"));
         cmd.addAll(options);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        CompletableFuture<URI> listening = new CompletableFuture<>();
-        Thread pump = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    Files.writeString(log, line + System.lineSeparator(), StandardCharsets.UTF_8,
-                            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-                    int at = line.indexOf("listening on ");
-                    if (at >= 0) {
-                        listening.complete(URI.create(line.substring(at + 13).split(" ")[0]));
-                    }
-                }
-            } catch (IOException ignored) {
-                // the process is gone
-            }
-            listening.completeExceptionally(new IllegalStateException("the server exited; see " + log));
-        }, "server-log");
-        pump.setDaemon(true);
-        pump.start();
-        try {
-            return new ServerProcess(p, listening.get(120, TimeUnit.SECONDS), log);
-        } catch (Exception e) {
-            p.destroyForcibly();
-            throw new IllegalStateException("the server did not start; see " + log, e);
-        }
+        WatchedProcess p = WatchedProcess.start("the server", cmd, env, List.of(), log);
+        return new ServerProcess(p, URI.create(p.await(LISTENING, Duration.ofSeconds(120)).group(1)));
     }
 
     URI url() {
@@ -77,21 +49,15 @@ final class ServerProcess implements AutoCloseable {
 
     /** SIGKILL: no shutdown hook, no flush, no goodbye. */
     void kill9() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor(30, TimeUnit.SECONDS);
+        process.kill9();
     }
 
     @Override
     public void close() throws InterruptedException {
-        if (process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        }
+        process.close();
     }
 
     Path log() {
-        return log;
+        return process.log();
     }
 }

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * How a dataset is judged: a configuration per feature type, overrides per feature name, and the share of drifted
- * features at which the whole dataset counts as drifted (DESIGN: 0.5).
+ * features at which the whole dataset counts as drifted (docs/DESIGN.md "Drift statistics": 0.5).
  */
 public record DriftConfig(FeatureDriftConfig numeric, FeatureDriftConfig categorical,
                           Map<String, FeatureDriftConfig> features, double datasetDriftShare) {

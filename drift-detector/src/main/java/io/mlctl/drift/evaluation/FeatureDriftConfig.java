@@ -21,7 +21,7 @@ public record FeatureDriftConfig(List<Statistic> statistics, Map<Statistic, Thre
     public static final String OTHER = "__other__";
     /** Categories kept by default before pooling into {@value #OTHER}. */
     public static final int DEFAULT_TOP_CATEGORIES = 100;
-    /** DESIGN "Drift effect sizes": p-values decide while both samples have fewer than 1,000 values. */
+    /** docs/DESIGN.md "Drift effect sizes": p-values decide while both samples have fewer than 1,000 values. */
     public static final long DEFAULT_SMALL_SAMPLE = 1000;
 
     public FeatureDriftConfig {
@@ -43,7 +43,7 @@ public record FeatureDriftConfig(List<Statistic> statistics, Map<Statistic, Thre
     }
 
     /**
-     * DESIGN's defaults: PSI warn 0.1 / drift 0.25, KL 0.1, KS D 0.1, chi-square p 0.001 (also the significance level
+     * docs/DESIGN.md "Drift statistics" defaults: PSI warn 0.1 / drift 0.25, KL 0.1, KS D 0.1, chi-square p 0.001 (also the significance level
      * of the KS p-value on small samples); JS distance 0.1; normed Wasserstein 0.1, Hellinger 0.1, Cramér's V 0.1.
      */
     public static final Map<Statistic, Threshold> DEFAULT_THRESHOLDS = Map.of(

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns measured statistics into verdicts (DESIGN "Drift effect sizes"). A p-value shrinks towards zero as samples
+ * Turns measured statistics into verdicts (docs/DESIGN.md "Drift effect sizes"). A p-value shrinks towards zero as samples
  * grow whatever the size of the change, and an effect size is noise on a few hundred values, so which statistics vote
  * depends on the sample size:
  * <ul>

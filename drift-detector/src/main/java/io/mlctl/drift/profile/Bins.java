@@ -6,7 +6,7 @@ import org.apache.datasketches.quantilescommon.DoublesSortedView;
 import java.util.Arrays;
 
 /**
- * Numeric bins under DESIGN's convention: interior edges e1 &lt; … &lt; e_last at the reference quantiles k/B,
+ * Numeric bins under the convention of docs/DESIGN.md "Drift statistics": interior edges e1 &lt; … &lt; e_last at the reference quantiles k/B,
  * duplicates removed, and right-closed bins (-inf, e1], (e1, e2], …, (e_last, +inf). An empty edge array is a
  * single bin holding everything.
  */

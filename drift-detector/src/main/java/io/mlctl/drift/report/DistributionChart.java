@@ -1,6 +1,7 @@
 package io.mlctl.drift.report;
 
 import io.mlctl.drift.evaluation.Histogram;
+import io.mlctl.html.Html;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -48,15 +49,13 @@ final class DistributionChart {
         StringBuilder s = new StringBuilder();
         s.append("<svg class=\"chart\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(WIDTH)
                 .append("\" height=\"").append(HEIGHT).append("\" viewBox=\"0 0 ").append(WIDTH).append(' ')
-                .append(HEIGHT).append("\" aria-label=\"distribution of ").append(Html.escape(featureName))
+                .append(HEIGHT).append("\" aria-label=\"distribution of ").append(Html.esc(featureName))
                 .append(": reference vs current\">");
         // axis and grid
         for (int k = 0; k <= 4; k++) {
             double y = TOP + plotHeight - plotHeight * k / 4.0;
-            s.append(String.format(Locale.ROOT, "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>",
-                    LEFT, WIDTH - 6, y, y));
-            s.append(String.format(Locale.ROOT, "<text class=\"tick\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
-                    LEFT - 4, y + 3, percent(max * k / 4)));
+            Html.line(s, "grid", LEFT, y, WIDTH - 6, y);
+            Html.text(s, "tick", LEFT - 4, y + 3, "end", percent(max * k / 4));
         }
         for (int j = 0; j < shown.size(); j++) {
             int i = shown.get(j);
@@ -67,11 +66,10 @@ final class DistributionChart {
                 double cx = LEFT + j * group + group / 2;
                 s.append(String.format(Locale.ROOT,
                         "<text class=\"label\" x=\"%.1f\" y=\"%d\" text-anchor=\"end\" transform=\"rotate(-35 %.1f %d)\">%s</text>",
-                        cx, HEIGHT - BOTTOM + 12, cx, HEIGHT - BOTTOM + 12, Html.escape(shorten(labels.get(i)))));
+                        cx, HEIGHT - BOTTOM + 12, cx, HEIGHT - BOTTOM + 12, Html.esc(shorten(labels.get(i)))));
             }
         }
-        s.append(String.format(Locale.ROOT, "<line class=\"axis\" x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\"/>",
-                LEFT, WIDTH - 6, TOP + plotHeight, TOP + plotHeight));
+        Html.line(s, "axis", LEFT, TOP + plotHeight, WIDTH - 6, TOP + plotHeight);
         s.append("</svg>");
         if (truncated) {
             s.append("<p class=\"note\">showing the ").append(MAX_BARS).append(" largest of ").append(labels.size())
@@ -85,7 +83,7 @@ final class DistributionChart {
         double h = plotHeight * p / max;
         s.append(String.format(Locale.ROOT,
                 "<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>%s: %s %s</title></rect>",
-                cls, x, TOP + plotHeight - h, w, Math.max(h, p > 0 ? 0.5 : 0), Html.escape(label), side, percent(p)));
+                cls, x, TOP + plotHeight - h, w, Math.max(h, p > 0 ? 0.5 : 0), Html.esc(label), side, percent(p)));
     }
 
     static String percent(double p) {

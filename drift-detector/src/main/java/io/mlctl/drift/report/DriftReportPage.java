@@ -8,6 +8,7 @@ import io.mlctl.drift.evaluation.Statistic;
 import io.mlctl.drift.evaluation.Threshold;
 import io.mlctl.drift.evaluation.Verdict;
 import io.mlctl.drift.profile.FeatureType;
+import io.mlctl.html.Html;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -40,11 +41,7 @@ public final class DriftReportPage {
     }
 
     public static String render(DatasetDrift drift, Context ctx) {
-        StringBuilder h = new StringBuilder(16_384);
-        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-                .append("<title>").append(Html.escape(ctx.title())).append("</title><style>").append(CSS)
-                .append("</style></head><body>\n");
+        StringBuilder h = Html.page(ctx.title(), CSS);
         header(h, ctx);
         summary(h, drift);
         features(h, drift);
@@ -54,17 +51,17 @@ public final class DriftReportPage {
                 .append("While both samples have under 1,000 values the tests' p-values decide (Benjamini–Hochberg ")
                 .append("adjusted across the features); on larger samples the effect sizes do (Wasserstein over the ")
                 .append("reference's standard deviation, Cramér's V, PSI...). ")
-                .append("Null rate counts missing, NaN and infinite values.</footer>\n</body></html>\n");
-        return h.toString();
+                .append("Null rate counts missing, NaN and infinite values.</footer>\n");
+        return Html.end(h);
     }
 
     private static void header(StringBuilder h, Context ctx) {
-        h.append("<header><h1>").append(Html.escape(ctx.title())).append("</h1><p class=\"sub\">")
-                .append("reference <code>").append(Html.escape(ctx.reference())).append("</code> (")
+        h.append("<header><h1>").append(Html.esc(ctx.title())).append("</h1><p class=\"sub\">")
+                .append("reference <code>").append(Html.esc(ctx.reference())).append("</code> (")
                 .append(String.format(Locale.ROOT, "%,d", ctx.referenceRows())).append(" rows) · current <code>")
-                .append(Html.escape(ctx.current())).append("</code> (")
+                .append(Html.esc(ctx.current())).append("</code> (")
                 .append(String.format(Locale.ROOT, "%,d", ctx.currentRows())).append(" rows) · ")
-                .append(Html.escape(ctx.mode())).append(" mode · generated ")
+                .append(Html.esc(ctx.mode())).append(" mode · generated ")
                 .append(TIME.format(ctx.generatedAt())).append("</p></header>\n");
     }
 
@@ -92,7 +89,7 @@ public final class DriftReportPage {
         for (FeatureDrift f : d.features()) {
             h.append("<tr id=\"feature-").append(Html.token(f.name())).append("\" class=\"feature row-")
                     .append(f.verdict().wireName()).append("\">");
-            h.append("<td class=\"name\"><b>").append(Html.escape(f.name())).append("</b><br><span class=\"type\">")
+            h.append("<td class=\"name\"><b>").append(Html.esc(f.name())).append("</b><br><span class=\"type\">")
                     .append(f.type().wireName()).append("</span><br><span class=\"counts\">")
                     .append(String.format(Locale.ROOT, "%,d → %,d values", f.referenceCount(), f.currentCount()))
                     .append("</span></td>");
@@ -100,7 +97,7 @@ public final class DriftReportPage {
                     .append(f.verdict().wireName().replace('_', ' ')).append("</span>");
             if (!f.reasons().isEmpty()) {
                 h.append("<ul class=\"reasons\">");
-                f.reasons().forEach(r -> h.append("<li>").append(Html.escape(r)).append("</li>"));
+                f.reasons().forEach(r -> h.append("<li>").append(Html.esc(r)).append("</li>"));
                 h.append("</ul>");
             }
             h.append("</td><td><table class=\"stats\">");

@@ -1,7 +1,7 @@
 package io.mlctl.drift.stats;
 
 /**
- * PSI, KL and Jensen–Shannon distance between two binned distributions, under DESIGN's convention: proportions are
+ * PSI, KL and Jensen–Shannon distance between two binned distributions, under the convention of docs/DESIGN.md "Drift statistics": proportions are
  * count / total; for PSI and KL an empty bin's proportion becomes {@link #EPSILON} (no renormalisation); the
  * Jensen–Shannon divergence uses the raw proportions (0·ln 0 = 0); natural logarithms throughout.
  */

@@ -1,7 +1,7 @@
 package io.mlctl.drift.stats;
 
 /**
- * The two-sample Kolmogorov–Smirnov test under DESIGN's convention: D = sup |F_ref - F_cur|, with an exact p-value
+ * The two-sample Kolmogorov–Smirnov test under the convention of docs/DESIGN.md "Drift statistics": D = sup |F_ref - F_cur|, with an exact p-value
  * when n·m &lt; 10,000 and the asymptotic one otherwise — both exactly as SciPy's {@code ks_2samp} computes them with
  * {@code method='exact'} and {@code method='asymp'}.
  */

@@ -46,7 +46,7 @@ class FixtureExactTest {
             assertArrayEquals(f.numbers("reference_counts"), r.countsIn(edges), "reference counts");
             assertArrayEquals(f.numbers("current_counts"), ((NumericProfile) cur).countsIn(edges), "current counts");
             assertClose(f.number("ks_statistic"), d.ksStatistic(), "ks_statistic");
-            // DESIGN: exact p-value when n*m < 10000, asymptotic otherwise
+            // docs/DESIGN.md "Drift statistics": exact p-value when n*m < 10000, asymptotic otherwise
             String pField = f.expected().has("ks_pvalue_exact") ? "ks_pvalue_exact" : "ks_pvalue_asymptotic";
             assertClose(f.number(pField), d.ksPValue(), pField);
         } else {

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * DESIGN "Drift effect sizes": p-values decide while both samples are small, adjusted with Benjamini–Hochberg across
+ * docs/DESIGN.md "Drift effect sizes": p-values decide while both samples are small, adjusted with Benjamini–Hochberg across
  * the features of one comparison; on larger samples the effect sizes decide, so a tiny p-value alone no longer makes
  * drift.
  */

@@ -3,7 +3,7 @@ package io.mlctl.registry.schema;
 import io.mlctl.api.registry.CompatibilityReport;
 import io.mlctl.api.registry.Feature;
 import io.mlctl.api.registry.FeatureSchema;
-import io.mlctl.api.registry.FeatureType;
+import io.mlctl.api.registry.SchemaFeatureType;
 import io.mlctl.api.registry.InputMapping;
 import io.mlctl.api.registry.OutputMapping;
 import io.mlctl.api.registry.SchemaChange;
@@ -95,10 +95,10 @@ public final class SchemaCompatibility {
         } else if (o.mandatory() && !n.mandatory()) {
             changes.add(new SchemaChange(name, Kind.BECAME_OPTIONAL, false, "no longer required"));
         }
-        if (n.type() == FeatureType.NUMERIC) {
+        if (n.type() == SchemaFeatureType.NUMERIC) {
             bound(name, "min", o.min(), n.min(), v -> v, changes);
             bound(name, "max", o.max(), n.max(), v -> -v, changes);
-        } else if (n.type() == FeatureType.CATEGORICAL) {
+        } else if (n.type() == SchemaFeatureType.CATEGORICAL) {
             List<String> ov = o.values() == null ? List.of() : o.values();
             List<String> nv = n.values() == null ? List.of() : n.values();
             if (o.othersAllowed() && !n.othersAllowed()) {

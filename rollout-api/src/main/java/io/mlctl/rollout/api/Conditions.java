@@ -1,6 +1,6 @@
 package io.mlctl.rollout.api;
 
-/** Condition types on a ModelRollout's status (DESIGN lists the first four). */
+/** Condition types on a ModelRollout's status (docs/DESIGN.md "ModelRollout" lists them). */
 public final class Conditions {
     /** The candidate's server has all its replicas ready. */
     public static final String AVAILABLE = "Available";

@@ -9,7 +9,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
 /**
- * The inference logger the operator puts in front of every model server it creates (DESIGN "Prediction logging"):
+ * The inference logger the operator puts in front of every model server it creates (docs/DESIGN.md "Prediction logging"):
  * it listens on the runtime's serving port, forwards every request to the model server (moved to
  * {@code serverPort}) and sends a sample of the request/response pairs to the control plane.
  */

@@ -6,7 +6,7 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
 /**
- * What to roll out and how. Field names follow DESIGN "ModelRollout"; {@code paused}, {@code promote} and
+ * What to roll out and how. Field names follow docs/DESIGN.md "ModelRollout"; {@code paused}, {@code promote} and
  * {@code abort} are the user's commands ({@code mlctl rollout pause|resume|promote|abort} set them).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -1,5 +1,6 @@
 package io.mlctl.rollout.api;
 
+import io.mlctl.api.common.Durations;
 import io.mlctl.rollout.api.GuardrailsSpec.DriftGuardrail;
 import io.mlctl.rollout.api.GuardrailsSpec.GuardrailMetric;
 import io.mlctl.rollout.api.StrategySpec.AbMetric;

@@ -2,7 +2,7 @@ package io.mlctl.rollout.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** DESIGN "ModelRollout": Pending Progressing Paused Promoting Succeeded RolledBack Failed. */
+/** docs/DESIGN.md "ModelRollout": Pending Progressing Paused Promoting Succeeded RolledBack Failed. */
 public enum RolloutPhase {
     @JsonProperty("Pending") PENDING("Pending"),
     @JsonProperty("Progressing") PROGRESSING("Progressing"),

@@ -2,7 +2,7 @@ package io.mlctl.rollout.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** Model-server runtimes with presets (DESIGN "Registry conventions": a version carries one of these). */
+/** Model-server runtimes with presets (docs/DESIGN.md "Registry conventions": a version carries one of these). */
 public enum Runtime {
     @JsonProperty("triton") TRITON("triton"),
     @JsonProperty("vllm") VLLM("vllm"),

@@ -136,7 +136,7 @@ public record StrategySpec(CanaryStrategy canary, ShadowStrategy shadow, AbTestS
         }
     }
 
-    /** The experiment's primary metric, as the experiments module sizes it (DESIGN "Experiments"). */
+    /** The experiment's primary metric, as the experiments module sizes it (docs/DESIGN.md "Experiments"). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @ValidationRule(value = "has(self.mdeRelative) != has(self.mdeAbsolute)",
             message = "set exactly one of mdeRelative or mdeAbsolute")

@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * The operator's only way to the control plane (DESIGN: the operator talks to it over HTTP only). Failures are
+ * The operator's only way to the control plane (docs/DESIGN.md "The loop": the operator talks to it over HTTP only). Failures are
  * {@link ControlPlaneException}s.
  */
 public interface ControlPlane {

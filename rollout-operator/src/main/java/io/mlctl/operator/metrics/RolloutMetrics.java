@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The operator's domain metrics (DESIGN "Metrics"): phase, weights and guardrails per rollout (with the spec's
+ * The operator's domain metrics (docs/DESIGN.md "Metrics"): phase, weights and guardrails per rollout (with the spec's
  * thresholds, so dashboards draw values against them), and rollbacks by reason. Labels stay bounded: namespace,
  * rollout, model, plus phase / role / guardrail / result / bound from fixed sets.
  */

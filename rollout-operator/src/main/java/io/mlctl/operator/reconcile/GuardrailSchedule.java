@@ -5,7 +5,7 @@ import io.mlctl.operator.guardrail.GuardrailEvaluator;
 import io.mlctl.operator.guardrail.GuardrailLedger;
 import io.mlctl.operator.guardrail.GuardrailTarget;
 import io.mlctl.operator.guardrail.Measurement;
-import io.mlctl.rollout.api.Durations;
+import io.mlctl.api.common.Durations;
 import io.mlctl.rollout.api.GuardrailsSpec;
 import io.mlctl.rollout.api.ModelRolloutStatus;
 import io.mlctl.rollout.api.StrategySpec.StrategyKind;

@@ -2,7 +2,7 @@ package io.mlctl.operator.reconcile;
 
 import io.mlctl.operator.guardrail.GuardrailLedger;
 import io.mlctl.operator.traffic.TrafficPlan;
-import io.mlctl.rollout.api.Durations;
+import io.mlctl.api.common.Durations;
 import io.mlctl.rollout.api.GuardrailsSpec;
 import io.mlctl.rollout.api.ModelRolloutStatus;
 import io.mlctl.rollout.api.RolloutPhase;

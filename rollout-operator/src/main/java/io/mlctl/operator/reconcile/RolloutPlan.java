@@ -1,7 +1,7 @@
 package io.mlctl.operator.reconcile;
 
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.mlctl.operator.server.Role;
+import io.mlctl.operator.server.VersionRole;
 import io.mlctl.operator.server.ServerConfig;
 import io.mlctl.operator.traffic.TrafficPlan;
 import io.mlctl.rollout.api.ModelRollout;
@@ -14,8 +14,8 @@ import io.mlctl.rollout.api.ModelRollout;
 public record RolloutPlan(ServerPlan baseline, ServerPlan candidate, TrafficPlan traffic) {
     private static final Object KEY = RolloutPlan.class;
 
-    public ServerPlan server(Role role) {
-        return role == Role.BASELINE ? baseline : candidate;
+    public ServerPlan server(VersionRole role) {
+        return role == VersionRole.BASELINE ? baseline : candidate;
     }
 
     public void attachTo(Context<ModelRollout> context) {

@@ -15,7 +15,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.mlctl.operator.server.LoggerSidecar;
 import io.mlctl.operator.server.LoggerTokenSecret;
-import io.mlctl.operator.server.Role;
+import io.mlctl.operator.server.VersionRole;
 import io.mlctl.operator.server.ServerDeployment;
 import io.mlctl.operator.server.ServerService;
 import io.mlctl.operator.traffic.ModelRoute;
@@ -38,14 +38,14 @@ final class RolloutResources {
     private final ServerDeployment baselineDeployment;
     private final ServerDeployment candidateDeployment;
     private final LoggerTokenSecret loggerToken;
-    private final ServerService baselineService = new ServerService(Role.BASELINE);
-    private final ServerService candidateService = new ServerService(Role.CANDIDATE);
+    private final ServerService baselineService = new ServerService(VersionRole.BASELINE);
+    private final ServerService candidateService = new ServerService(VersionRole.CANDIDATE);
     private final ModelRoute route = new ModelRoute();
 
     RolloutResources(LoggerSidecar.Settings logger) {
         this.logger = logger;
-        this.baselineDeployment = new ServerDeployment(Role.BASELINE, logger);
-        this.candidateDeployment = new ServerDeployment(Role.CANDIDATE, logger);
+        this.baselineDeployment = new ServerDeployment(VersionRole.BASELINE, logger);
+        this.candidateDeployment = new ServerDeployment(VersionRole.CANDIDATE, logger);
         this.loggerToken = new LoggerTokenSecret(logger);
     }
 

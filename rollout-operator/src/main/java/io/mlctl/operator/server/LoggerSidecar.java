@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The inference logger container the operator puts beside every model server (DESIGN "Prediction logging"). It
+ * The inference logger container the operator puts beside every model server (docs/DESIGN.md "Prediction logging"). It
  * takes the runtime's serving port (so the Service, the HTTPRoute and its RequestMirror reach it unchanged) and
  * forwards to the model server on {@code 127.0.0.1:<serverPort>}; its own /metrics and /health are on the admin port.
  * Its token comes from the per-namespace Secret {@link LoggerTokenSecret} keeps.

@@ -34,10 +34,10 @@ public class ServerDeployment extends CRUDKubernetesDependentResource<Deployment
     public static final String GPU_PRODUCT_LABEL = "nvidia.com/gpu.product";
     public static final String SERVER_CONTAINER = "model-server";
 
-    private final Role role;
+    private final VersionRole role;
     private final LoggerSidecar.Settings logger;
 
-    public ServerDeployment(Role role, LoggerSidecar.Settings logger) {
+    public ServerDeployment(VersionRole role, LoggerSidecar.Settings logger) {
         super(Deployment.class, role.label() + "-deployment");
         this.role = role;
         this.logger = logger;

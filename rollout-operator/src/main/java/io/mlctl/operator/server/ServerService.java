@@ -18,9 +18,9 @@ import java.util.Optional;
 
 /** The ClusterIP Service in front of one version's server; the HTTPRoute's backendRefs point at it. */
 public class ServerService extends CRUDKubernetesDependentResource<Service, ModelRollout> {
-    private final Role role;
+    private final VersionRole role;
 
-    public ServerService(Role role) {
+    public ServerService(VersionRole role) {
         super(Service.class, role.label() + "-service");
         this.role = role;
     }

@@ -11,7 +11,7 @@ import io.mlctl.operator.controlplane.ControlPlane;
 import io.mlctl.operator.controlplane.ControlPlaneException;
 import io.mlctl.operator.guardrail.GuardrailLedger;
 import io.mlctl.operator.traffic.TrafficPlan;
-import io.mlctl.rollout.api.Durations;
+import io.mlctl.api.common.Durations;
 import io.mlctl.rollout.api.ModelRollout;
 import io.mlctl.rollout.api.ModelRolloutStatus;
 import io.mlctl.rollout.api.StrategySpec;

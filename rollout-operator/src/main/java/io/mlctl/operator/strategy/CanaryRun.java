@@ -2,7 +2,7 @@ package io.mlctl.operator.strategy;
 
 import io.mlctl.operator.guardrail.GuardrailLedger;
 import io.mlctl.operator.traffic.TrafficPlan;
-import io.mlctl.rollout.api.Durations;
+import io.mlctl.api.common.Durations;
 import io.mlctl.rollout.api.ModelRollout;
 import io.mlctl.rollout.api.ModelRolloutStatus;
 import io.mlctl.rollout.api.StrategySpec.CanaryStep;

@@ -5,7 +5,7 @@ import io.mlctl.rollout.api.GuardrailsSpec;
 import io.mlctl.rollout.api.ModelRollout;
 import io.mlctl.rollout.api.ModelRolloutStatus;
 import io.mlctl.rollout.api.ModelRolloutStatus.GuardrailStatus;
-import io.mlctl.rollout.api.Durations;
+import io.mlctl.api.common.Durations;
 
 import java.time.Duration;
 import java.time.Instant;

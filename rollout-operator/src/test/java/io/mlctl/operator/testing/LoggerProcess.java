@@ -1,21 +1,14 @@
 package io.mlctl.operator.testing;
 
 import io.mlctl.operator.server.LoggerSidecar;
+import io.mlctl.testsupport.WatchedProcess;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -27,14 +20,12 @@ public final class LoggerProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)");
     private static final Pattern METRICS = Pattern.compile("metrics on http://[^:]*:(\\d+)/metrics");
 
-    private final Process process;
-    private final Path log;
+    private final WatchedProcess process;
     private final int port;
     private final int adminPort;
 
-    private LoggerProcess(Process process, Path log, int port, int adminPort) {
+    private LoggerProcess(WatchedProcess process, int port, int adminPort) {
         this.process = process;
-        this.log = log;
         this.port = port;
         this.adminPort = adminPort;
     }
@@ -46,7 +37,7 @@ public final class LoggerProcess implements AutoCloseable {
     public static LoggerProcess start(int upstreamPort, URI server, String token, List<String> flags) throws Exception {
         Path log = Files.createTempFile("mlctl-logger-", ".log");
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> cmd = new ArrayList<>(List.of(WatchedProcess.java()));
         // the JVM flags the operator gives the sidecar (JAVA_TOOL_OPTIONS), /tmp aside
         for (String flag : LoggerSidecar.JAVA_OPTIONS.split(" ")) {
             if (!flag.startsWith("-Djava.io.tmpdir")) {
@@ -56,42 +47,9 @@ public final class LoggerProcess implements AutoCloseable {
         cmd.addAll(List.of("-cp", classpath, "io.mlctl.logger.LoggerMain",
                 "--upstream", "http://127.0.0.1:" + upstreamPort, "--listen", "127.0.0.1:0", "--admin-port", "0"));
         cmd.addAll(flags);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().putAll(Map.of("MLCTL_SERVER", server.toString(), "MLCTL_TOKEN", token));
-        pb.environment().remove("JAVA_TOOL_OPTIONS");
-        Process p = pb.start();
-        CompletableFuture<Integer> listening = new CompletableFuture<>();
-        CompletableFuture<Integer> admin = new CompletableFuture<>();
-        Thread pump = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    Files.writeString(log, line + System.lineSeparator(), StandardCharsets.UTF_8,
-                            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-                    Matcher m = LISTENING.matcher(line);
-                    if (m.find()) {
-                        listening.complete(Integer.parseInt(m.group(1)));
-                    }
-                    m = METRICS.matcher(line);
-                    if (m.find()) {
-                        admin.complete(Integer.parseInt(m.group(1)));
-                    }
-                }
-            } catch (IOException ignored) {
-                // the process is gone
-            }
-            IllegalStateException gone = new IllegalStateException("the logger exited; see " + log);
-            listening.completeExceptionally(gone);
-            admin.completeExceptionally(gone);
-        }, "logger-output");
-        pump.setDaemon(true);
-        pump.start();
-        try {
-            return new LoggerProcess(p, log, listening.get(120, TimeUnit.SECONDS), admin.get(120, TimeUnit.SECONDS));
-        } catch (Exception e) {
-            p.destroyForcibly();
-            throw new IllegalStateException("the logger did not start; see " + log + ":\n" + output(log), e);
-        }
+        WatchedProcess p = WatchedProcess.start("the logger", cmd, Map.of("MLCTL_SERVER", server.toString(),
+                "MLCTL_TOKEN", token), List.of("JAVA_TOOL_OPTIONS"), log);
+        return new LoggerProcess(p, p.awaitPort(LISTENING), p.awaitPort(METRICS));
     }
 
     /** Where clients (and the mirror) send requests. */
@@ -109,23 +67,11 @@ public final class LoggerProcess implements AutoCloseable {
     }
 
     public String output() {
-        return output(log);
-    }
-
-    private static String output(Path log) {
-        try {
-            return Files.exists(log) ? Files.readString(log) : "";
-        } catch (IOException e) {
-            return "(cannot read " + log + ": " + e + ")";
-        }
+        return process.output();
     }
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
-        }
+        process.close();
     }
 }

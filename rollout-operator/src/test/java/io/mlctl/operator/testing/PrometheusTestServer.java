@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -45,16 +46,31 @@ public final class PrometheusTestServer implements AutoCloseable {
         run(List.of(promtool.toString(), "tsdb", "create-blocks-from", "openmetrics", om.toString(), data.toString()), dir);
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(config, "global:\n  scrape_interval: 15s\n");
-        int port = freePort();
-        ProcessBuilder pb = new ProcessBuilder(prometheus.toString(), "--config.file=" + config,
-                "--storage.tsdb.path=" + data, "--storage.tsdb.retention.time=100y",
-                "--web.listen-address=127.0.0.1:" + port, "--log.level=warn")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile());
-        Process p = pb.start();
-        URI url = URI.create("http://127.0.0.1:" + port + "/");
-        PrometheusTestServer server = new PrometheusTestServer(p, dir, url);
+        return serve(dir, config, freePort(), "--storage.tsdb.retention.time=100y");
+    }
+
+    /**
+     * Runs Prometheus with {@code config} on 127.0.0.1:{@code port}, its data and log in {@code dir} (deleted on
+     * {@link #close()}); returns once it answers {@code /-/ready}. Also the start of deploy-tests' scraping Prometheus.
+     */
+    public static PrometheusTestServer serve(Path dir, Path config, int port, String... flags) throws Exception {
+        Path prometheus = binary("prometheus");
+        Assumptions.assumeTrue(prometheus != null,
+                "prometheus is not installed (apt-get install prometheus); skipping the real-Prometheus test");
+        List<String> cmd = new ArrayList<>(List.of(prometheus.toString(), "--config.file=" + config,
+                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
+                "--log.level=warn"));
+        cmd.addAll(List.of(flags));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile())
+                .start();
+        PrometheusTestServer server = new PrometheusTestServer(p, dir, URI.create("http://127.0.0.1:" + port + "/"));
         server.awaitReady();
         return server;
+    }
+
+    /** What Prometheus logged (warnings and errors). */
+    public String log() throws IOException {
+        return Files.readString(dir.resolve("prometheus.log"));
     }
 
     public URI url() {
@@ -66,7 +82,7 @@ public final class PrometheusTestServer implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("prometheus exited: " + Files.readString(dir.resolve("prometheus.log")));
+                throw new IllegalStateException("prometheus exited: " + log());
             }
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(url.resolve("-/ready"))
@@ -79,7 +95,7 @@ public final class PrometheusTestServer implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException("prometheus did not become ready: " + Files.readString(dir.resolve("prometheus.log")));
+        throw new IllegalStateException("prometheus did not become ready: " + log());
     }
 
     private static void run(List<String> command, Path dir) throws Exception {

@@ -7,12 +7,13 @@ import io.mlctl.api.experiment.ExperimentReport;
 import io.mlctl.api.experiment.MetricDirection;
 import io.mlctl.api.experiment.MetricReport;
 import io.mlctl.api.experiment.MetricRole;
+import io.mlctl.html.Html;
 
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.mlctl.controlplane.experiment.page.Html.esc;
-import static io.mlctl.controlplane.experiment.page.Html.xy;
+import static io.mlctl.html.Html.esc;
+import static io.mlctl.html.Html.xy;
 
 /**
  * The interval ("forest") plot: one row per metric and treatment arm, the relative lift as a dot, its fixed-horizon
@@ -59,13 +60,10 @@ final class ForestPlot {
                 .append(WIDTH).append(' ').append(height).append("\" role=\"img\" aria-label=\"Relative lift per metric and arm with intervals\">");
         double bottom = TOP + rows.size() * ROW;
         for (double t : x.ticks(6)) {
-            s.append("<line class=\"grid\" x1=\"").append(xy(x.at(t))).append("\" y1=\"").append(TOP)
-                    .append("\" x2=\"").append(xy(x.at(t))).append("\" y2=\"").append(xy(bottom)).append("\"/>");
-            s.append("<text class=\"tick\" x=\"").append(xy(x.at(t))).append("\" y=\"").append(xy(bottom + 18))
-                    .append("\" text-anchor=\"middle\">").append(esc(Words.tick(t))).append("</text>");
+            Html.line(s, "grid", x.at(t), TOP, x.at(t), bottom);
+            Html.text(s, "tick", x.at(t), bottom + 18, "middle", Words.tick(t));
         }
-        s.append("<line class=\"zero\" x1=\"").append(xy(x.at(0))).append("\" y1=\"").append(TOP - 6)
-                .append("\" x2=\"").append(xy(x.at(0))).append("\" y2=\"").append(xy(bottom)).append("\"/>");
+        Html.line(s, "zero", x.at(0), TOP - 6, x.at(0), bottom);
         for (int i = 0; i < rows.size(); i++) {
             Row row = rows.get(i);
             double y = TOP + i * ROW + ROW / 2.0;

@@ -3,6 +3,7 @@ package io.mlctl.controlplane.experiment.page;
 import io.mlctl.controlplane.experiment.report.Words;
 import io.mlctl.api.experiment.ExperimentReport;
 import io.mlctl.api.experiment.LiftPoint;
+import io.mlctl.html.Html;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -10,8 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static io.mlctl.controlplane.experiment.page.Html.esc;
-import static io.mlctl.controlplane.experiment.page.Html.xy;
+import static io.mlctl.html.Html.esc;
+import static io.mlctl.html.Html.xy;
 
 /**
  * Cumulative relative lift over time, one small chart per metric and treatment arm: the lift at the end of each day
@@ -59,10 +60,8 @@ final class LiftChart {
                 .append("\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(HEIGHT)
                 .append("\" role=\"img\" aria-label=\"Cumulative relative lift of ").append(esc(name)).append("\">");
         for (double t : y.ticks(5)) {
-            s.append("<line class=\"grid\" x1=\"").append(LEFT).append("\" y1=\"").append(xy(y.at(t))).append("\" x2=\"")
-                    .append(WIDTH - RIGHT).append("\" y2=\"").append(xy(y.at(t))).append("\"/>");
-            s.append("<text class=\"tick\" x=\"").append(LEFT - 6).append("\" y=\"").append(xy(y.at(t) + 4))
-                    .append("\" text-anchor=\"end\">").append(esc(Words.tick(t))).append("</text>");
+            Html.line(s, "grid", LEFT, y.at(t), WIDTH - RIGHT, y.at(t));
+            Html.text(s, "tick", LEFT - 6, y.at(t) + 4, "end", Words.tick(t));
         }
         // the band: upper bounds left to right, then lower bounds back
         StringBuilder band = new StringBuilder();
@@ -82,8 +81,7 @@ final class LiftChart {
                 s.append("<polygon class=\"band\" points=\"").append(band.toString().trim()).append("\"/>");
             }
         }
-        s.append("<line class=\"zero\" x1=\"").append(LEFT).append("\" y1=\"").append(xy(y.at(0))).append("\" x2=\"")
-                .append(WIDTH - RIGHT).append("\" y2=\"").append(xy(y.at(0))).append("\"/>");
+        Html.line(s, "zero", LEFT, y.at(0), WIDTH - RIGHT, y.at(0));
         StringBuilder line = new StringBuilder();
         for (int i = 0; i < n; i++) {
             line.append(xy(x.apply(i))).append(',').append(xy(y.at(points.get(i).relativeLift()))).append(' ');

@@ -7,11 +7,12 @@ import io.mlctl.api.experiment.ExperimentReport;
 import io.mlctl.api.experiment.MetricReport;
 import io.mlctl.api.experiment.MetricType;
 import io.mlctl.experiment.Interval;
+import io.mlctl.html.Html;
 
 import java.util.Locale;
 import java.util.Map;
 
-import static io.mlctl.controlplane.experiment.page.Html.esc;
+import static io.mlctl.html.Html.esc;
 
 /**
  * The experiment report as one self-contained HTML page (inline CSS and SVG; no script, font or CDN), readable
@@ -23,11 +24,7 @@ public final class ReportPage {
     }
 
     public static String render(ExperimentReport r) {
-        StringBuilder h = new StringBuilder(16_384);
-        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-                .append("<title>").append(esc("Experiment " + r.experiment() + " — " + r.verdict())).append("</title>")
-                .append("<style>").append(CSS).append("</style></head><body>");
+        StringBuilder h = Html.page("Experiment " + r.experiment() + " — " + r.verdict(), CSS);
         h.append("<header><h1>Experiment <code>").append(esc(r.experiment())).append("</code></h1><p class=\"meta\">model <b>")
                 .append(esc(r.model())).append("</b> · status <b id=\"status\">").append(r.status()).append("</b> · created ")
                 .append(esc(String.valueOf(r.createdAt()))).append(r.stoppedAt() == null ? "" : " · stopped " + esc(r.stoppedAt().toString()))
@@ -55,8 +52,7 @@ public final class ReportPage {
                 .append(" · correction ").append(r.correction()).append(". Proportions: pooled z-test, Wald interval; means: Welch t-test;")
                 .append(" relative lift with delta-method intervals; confidence sequences after Waudby-Smith et al.;")
                 .append(" SRM by chi-square goodness of fit (mismatch when p &lt; 0.001).</p></footer>");
-        h.append("</body></html>\n");
-        return h.toString();
+        return Html.end(h);
     }
 
     private static void samples(StringBuilder h, ExperimentReport r) {

@@ -16,7 +16,7 @@ import java.util.Map;
 
 /**
  * The units each arm needs: every primary metric is sized for every treatment arm against the control with the
- * DESIGN formulas (allocation ratio = the arms' weights), and each arm needs the most any of them asks for.
+ * docs/DESIGN.md "Experiments" formulas (allocation ratio = the arms' weights), and each arm needs the most any of them asks for.
  */
 public final class SampleRequirements {
     private SampleRequirements() {

@@ -3,6 +3,7 @@ package io.mlctl.controlplane.experiment.page;
 import io.mlctl.controlplane.experiment.report.StatsHistory;
 import io.mlctl.api.experiment.ExperimentReport;
 import io.mlctl.api.experiment.ExperimentStatus;
+import io.mlctl.html.Html;
 import io.mlctl.testsupport.HeadlessChromium;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -30,7 +30,7 @@ import java.util.concurrent.Future;
  * feature's type, builds reference and current profiles in the chosen mode, and evaluates them — features in
  * parallel, on as many threads as there are cores.
  */
-final class Comparison {
+final class OfflineComparison {
 
     /**
      * The comparison's result, what the report header needs, and notes for the user (columns missing on one side,
@@ -43,7 +43,7 @@ final class Comparison {
     private record Feature(String name, FeatureType type, Column reference, Column current, int bins) {
     }
 
-    private Comparison() {
+    private OfflineComparison() {
     }
 
     static Outcome run(Path referenceFile, Path currentFile, SchemaFile schema, ProfileMode mode,

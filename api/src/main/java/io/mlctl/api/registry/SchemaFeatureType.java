@@ -8,7 +8,7 @@ import java.util.Locale;
 
 /** A feature's type, written {@code numeric}, {@code categorical} or {@code boolean} in documents. */
 @Serdeable
-public enum FeatureType {
+public enum SchemaFeatureType {
     NUMERIC, CATEGORICAL, BOOLEAN;
 
     @JsonValue
@@ -17,8 +17,8 @@ public enum FeatureType {
     }
 
     @JsonCreator
-    public static FeatureType of(String word) {
-        for (FeatureType t : values()) {
+    public static SchemaFeatureType of(String word) {
+        for (SchemaFeatureType t : values()) {
             if (t.word().equals(word)) {
                 return t;
             }

@@ -1,12 +1,12 @@
 package io.mlctl.operator.server;
 
 /** The two versions a rollout runs side by side. */
-public enum Role {
+public enum VersionRole {
     BASELINE("baseline"), CANDIDATE("candidate");
 
     private final String label;
 
-    Role(String label) {
+    VersionRole(String label) {
         this.label = label;
     }
 

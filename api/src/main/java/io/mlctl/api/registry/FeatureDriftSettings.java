@@ -13,7 +13,7 @@ import java.util.Map;
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record FeatureDrift(@Nullable List<String> statistics,
+public record FeatureDriftSettings(@Nullable List<String> statistics,
                            @Nullable Map<String, Double> thresholds,
                            @Nullable Map<String, Double> warn,
                            @Nullable Integer bins) {

@@ -1,14 +1,17 @@
-package io.mlctl.rollout.api;
+package io.mlctl.api.common;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
 
 /**
  * Durations as rollouts write them ({@code 500ms}, {@code 30s}, {@code 10m}, {@code 1h30m}, {@code 14d}), the Go /
- * Argo Rollouts form, mapped onto {@link Duration}.
+ * Argo Rollouts form, mapped onto {@link Duration}. Shared by rollouts (their CRD), the control plane's options and
+ * the CLI, so one text means one duration everywhere.
  */
 public final class Durations {
-    private static final java.util.regex.Pattern WHOLE = java.util.regex.Pattern.compile(Patterns.DURATION);
+    /** The whole-text pattern (also the CRD schema's {@code pattern}, through {@code rollout-api}'s Patterns). */
+    public static final String PATTERN = "^([0-9]+(ms|s|m|h|d))+$";
+    private static final java.util.regex.Pattern WHOLE = java.util.regex.Pattern.compile(PATTERN);
     private static final java.util.regex.Pattern PART = java.util.regex.Pattern.compile("([0-9]+)(ms|s|m|h|d)");
 
     private Durations() {

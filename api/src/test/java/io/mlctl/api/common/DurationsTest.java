@@ -1,4 +1,4 @@
-package io.mlctl.rollout.api;
+package io.mlctl.api.common;
 
 import org.junit.jupiter.api.Test;
 
