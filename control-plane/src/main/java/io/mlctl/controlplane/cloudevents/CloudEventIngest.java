@@ -120,6 +120,17 @@ public class CloudEventIngest {
         }
     }
 
+    /**
+     * An event read by another transport (a Kafka record in binary mode, {@code kafka.KafkaIngestor}), paired and
+     * ingested as {@link #receive(String, int, String, InferenceEvent, String)} does. Called inside the consumer's
+     * transaction, its writes commit with the consumed offset.
+     *
+     * @throws ProblemException 4xx when the event is not a KServe inference event or its pair cannot be ingested
+     */
+    public CloudEventResult receive(String model, int version, io.cloudevents.CloudEvent event, String actor) {
+        return receive(model, version, null, InferenceEvent.of(event, null), actor);
+    }
+
     private CloudEventResult pairOrWait(Connection c, String model, int version, SampleSchema schema,
                                         Protocol explicit, String detected, InferenceEvent event, String actor,
                                         Instant now) throws java.sql.SQLException {

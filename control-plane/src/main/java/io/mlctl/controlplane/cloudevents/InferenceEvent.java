@@ -56,6 +56,17 @@ record InferenceEvent(String id, Half half, String source, @Nullable String infe
         } catch (CloudEventRWException | IllegalArgumentException | IllegalStateException e) {
             throw ProblemException.badRequest("not a valid CloudEvent: " + e.getMessage());
         }
+        return of(event, contentType);
+    }
+
+    /**
+     * The KServe inference event in a CloudEvent read elsewhere (an HTTP request above, a Kafka record in binary mode
+     * by the Kafka consumer).
+     *
+     * @param contentType the transport's content type, used when the event has no {@code datacontenttype}
+     * @throws ProblemException 400 for a missing body or a too long id, 422 for another event type
+     */
+    static InferenceEvent of(CloudEvent event, @Nullable String contentType) {
         if (event.getId().length() > MAX_ID) {
             throw ProblemException.badRequest("ce-id is longer than " + MAX_ID + " characters");
         }

@@ -9,7 +9,13 @@ public enum RejectReason {
     OUT_OF_DOMAIN("out_of_domain"),
     BAD_TIMESTAMP("bad_timestamp"),
     LATE("late"),
-    LINE_TOO_LONG("line_too_long");
+    LINE_TOO_LONG("line_too_long"),
+    /** A stream record for a model version that has no subscription (or no longer exists). */
+    UNKNOWN_VERSION("unknown_version"),
+    /** A stream record whose version has no feature schema or no reference profile yet. */
+    NOT_MONITORED("not_monitored"),
+    /** A request/response pair (OIP record, CloudEvent) that the version's protocol decoder cannot read. */
+    UNDECODABLE("undecodable");
 
     private final String label;
 

@@ -4,7 +4,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.mlctl.api.common.ProblemError;
 
 /** One rejected row: its line number (1-based), the field at fault if any, the reason in words and its label. */
-record RowError(int line, @Nullable String field, String reason, RejectReason kind) {
+public record RowError(int line, @Nullable String field, String reason, RejectReason kind) {
 
     ProblemError toProblemError() {
         return new ProblemError(line, field, reason);

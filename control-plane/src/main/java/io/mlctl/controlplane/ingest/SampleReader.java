@@ -110,6 +110,16 @@ final class SampleReader {
             return sha256;
         }
 
+        void sha256(String value) {
+            sha256 = value;
+        }
+
+        /** Adds the accepted rows of {@code other} (one stream record parsed on its own) to this batch. */
+        void addAccepted(ParsedBatch other) {
+            other.windows.forEach((start, cols) -> windows.computeIfAbsent(start,
+                    s -> new WindowColumns(cols.columns())).addAll(cols));
+        }
+
         /** Moves every row of a window to the rejected ones (the window closed meanwhile). */
         void rejectWindow(long start, String reason) {
             WindowColumns w = windows.remove(start);

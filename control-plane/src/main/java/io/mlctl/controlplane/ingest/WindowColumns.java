@@ -80,6 +80,46 @@ final class WindowColumns {
         pairings.add(record);
     }
 
+    /**
+     * Appends the rows of {@code other} (same columns): a stream consumer parses each record on its own, so that a
+     * bad record is rejected whole, and folds the good ones into one batch.
+     */
+    void addAll(WindowColumns other) {
+        if (rows + other.rows > lines.length) {
+            lines = Arrays.copyOf(lines, Math.max(lines.length * 2, rows + other.rows));
+        }
+        System.arraycopy(other.lines, 0, lines, rows, other.rows);
+        rows += other.rows;
+        for (int i = 0; i < columns.size(); i++) {
+            nulls[i] += other.nulls[i];
+            if (numbers[i] != null) {
+                int n = numberCounts[i] + other.numberCounts[i];
+                if (n > numbers[i].length) {
+                    numbers[i] = Arrays.copyOf(numbers[i], Math.max(numbers[i].length * 2, n));
+                }
+                System.arraycopy(other.numbers[i], 0, numbers[i], numberCounts[i], other.numberCounts[i]);
+                numberCounts[i] = n;
+            } else {
+                int n = categoryCounts[i] + other.categoryCounts[i];
+                if (n > categories[i].length) {
+                    categories[i] = Arrays.copyOf(categories[i], Math.max(categories[i].length * 2, n));
+                }
+                System.arraycopy(other.categories[i], 0, categories[i], categoryCounts[i], other.categoryCounts[i]);
+                categoryCounts[i] = n;
+            }
+        }
+        if (!other.pairings.isEmpty()) {
+            if (pairings.isEmpty()) {
+                pairings = new ArrayList<>();
+            }
+            pairings.addAll(other.pairings);
+        }
+    }
+
+    List<Column> columns() {
+        return columns;
+    }
+
     List<PairingRecord> pairings() {
         return pairings;
     }

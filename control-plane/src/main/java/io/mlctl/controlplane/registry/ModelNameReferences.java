@@ -26,6 +26,7 @@ public class ModelNameReferences implements ModelReferences {
             new Table("drift_report", "drift reports", true),
             new Table("prediction_pairing", "prediction records", true),
             new Table("retrain_trigger", "retrain triggers", true),
+            new Table("kafka_subscription", "a Kafka subscription", true),
             new Table("retrain_policy", "a retrain policy", false),
             new Table("experiment", "experiments", false));
 

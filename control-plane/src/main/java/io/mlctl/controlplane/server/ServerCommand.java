@@ -50,6 +50,9 @@ public final class ServerCommand implements Callable<Integer> {
     @Mixin
     CloudEventOptions cloudEvents;
 
+    @Mixin
+    KafkaOptions kafka;
+
     private volatile boolean started;
 
     public static CommandLine commandLine(ServerCommand command) {
