@@ -35,29 +35,51 @@ public final class TestKafka implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        dir = Files.createTempDirectory("mlctl-kafka-");
-        broker = LocalKafkaBroker.start(dir, 0);
+        start();
+    }
+
+    /**
+     * Starts the broker unless it runs (also on first use: a {@code ControlPlaneTest}'s server properties are read
+     * before class-level callbacks of each parameterized invocation).
+     */
+    private synchronized void start() throws java.io.IOException {
+        if (broker == null) {
+            dir = Files.createTempDirectory("mlctl-kafka-");
+            broker = LocalKafkaBroker.start(dir, 0);
+        }
     }
 
     @Override
-    public void afterAll(ExtensionContext context) throws Exception {
+    public synchronized void afterAll(ExtensionContext context) throws Exception {
         if (broker != null) {
             broker.close();
+            broker = null;
         }
         if (dir != null) {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
+            dir = null;
         }
     }
 
     public LocalKafkaBroker broker() {
+        started();
         return broker;
     }
 
     /** {@code 127.0.0.1:PORT}. */
     public String bootstrap() {
-        return broker.bootstrap();
+        return started().bootstrap();
+    }
+
+    private LocalKafkaBroker started() {
+        try {
+            start();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return broker;
     }
 
     /** An Admin client of this broker (close it). */

@@ -93,6 +93,8 @@ public class KafkaIngestor {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaIngestor.class);
     private static final long MAX_BACKOFF_MS = 5_000;
+    /** Distinct client ids for replicas sharing a JVM (tests). */
+    private static final java.util.concurrent.atomic.AtomicInteger INSTANCES = new java.util.concurrent.atomic.AtomicInteger();
 
     private final TransactionOperations<Connection> tx;
     private final SubscriptionStore subscriptions;
@@ -138,7 +140,8 @@ public class KafkaIngestor {
         consumerConfig = new HashMap<>(client);
         // defaults a client.properties may change
         consumerConfig.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-        consumerConfig.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "mlctl-" + ProcessHandle.current().pid());
+        consumerConfig.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "mlctl-" + ProcessHandle.current().pid() + "-"
+                + INSTANCES.incrementAndGet());
         // what exactly-once rests on: never
         consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
