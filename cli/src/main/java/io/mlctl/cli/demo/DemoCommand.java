@@ -295,6 +295,10 @@ public final class DemoCommand implements Callable<Integer> {
         say("mlctl drift status " + model + " --version " + version + "   # the windows' reports, newest first");
         say("mlctl drift report " + drifted.path("id").asText() + "   # one report, feature by feature");
         say("mlctl retrain list " + model + "   # triggers and their delivery status");
+        if (kafka) {
+            say("mlctl samples subscriptions   # the versions' Kafka subscriptions (topic, format, dead-letter topic)");
+            say("curl -s " + url + "/metrics | grep mlctl_kafka   # lag per partition, records consumed and rejected");
+        }
         say("curl -s " + url + "/metrics | grep mlctl_drift   # the gauges Prometheus scrapes");
         say("a retraining pipeline registers its version with lineage.triggeredBy=\"" + body.path("triggeredBy")
                 .asText() + "\" to complete the trigger");
