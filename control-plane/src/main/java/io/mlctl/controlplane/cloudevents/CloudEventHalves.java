@@ -2,8 +2,7 @@ package io.mlctl.controlplane.cloudevents;
 
 import io.micronaut.context.annotation.Value;
 import io.micronaut.scheduling.annotation.Scheduled;
-import io.micronaut.transaction.TransactionOperations;
-import io.mlctl.controlplane.ingest.Sql;
+import io.mlctl.controlplane.db.Jdbc;
 import io.mlctl.rollout.api.Durations;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -31,13 +30,13 @@ public class CloudEventHalves {
     private static final Logger LOG = LoggerFactory.getLogger(CloudEventHalves.class);
     private static final int SWEEP_BATCH = 500;
 
-    private final TransactionOperations<Connection> tx;
+    private final Jdbc jdbc;
     private final CloudEventMetrics metrics;
     private final Duration timeout;
 
-    public CloudEventHalves(TransactionOperations<Connection> tx, CloudEventMetrics metrics,
+    public CloudEventHalves(Jdbc jdbc, CloudEventMetrics metrics,
                             @Value("${" + TIMEOUT_PROPERTY + ":5m}") String timeout) {
-        this.tx = tx;
+        this.jdbc = jdbc;
         this.metrics = metrics;
         this.timeout = Durations.parse(timeout);
     }
@@ -59,7 +58,7 @@ public class CloudEventHalves {
                     return Optional.empty();
                 }
                 return Optional.of(new Stored(rs.getLong(1), InferenceEvent.Half.valueOf(rs.getString(2)),
-                        rs.getString(3), rs.getString(4), rs.getString(5), Sql.instant(rs.getTimestamp(6)),
+                        rs.getString(3), rs.getString(4), rs.getString(5), Jdbc.instant(rs.getTimestamp(6)),
                         rs.getBytes(7)));
             }
         }
@@ -77,9 +76,9 @@ public class CloudEventHalves {
             ps.setString(5, protocol);
             ps.setString(6, truncate(e.contentType(), 200));
             ps.setString(7, truncate(e.inferenceService(), 253));
-            ps.setTimestamp(8, Sql.ts(eventTime));
+            ps.setTimestamp(8, Jdbc.ts(eventTime));
             ps.setBytes(9, e.body());
-            ps.setTimestamp(10, Sql.ts(now));
+            ps.setTimestamp(10, Jdbc.ts(now));
             ps.executeUpdate();
         }
     }
@@ -93,7 +92,7 @@ public class CloudEventHalves {
 
     /** Deletes a half in a transaction of its own (a partner whose pair was rejected); true when it was still there. */
     boolean deleteNow(long id) {
-        return Sql.write(tx, c -> delete(c, id)) == 1;
+        return jdbc.write(c -> delete(c, id)) == 1;
     }
 
     @Scheduled(fixedDelay = "${mlctl.cloudevents.sweep-interval:15s}", initialDelay = "${mlctl.cloudevents.sweep-interval:15s}")
@@ -116,11 +115,11 @@ public class CloudEventHalves {
         Instant cutoff = now.minus(timeout);
         long total = 0;
         while (true) {
-            List<Expired> due = Sql.read(tx, c -> {
+            List<Expired> due = jdbc.read(c -> {
                 List<Expired> out = new ArrayList<>();
                 try (PreparedStatement ps = c.prepareStatement("SELECT id, model, version FROM cloudevent_half "
                         + "WHERE received_at < ? ORDER BY received_at LIMIT " + SWEEP_BATCH)) {
-                    ps.setTimestamp(1, Sql.ts(cutoff));
+                    ps.setTimestamp(1, Jdbc.ts(cutoff));
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             out.add(new Expired(rs.getLong(1), rs.getString(2), rs.getInt(3)));

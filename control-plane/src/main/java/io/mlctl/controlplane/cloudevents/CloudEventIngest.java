@@ -3,15 +3,14 @@ package io.mlctl.controlplane.cloudevents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.annotation.Value;
-import io.micronaut.transaction.TransactionOperations;
 import io.mlctl.api.common.ProblemException;
 import io.mlctl.api.ingest.CloudEventResult;
 import io.mlctl.api.ingest.IngestResult;
 import io.mlctl.controlplane.ingest.BatchStore;
 import io.mlctl.controlplane.ingest.IngestService;
-import io.mlctl.controlplane.ingest.SampleSchema;
-import io.mlctl.controlplane.ingest.SchemaSource;
-import io.mlctl.controlplane.ingest.Sql;
+import io.mlctl.controlplane.schema.SampleSchema;
+import io.mlctl.controlplane.schema.SchemaSource;
+import io.mlctl.controlplane.db.Jdbc;
 import io.mlctl.protocol.Exchange;
 import io.mlctl.protocol.ExchangeDecoder;
 import io.mlctl.protocol.Protocol;
@@ -50,7 +49,7 @@ public class CloudEventIngest {
     private static final Pattern PRINTABLE = Pattern.compile("[\\x21-\\x7e]{1,180}");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final TransactionOperations<Connection> tx;
+    private final Jdbc jdbc;
     private final SchemaSource schemas;
     private final BatchStore batches;
     private final IngestService ingest;
@@ -61,10 +60,10 @@ public class CloudEventIngest {
     /** Decoders per (schema name@N, protocol): schema versions are immutable, so entries never go stale. */
     private final Map<String, ExchangeDecoder> decoders = new ConcurrentHashMap<>();
 
-    public CloudEventIngest(TransactionOperations<Connection> tx, SchemaSource schemas, BatchStore batches,
+    public CloudEventIngest(Jdbc jdbc, SchemaSource schemas, BatchStore batches,
                             IngestService ingest, CloudEventHalves halves, CloudEventMetrics metrics,
                             @Value("${mlctl.ingest.max-batch-bytes:16777216}") long maxBodyBytes) {
-        this.tx = tx;
+        this.jdbc = jdbc;
         this.schemas = schemas;
         this.batches = batches;
         this.ingest = ingest;
@@ -101,17 +100,17 @@ public class CloudEventIngest {
         metrics.received(model, version, event.half());
         for (int attempt = 0; ; attempt++) {
             try {
-                return Sql.write(tx, c -> pairOrWait(c, model, version, schema, explicit, detected, event, actor, now));
+                return jdbc.write(c -> pairOrWait(c, model, version, schema, explicit, detected, event, actor, now));
             } catch (PairRejected r) {
                 halves.deleteNow(r.partnerId);
                 metrics.rejected(model, version, r.reason, 1);
                 throw r.problem;
             } catch (RuntimeException e) {
-                if (attempt == 0 && Sql.uniqueViolation(e, CloudEventHalves.KEY_CONSTRAINT)) {
+                if (attempt == 0 && Jdbc.uniqueViolation(e, CloudEventHalves.KEY_CONSTRAINT)) {
                     // the partner was stored at the same instant (here or on another replica): now it is there to pair
                     continue;
                 }
-                if (Sql.lockTimeout(e)) {
+                if (Jdbc.lockTimeout(e)) {
                     throw new ProblemException(503, "Service Unavailable", "the partner of this event is being "
                             + "processed; send the event again").with("retryAfterSeconds", 1);
                 }

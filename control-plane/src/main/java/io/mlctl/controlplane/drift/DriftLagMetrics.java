@@ -1,18 +1,13 @@
 package io.mlctl.controlplane.drift;
 
 import io.micronaut.context.annotation.Context;
-import io.micronaut.transaction.TransactionOperations;
-import io.mlctl.controlplane.ingest.Granularity;
-import io.mlctl.controlplane.ingest.Sql;
+import io.mlctl.controlplane.window.Granularity;
+import io.mlctl.controlplane.window.WindowStore;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,11 +24,11 @@ import java.util.Map;
 public class DriftLagMetrics {
     private static final Logger LOG = LoggerFactory.getLogger(DriftLagMetrics.class);
 
-    private final TransactionOperations<Connection> tx;
+    private final WindowStore windows;
     private final Clock clock = Clock.systemUTC();
 
-    public DriftLagMetrics(PrometheusRegistry registry, TransactionOperations<Connection> tx) {
-        this.tx = tx;
+    public DriftLagMetrics(PrometheusRegistry registry, WindowStore windows) {
+        this.windows = windows;
         GaugeWithCallback.builder()
                 .name("mlctl_drift_window_lag_seconds")
                 .help("Seconds the oldest due drift window has waited to be closed (0: drift evaluation is up to date)")
@@ -55,22 +50,8 @@ public class DriftLagMetrics {
         for (Granularity g : Granularity.values()) {
             out.put(g, 0.0);
         }
-        tx.executeRead(s -> {
-            try (PreparedStatement ps = s.getConnection().prepareStatement("SELECT granularity, MIN(close_at) "
-                    + "FROM drift_window WHERE state = 'OPEN' AND close_at <= ? GROUP BY granularity")) {
-                ps.setTimestamp(1, Sql.ts(now));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Granularity g = Granularity.of(rs.getString(1));
-                        Instant oldest = Sql.instant(rs.getTimestamp(2));
-                        out.put(g, Duration.between(oldest, now).toMillis() / 1000.0);
-                    }
-                }
-                return null;
-            } catch (SQLException e) {
-                throw Sql.wrap(e);
-            }
-        });
+        windows.oldestDue(now).forEach((g, oldest) ->
+                out.put(g, Duration.between(oldest, now).toMillis() / 1000.0));
         return out;
     }
 }

@@ -1,13 +1,13 @@
 package io.mlctl.controlplane.drift;
 
+import io.mlctl.controlplane.window.ClosingWindow;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
-import io.micronaut.transaction.TransactionOperations;
 import io.mlctl.api.common.Page;
 import io.mlctl.api.common.ProblemException;
 import io.mlctl.api.drift.DriftReport;
 import io.mlctl.api.drift.FeatureDriftResult;
-import io.mlctl.controlplane.ingest.Sql;
+import io.mlctl.controlplane.db.Jdbc;
 import io.mlctl.drift.evaluation.DatasetDrift;
 import io.mlctl.drift.evaluation.FeatureDrift;
 import io.mlctl.drift.evaluation.Verdict;
@@ -30,11 +30,11 @@ public class DriftReports {
     private static final String COLUMNS = "id, model, version, granularity, window_start, window_end, rows_total, "
             + "dataset_drift, drift_share, features, reference_id, created_at";
 
-    private final TransactionOperations<Connection> tx;
+    private final Jdbc jdbc;
     private final JsonMapper json;
 
-    public DriftReports(TransactionOperations<Connection> tx, JsonMapper json) {
-        this.tx = tx;
+    public DriftReports(Jdbc jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
         this.json = json;
     }
 
@@ -61,15 +61,15 @@ public class DriftReports {
             ps.setInt(2, w.version());
             ps.setLong(3, w.id());
             ps.setString(4, w.granularity().wireName());
-            ps.setTimestamp(5, Sql.ts(w.start()));
-            ps.setTimestamp(6, Sql.ts(w.end()));
+            ps.setTimestamp(5, Jdbc.ts(w.start()));
+            ps.setTimestamp(6, Jdbc.ts(w.end()));
             ps.setLong(7, w.referenceId());
             ps.setLong(8, rows);
             ps.setBoolean(9, drift.datasetDrift());
             ps.setDouble(10, drift.driftShare());
             ps.setInt(11, (int) drift.count(Verdict.DRIFT));
             ps.setString(12, write(features));
-            ps.setTimestamp(13, Sql.ts(now));
+            ps.setTimestamp(13, Jdbc.ts(now));
             ps.executeUpdate();
             long id;
             try (ResultSet keys = ps.getGeneratedKeys()) {
@@ -83,15 +83,14 @@ public class DriftReports {
     }
 
     public DriftReport get(long id) {
-        return tx.executeRead(s -> query(s.getConnection(), "SELECT " + COLUMNS + " FROM drift_report WHERE id = ?",
+        return jdbc.read(c -> query(c, "SELECT " + COLUMNS + " FROM drift_report WHERE id = ?",
                 ps -> ps.setLong(1, id))).stream().findFirst()
                 .orElseThrow(() -> ProblemException.notFound("no drift report with id " + id));
     }
 
     /** Newest first; {@code version} and {@code granularity} narrow it down when given. */
     public Page<DriftReport> list(String model, @Nullable Integer version, String granularity, int page, int size) {
-        return tx.executeRead(s -> {
-            Connection c = s.getConnection();
+        return jdbc.read(c -> {
             String where = " FROM drift_report WHERE model = ? AND granularity = ?"
                     + (version == null ? "" : " AND version = ?");
             long total;
@@ -102,7 +101,7 @@ public class DriftReports {
                     total = rs.getLong(1);
                 }
             } catch (SQLException e) {
-                throw Sql.wrap(e);
+                throw Jdbc.wrap(e);
             }
             List<DriftReport> items = query(c, "SELECT " + COLUMNS + where
                     + " ORDER BY window_end DESC, id DESC LIMIT ? OFFSET ?", ps -> {
@@ -116,7 +115,7 @@ public class DriftReports {
 
     /** The newest window report of a version. */
     public Optional<DriftReport> latest(String model, int version) {
-        return tx.executeRead(s -> query(s.getConnection(), "SELECT " + COLUMNS + " FROM drift_report WHERE model = ? "
+        return jdbc.read(c -> query(c, "SELECT " + COLUMNS + " FROM drift_report WHERE model = ? "
                 + "AND version = ? AND granularity = 'window' ORDER BY window_end DESC, id DESC LIMIT 1", ps -> {
                     ps.setString(1, model);
                     ps.setInt(2, version);
@@ -125,7 +124,7 @@ public class DriftReports {
 
     /** The newest window report of every version that has one (for the gauges of every replica). */
     public List<DriftReport> latestOfEach() {
-        return tx.executeRead(s -> query(s.getConnection(), "SELECT " + COLUMNS + " FROM drift_report WHERE id IN "
+        return jdbc.read(c -> query(c, "SELECT " + COLUMNS + " FROM drift_report WHERE id IN "
                 + "(SELECT MAX(id) FROM drift_report WHERE granularity = 'window' GROUP BY model, version)", ps -> { }));
     }
 
@@ -162,14 +161,14 @@ public class DriftReports {
                 while (rs.next()) {
                     List<FeatureDriftResult> features = read(rs.getString("features"));
                     out.add(new DriftReport(rs.getLong("id"), rs.getString("model"), rs.getInt("version"),
-                            rs.getString("granularity"), Sql.instant(rs.getTimestamp("window_start")),
-                            Sql.instant(rs.getTimestamp("window_end")), rs.getLong("rows_total"),
+                            rs.getString("granularity"), Jdbc.instant(rs.getTimestamp("window_start")),
+                            Jdbc.instant(rs.getTimestamp("window_end")), rs.getLong("rows_total"),
                             rs.getBoolean("dataset_drift"), rs.getDouble("drift_share"), drifted(features),
-                            rs.getLong("reference_id"), Sql.instant(rs.getTimestamp("created_at")), features));
+                            rs.getLong("reference_id"), Jdbc.instant(rs.getTimestamp("created_at")), features));
                 }
             }
         } catch (SQLException e) {
-            throw Sql.wrap(e);
+            throw Jdbc.wrap(e);
         }
         return out;
     }

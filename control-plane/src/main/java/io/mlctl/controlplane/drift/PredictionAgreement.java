@@ -1,9 +1,8 @@
 package io.mlctl.controlplane.drift;
 
-import io.micronaut.transaction.TransactionOperations;
-import io.mlctl.controlplane.ingest.ReferenceCache;
-import io.mlctl.controlplane.ingest.SampleSchema;
-import io.mlctl.controlplane.ingest.Sql;
+import io.mlctl.controlplane.window.ReferenceCache;
+import io.mlctl.controlplane.schema.SampleSchema;
+import io.mlctl.controlplane.db.Jdbc;
 import io.mlctl.drift.profile.Bins;
 import io.mlctl.drift.profile.DatasetProfile;
 import io.mlctl.drift.profile.FeatureProfile;
@@ -25,11 +24,11 @@ import java.util.OptionalLong;
  */
 @Singleton
 public class PredictionAgreement {
-    private final TransactionOperations<Connection> tx;
+    private final Jdbc jdbc;
     private final ReferenceCache references;
 
-    public PredictionAgreement(TransactionOperations<Connection> tx, ReferenceCache references) {
-        this.tx = tx;
+    public PredictionAgreement(Jdbc jdbc, ReferenceCache references) {
+        this.jdbc = jdbc;
         this.references = references;
     }
 
@@ -43,7 +42,7 @@ public class PredictionAgreement {
             return new Result(null, 0, "the schema of version " + baseline + " declares no prediction");
         }
         boolean numeric = baselineSchema.columns().get(prediction).numeric();
-        return Sql.read(tx, c -> {
+        return jdbc.read(c -> {
             double[] edges = numeric ? edges(c, model, baseline) : null;
             if (numeric && edges == null) {
                 return new Result(null, 0, "version " + baseline + " has no binned reference profile of its "
@@ -86,8 +85,8 @@ public class PredictionAgreement {
             ps.setInt(1, baseline);
             ps.setString(2, model);
             ps.setInt(3, candidate);
-            ps.setTimestamp(4, Sql.ts(from));
-            ps.setTimestamp(5, Sql.ts(from));
+            ps.setTimestamp(4, Jdbc.ts(from));
+            ps.setTimestamp(5, Jdbc.ts(from));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Boolean agree = edges != null ? sameBin(rs, edges) : sameCategory(rs);

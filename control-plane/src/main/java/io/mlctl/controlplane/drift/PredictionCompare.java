@@ -1,10 +1,9 @@
 package io.mlctl.controlplane.drift;
 
-import io.micronaut.transaction.TransactionOperations;
 import io.mlctl.api.drift.PredictionComparison;
-import io.mlctl.controlplane.ingest.SampleSchema;
-import io.mlctl.controlplane.ingest.SchemaSource;
-import io.mlctl.controlplane.ingest.Sql;
+import io.mlctl.controlplane.schema.SampleSchema;
+import io.mlctl.controlplane.schema.SchemaSource;
+import io.mlctl.controlplane.window.WindowStore;
 import io.mlctl.drift.evaluation.DriftEvaluator;
 import io.mlctl.drift.evaluation.FeatureDrift;
 import io.mlctl.drift.evaluation.FeatureDriftConfig;
@@ -14,10 +13,6 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -31,13 +26,13 @@ import java.time.Instant;
 public class PredictionCompare {
     private static final Logger LOG = LoggerFactory.getLogger(PredictionCompare.class);
 
-    private final TransactionOperations<Connection> tx;
+    private final WindowStore windows;
     private final SchemaSource schemas;
     private final PredictionAgreement agreement;
 
-    public PredictionCompare(TransactionOperations<Connection> tx, SchemaSource schemas,
+    public PredictionCompare(WindowStore windows, SchemaSource schemas,
                              PredictionAgreement agreement) {
-        this.tx = tx;
+        this.windows = windows;
         this.schemas = schemas;
         this.agreement = agreement;
     }
@@ -46,8 +41,8 @@ public class PredictionCompare {
         SampleSchema schema = schemas.schemaOf(model, baseline);
         schemas.schemaOf(model, candidate);
         Instant from = now.minus(period);
-        FeatureProfile base = tx.executeRead(s -> predictions(s.getConnection(), model, baseline, from));
-        FeatureProfile cand = tx.executeRead(s -> predictions(s.getConnection(), model, candidate, from));
+        FeatureProfile base = predictions(model, baseline, from);
+        FeatureProfile cand = predictions(model, candidate, from);
         PredictionAgreement.Result paired = agreement.measure(model, baseline, candidate, schema, from);
         long n = base == null ? 0 : base.count();
         long m = cand == null ? 0 : cand.count();
@@ -66,37 +61,20 @@ public class PredictionCompare {
         return Double.isNaN(v) ? null : v;
     }
 
-    private static FeatureProfile predictions(Connection c, String model, int version, Instant from) {
-        FeatureProfile merged = null;
-        String sql = "SELECT w.profile FROM drift_window w WHERE w.model = ? AND w.version = ? "
-                + "AND w.granularity = 'window' AND w.window_end > ? AND w.state = 'CLOSED' AND w.profile IS NOT NULL "
-                + "UNION ALL SELECT p.profile FROM drift_partial p JOIN drift_window w ON p.window_id = w.id "
-                + "WHERE w.model = ? AND w.version = ? AND w.granularity = 'window' AND w.window_end > ? "
-                + "AND w.state = 'OPEN'";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setFetchSize(32);
-            for (int i = 0; i < 2; i++) {
-                ps.setString(1 + 3 * i, model);
-                ps.setInt(2 + 3 * i, version);
-                ps.setTimestamp(3 + 3 * i, Sql.ts(from));
+    private FeatureProfile predictions(String model, int version, Instant from) {
+        FeatureProfile[] merged = {null};
+        windows.recentProfiles(model, version, from, profile -> {
+            FeatureProfile p = profile.feature(DatasetProfile.PREDICTION);
+            if (p == null) {
+                return;
             }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    FeatureProfile p = DatasetProfile.fromBytes(rs.getBytes(1)).feature(DatasetProfile.PREDICTION);
-                    if (p == null) {
-                        continue;
-                    }
-                    try {
-                        merged = merged == null ? p : merged.merge(p);
-                    } catch (IllegalArgumentException e) {
-                        // a window binned with an older reference: its predictions cannot be merged with the rest
-                        LOG.debug("skipping a prediction profile of {}/{}: {}", model, version, e.getMessage());
-                    }
-                }
+            try {
+                merged[0] = merged[0] == null ? p : merged[0].merge(p);
+            } catch (IllegalArgumentException e) {
+                // a window binned with an older reference: its predictions cannot be merged with the rest
+                LOG.debug("skipping a prediction profile of {}/{}: {}", model, version, e.getMessage());
             }
-        } catch (SQLException e) {
-            throw Sql.wrap(e);
-        }
-        return merged;
+        });
+        return merged[0];
     }
 }

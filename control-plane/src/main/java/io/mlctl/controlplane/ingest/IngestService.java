@@ -1,5 +1,9 @@
 package io.mlctl.controlplane.ingest;
 
+import io.mlctl.controlplane.window.Windowing;
+import io.mlctl.controlplane.schema.SampleSchema;
+import io.mlctl.controlplane.schema.SchemaSource;
+import io.mlctl.controlplane.db.Jdbc;
 import io.micronaut.context.annotation.Value;
 import io.mlctl.api.common.ProblemException;
 import io.mlctl.api.ingest.IngestResult;
@@ -7,7 +11,6 @@ import jakarta.inject.Singleton;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -73,12 +76,12 @@ public class IngestService {
             metrics.rejected(model, version, batch.rejectedBy);
             throw e;
         } catch (RuntimeException e) {
-            if (Sql.uniqueViolation(e, "ingest_batch_key")) {
+            if (Jdbc.uniqueViolation(e, "ingest_batch_key")) {
                 // the same key was stored concurrently (by this or another process): the first one wins
                 BatchStore.Stored first = store.find(model, version, key).orElseThrow(() -> e);
                 return checkSameBody(first, batch.sha256());
             }
-            if (Sql.lockTimeout(e)) {
+            if (Jdbc.lockTimeout(e)) {
                 throw new ProblemException(503, "Service Unavailable", "the window is being closed; retry the batch "
                         + "with the same Idempotency-Key").with("retryAfterSeconds", 1);
             }

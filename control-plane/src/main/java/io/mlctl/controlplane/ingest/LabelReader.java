@@ -1,5 +1,6 @@
 package io.mlctl.controlplane.ingest;
 
+import io.mlctl.controlplane.window.Windowing;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
@@ -175,14 +176,14 @@ final class LabelReader {
                     try {
                         ts[0] = OffsetDateTime.parse(p.getText()).toInstant();
                     } catch (DateTimeParseException e) {
-                        return new RowError(lineNo, field, "'" + Column.abbreviate(p.getText())
+                        return new RowError(lineNo, field, "'" + RowError.abbreviate(p.getText())
                                 + "' is not an ISO-8601 timestamp such as 2026-11-22T10:00:00Z",
                                 RejectReason.BAD_TIMESTAMP);
                     }
                 }
                 default -> {
                     p.skipChildren();
-                    return new RowError(lineNo, field, "unknown field '" + Column.abbreviate(field)
+                    return new RowError(lineNo, field, "unknown field '" + RowError.abbreviate(field)
                             + "' (a label has request_id, label and optionally ts)", RejectReason.UNKNOWN_FIELD);
                 }
             }

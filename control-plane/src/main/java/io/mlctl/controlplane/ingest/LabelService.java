@@ -1,8 +1,9 @@
 package io.mlctl.controlplane.ingest;
 
+import io.mlctl.controlplane.schema.SchemaSource;
+import io.mlctl.controlplane.db.Jdbc;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.json.JsonMapper;
-import io.micronaut.transaction.TransactionOperations;
 import io.mlctl.api.common.ProblemError;
 import io.mlctl.api.common.ProblemException;
 import io.mlctl.api.quality.LabelResult;
@@ -39,7 +40,7 @@ public class LabelService {
     /** Request keys per IN list: well under both databases' parameter limits. */
     private static final int CHUNK = 500;
 
-    private final TransactionOperations<Connection> tx;
+    private final Jdbc jdbc;
     private final SchemaSource schemas;
     private final LabelHorizon horizon;
     private final LabelMetrics metrics;
@@ -49,12 +50,12 @@ public class LabelService {
     private final io.micronaut.context.event.ApplicationEventPublisher<LabelsStored> events;
     private final Clock clock = Clock.systemUTC();
 
-    public LabelService(TransactionOperations<Connection> tx, SchemaSource schemas, LabelHorizon horizon,
+    public LabelService(Jdbc jdbc, SchemaSource schemas, LabelHorizon horizon,
                         LabelMetrics metrics, JsonMapper json,
                         io.micronaut.context.event.ApplicationEventPublisher<LabelsStored> events,
                         @Value("${mlctl.ingest.max-batch-bytes:16777216}") long maxBatchBytes,
                         @Value("${mlctl.ingest.max-line-bytes:1048576}") int maxLineBytes) {
-        this.tx = tx;
+        this.jdbc = jdbc;
         this.schemas = schemas;
         this.horizon = horizon;
         this.metrics = metrics;
@@ -90,9 +91,9 @@ public class LabelService {
         }
         LabelResult ack;
         try {
-            ack = Sql.write(tx, c -> store(c, model, version, key, batch, actor, now));
+            ack = jdbc.write(c -> store(c, model, version, key, batch, actor, now));
         } catch (RuntimeException e) {
-            if (Sql.uniqueViolation(e, "label_batch_key")) {
+            if (Jdbc.uniqueViolation(e, "label_batch_key")) {
                 // the same key was stored concurrently: the first one wins
                 return same(find(model, version, key).orElseThrow(() -> e), batch.sha256);
             }
@@ -115,10 +116,10 @@ public class LabelService {
             ps.setInt(2, version);
             ps.setString(3, key);
             ps.setString(4, batch.sha256);
-            ps.setTimestamp(5, Sql.ts(now));
+            ps.setTimestamp(5, Jdbc.ts(now));
             ps.setString(6, actor);
             ps.executeUpdate();
-            batchId = BatchStore.generatedId(ps);
+            batchId = Jdbc.generatedId(ps);
         }
         List<String> keys = new ArrayList<>(batch.labels.keySet());
         Map<String, Instant> predicted = predictionTimes(c, model, version, keys);
@@ -184,8 +185,8 @@ public class LabelService {
                     ps.setDouble(1, l.number());
                 }
                 ps.setString(2, l.text());
-                ps.setTimestamp(3, Sql.ts(l.ts()));
-                ps.setTimestamp(4, Sql.ts(predicted.get(l.requestKey())));
+                ps.setTimestamp(3, Jdbc.ts(l.ts()));
+                ps.setTimestamp(4, Jdbc.ts(predicted.get(l.requestKey())));
                 ps.setLong(5, batchId);
                 ps.setString(6, model);
                 ps.setInt(7, version);
@@ -250,7 +251,7 @@ public class LabelService {
     }
 
     private Optional<Stored> find(String model, int version, String key) {
-        return Sql.read(tx, c -> {
+        return jdbc.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT body_sha256, acknowledgement FROM label_batch "
                     + "WHERE model = ? AND version = ? AND idempotency_key = ?")) {
                 ps.setString(1, model);

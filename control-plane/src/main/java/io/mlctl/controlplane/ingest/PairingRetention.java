@@ -1,14 +1,13 @@
 package io.mlctl.controlplane.ingest;
 
+import io.mlctl.controlplane.db.Jdbc;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.scheduling.annotation.Scheduled;
-import io.micronaut.transaction.TransactionOperations;
 import io.mlctl.rollout.api.Durations;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,14 +22,14 @@ import java.time.Instant;
 public class PairingRetention {
     private static final Logger LOG = LoggerFactory.getLogger(PairingRetention.class);
 
-    private final TransactionOperations<Connection> tx;
+    private final Jdbc jdbc;
     private final Duration retention;
     private final Clock clock = Clock.systemUTC();
 
-    public PairingRetention(TransactionOperations<Connection> tx,
+    public PairingRetention(Jdbc jdbc,
                             @Value("${mlctl.ingest.pairing-retention:24h}") String retention,
                             LabelHorizon horizon) {
-        this.tx = tx;
+        this.jdbc = jdbc;
         Duration labels = horizon.length().plus(Duration.ofDays(1));
         Duration pairing = Durations.parse(retention);
         this.retention = labels.compareTo(pairing) > 0 ? labels : pairing;
@@ -51,12 +50,12 @@ public class PairingRetention {
     /** Deletes the records older than the retention at {@code now}; answers how many. */
     public long prune(Instant now) {
         // one statement on the sample-time index: run every minute, it deletes about a minute of records
-        return Sql.write(tx, c -> {
+        return jdbc.write(c -> {
             try (PreparedStatement labels = c.prepareStatement("DELETE FROM model_label WHERE prediction_ts < ?");
                  PreparedStatement ps = c.prepareStatement("DELETE FROM prediction_pairing WHERE sample_ts < ?")) {
-                labels.setTimestamp(1, Sql.ts(now.minus(retention)));
+                labels.setTimestamp(1, Jdbc.ts(now.minus(retention)));
                 labels.executeUpdate();
-                ps.setTimestamp(1, Sql.ts(now.minus(retention)));
+                ps.setTimestamp(1, Jdbc.ts(now.minus(retention)));
                 return (long) ps.executeUpdate();
             }
         });

@@ -1,5 +1,6 @@
 package io.mlctl.controlplane.ingest;
 
+import io.mlctl.controlplane.db.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -31,7 +32,7 @@ final class PairingStore {
                     ps.setDouble(4, r.number());
                 }
                 ps.setString(5, r.category());
-                ps.setTimestamp(6, Sql.ts(r.ts()));
+                ps.setTimestamp(6, Jdbc.ts(r.ts()));
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -1,5 +1,7 @@
 package io.mlctl.controlplane.ingest;
 
+import io.mlctl.controlplane.schema.SampleSchema;
+import io.mlctl.controlplane.schema.SampleColumn;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import de.siegmar.fastcsv.reader.CsvRecordHandler;
@@ -34,7 +36,7 @@ public final class ReferenceBuilder {
     public static final int EXACT_LIMIT = 200_000;
 
     private final SampleSchema schema;
-    private final List<Column> columns;
+    private final List<SampleColumn> columns;
     private final Sink[] sinks;
     private final List<RowError> errors = new ArrayList<>();
     private long rows;
@@ -45,7 +47,7 @@ public final class ReferenceBuilder {
         this.columns = schema.columns();
         this.sinks = new Sink[columns.size()];
         for (int i = 0; i < sinks.length; i++) {
-            Column c = columns.get(i);
+            SampleColumn c = columns.get(i);
             sinks[i] = c.numeric() ? new NumericSink(schema.binsOf(c.name())) : new CategoricalSink();
         }
     }
@@ -173,7 +175,7 @@ public final class ReferenceBuilder {
         int[] columnOf = new int[columns.size()];
         List<String> missing = new ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {
-            Column c = columns.get(i);
+            SampleColumn c = columns.get(i);
             Integer at = index.get(c.name());
             if (i == schema.predictionIndex()) { // by its schema name, "prediction" or __prediction__
                 for (String alias : List.of(c.feature().name(), "prediction")) {
@@ -198,7 +200,7 @@ public final class ReferenceBuilder {
 
     private RowError csvRow(String[] cells, int[] columnOf, int line, RowParser.Row row) {
         for (int i = 0; i < columns.size(); i++) {
-            Column c = columns.get(i);
+            SampleColumn c = columns.get(i);
             String field = c.feature().name();
             String cell = columnOf[i] < cells.length ? cells[columnOf[i]] : "";
             Object v;
@@ -210,7 +212,7 @@ public final class ReferenceBuilder {
                         try {
                             v = parseNumber(cell);
                         } catch (NumberFormatException e) {
-                            return new RowError(line, field, "'" + Column.abbreviate(cell) + "' is not a number",
+                            return new RowError(line, field, "'" + RowError.abbreviate(cell) + "' is not a number",
                                     RejectReason.WRONG_TYPE);
                         }
                     }

@@ -1,7 +1,9 @@
 package io.mlctl.controlplane.ingest;
 
+import io.mlctl.controlplane.schema.SampleSchema;
+import io.mlctl.controlplane.schema.SchemaSource;
+import io.mlctl.controlplane.db.Jdbc;
 import io.micronaut.json.JsonMapper;
-import io.micronaut.transaction.TransactionOperations;
 import io.mlctl.api.common.ProblemException;
 import io.mlctl.api.ingest.ReferenceProfile;
 import io.mlctl.drift.profile.CategoricalProfile;
@@ -14,7 +16,6 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -33,14 +34,14 @@ import java.util.Locale;
 @Singleton
 public class ReferenceProfiles {
     private final SchemaSource schemas;
-    private final TransactionOperations<Connection> tx;
+    private final Jdbc jdbc;
     private final AuditLog audit;
     private final JsonMapper json;
 
-    public ReferenceProfiles(SchemaSource schemas, TransactionOperations<Connection> tx, AuditLog audit,
+    public ReferenceProfiles(SchemaSource schemas, Jdbc jdbc, AuditLog audit,
                              JsonMapper json) {
         this.schemas = schemas;
-        this.tx = tx;
+        this.jdbc = jdbc;
         this.audit = audit;
         this.json = json;
     }
@@ -63,8 +64,7 @@ public class ReferenceProfiles {
         Instant now = Instant.now();
         ReferenceProfile summary = summarize(0, model, version, schema.ref(), builder.rows(), format, now, actor,
                 profile);
-        return tx.executeWrite(s -> {
-            Connection c = s.getConnection();
+        return jdbc.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO reference_profile (model, version, "
                     + "schema_ref, rows_total, source, summary, profile, created_at, created_by) "
                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[]{"id"})) {
@@ -75,16 +75,16 @@ public class ReferenceProfiles {
                 ps.setString(5, format);
                 ps.setString(6, write(summary.features()));
                 ps.setBytes(7, profile.toBytes());
-                ps.setTimestamp(8, Sql.ts(now));
+                ps.setTimestamp(8, Jdbc.ts(now));
                 ps.setString(9, actor);
                 ps.executeUpdate();
-                long id = BatchStore.generatedId(ps);
+                long id = Jdbc.generatedId(ps);
                 ReferenceProfile stored = withId(summary, id);
                 audit.record(actor, "profile.upload", "models/" + model + "/versions/" + version + "/profile", null,
                         new AuditSummary(id, schema.ref(), builder.rows(), format));
                 return stored;
             } catch (SQLException e) {
-                throw Sql.wrap(e);
+                throw Jdbc.wrap(e);
             }
         });
     }
@@ -92,8 +92,8 @@ public class ReferenceProfiles {
     /** The current (newest) reference profile of a version. */
     public ReferenceProfile current(String model, int version) {
         schemas.schemaOf(model, version); // 404 for an unknown model or version
-        return tx.executeRead(s -> {
-            try (PreparedStatement ps = s.getConnection().prepareStatement("SELECT id, schema_ref, rows_total, "
+        return jdbc.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, schema_ref, rows_total, "
                     + "source, summary, created_at, created_by FROM reference_profile WHERE model = ? AND version = ? "
                     + "ORDER BY id DESC LIMIT 1")) {
                 ps.setString(1, model);
@@ -105,11 +105,11 @@ public class ReferenceProfiles {
                                 + version + " FILE");
                     }
                     return new ReferenceProfile(rs.getLong(1), model, version, rs.getString(2), rs.getLong(3),
-                            rs.getString(4), Sql.instant(rs.getTimestamp(6)), rs.getString(7),
+                            rs.getString(4), Jdbc.instant(rs.getTimestamp(6)), rs.getString(7),
                             readFeatures(rs.getString(5)));
                 }
             } catch (SQLException e) {
-                throw Sql.wrap(e);
+                throw Jdbc.wrap(e);
             }
         });
     }

@@ -9,4 +9,9 @@ public record RowError(int line, @Nullable String field, String reason, RejectRe
     ProblemError toProblemError() {
         return new ProblemError(line, field, reason);
     }
+
+    /** A rejected value or name as quoted in a reason: at most 60 characters. */
+    static String abbreviate(String s) {
+        return s.length() > 60 ? s.substring(0, 60) + "..." : s;
+    }
 }

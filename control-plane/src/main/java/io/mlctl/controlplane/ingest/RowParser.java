@@ -1,5 +1,7 @@
 package io.mlctl.controlplane.ingest;
 
+import io.mlctl.controlplane.schema.SampleSchema;
+import io.mlctl.controlplane.schema.SampleColumn;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
@@ -29,7 +31,7 @@ final class RowParser {
             .build();
 
     private final SampleSchema schema;
-    private final List<Column> columns;
+    private final List<SampleColumn> columns;
     private final Map<String, Integer> featureIndex;
     private final int predictionIndex;
 
@@ -44,7 +46,7 @@ final class RowParser {
         return columns.size();
     }
 
-    List<Column> columns() {
+    List<SampleColumn> columns() {
         return columns;
     }
 
@@ -97,7 +99,7 @@ final class RowParser {
                 }
                 case "ts" -> timestamp(p, t, lineNo, row);
                 case "id", "request_id" -> requestId(p, t, lineNo, field, row);
-                default -> new RowError(lineNo, field, "unknown field '" + Column.abbreviate(field)
+                default -> new RowError(lineNo, field, "unknown field '" + RowError.abbreviate(field)
                         + "' (a sample has ts, features, prediction and optionally request_id or id)", RejectReason.UNKNOWN_FIELD);
             };
             if (e != null) {
@@ -145,7 +147,7 @@ final class RowParser {
             Integer idx = featureIndex.get(name);
             JsonToken vt = p.nextToken();
             if (idx == null) {
-                return new RowError(lineNo, "features." + name, "unknown feature '" + Column.abbreviate(name)
+                return new RowError(lineNo, "features." + name, "unknown feature '" + RowError.abbreviate(name)
                         + "' (not in schema " + schema.ref() + ")", RejectReason.UNKNOWN_FIELD);
             }
             RowError e = value(p, vt, lineNo, "features." + name, idx, row);
@@ -169,13 +171,13 @@ final class RowParser {
             row.ts = OffsetDateTime.parse(p.getText()).toInstant();
             return null;
         } catch (DateTimeParseException e) {
-            return new RowError(lineNo, "ts", "'" + Column.abbreviate(p.getText())
+            return new RowError(lineNo, "ts", "'" + RowError.abbreviate(p.getText())
                     + "' is not an ISO-8601 timestamp such as 2026-11-22T10:00:00Z", RejectReason.BAD_TIMESTAMP);
         }
     }
 
     private RowError value(JsonParser p, JsonToken t, int lineNo, String field, int idx, Row row) throws IOException {
-        Column column = columns.get(idx);
+        SampleColumn column = columns.get(idx);
         Object v = switch (t) {
             case VALUE_NULL -> null;
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> column.numeric() ? (Object) p.getDoubleValue()
@@ -199,7 +201,7 @@ final class RowParser {
      * Checks a value (Double, other Number, String, Boolean or null) with the schema and stores it in the row:
      * numbers as Double (NaN: missing), categories and booleans as their text. Shared with the CSV reader.
      */
-    static RowError accept(Column column, Object v, int lineNo, String field, int idx, Row row) {
+    static RowError accept(SampleColumn column, Object v, int lineNo, String field, int idx, Row row) {
         row.seen[idx] = true;
         Optional<String> why = column.feature().check(v);
         if (why.isPresent()) {
@@ -222,7 +224,7 @@ final class RowParser {
         return null;
     }
 
-    private static RejectReason classify(Column column, Object v) {
+    private static RejectReason classify(SampleColumn column, Object v) {
         if (v == null || (v instanceof Double d && d.isNaN())) {
             return RejectReason.MISSING_REQUIRED;
         }

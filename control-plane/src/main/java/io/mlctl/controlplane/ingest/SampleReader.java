@@ -1,5 +1,8 @@
 package io.mlctl.controlplane.ingest;
 
+import io.mlctl.controlplane.window.Granularity;
+import io.mlctl.controlplane.window.Windowing;
+import io.mlctl.controlplane.schema.SampleSchema;
 import io.mlctl.api.common.ProblemException;
 
 import java.io.IOException;

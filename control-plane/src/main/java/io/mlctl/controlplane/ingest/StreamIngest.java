@@ -3,6 +3,9 @@ package io.mlctl.controlplane.ingest;
 import io.micronaut.context.annotation.Value;
 import io.mlctl.api.common.ProblemException;
 import io.mlctl.api.ingest.IngestResult;
+import io.mlctl.controlplane.schema.SampleSchema;
+import io.mlctl.controlplane.schema.SchemaSource;
+import io.mlctl.controlplane.window.Windowing;
 import jakarta.inject.Singleton;
 
 import java.io.ByteArrayInputStream;
@@ -18,7 +21,9 @@ import java.util.Map;
  * Ingest of a stream (Kafka, docs/KAFKA.md) rather than of one HTTP batch: each record is read on its own so that a
  * bad one is rejected whole and never holds up the others; the good records of one poll are folded into a single
  * batch and stored by {@link BatchStore} inside the caller's transaction (the one that also stores the consumed
- * offsets), which is what makes the stream's counts exactly once. Late rows are dropped and counted as with
+ * offsets): BatchStore's write joins it and folds the partials through {@code window.WindowStore#fold}, which runs
+ * only in a transaction its caller owns. Partials, row counts and offsets commit together: the stream's counts are
+ * exactly once. Late rows are dropped and counted as with
  * {@code ?partial=true}.
  */
 @Singleton

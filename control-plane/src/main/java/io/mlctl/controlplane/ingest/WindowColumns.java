@@ -1,5 +1,7 @@
 package io.mlctl.controlplane.ingest;
 
+import io.mlctl.controlplane.schema.SampleColumn;
+import io.mlctl.controlplane.window.WindowRows;
 import io.mlctl.drift.profile.CategoricalProfile;
 import io.mlctl.drift.profile.DatasetProfile;
 import io.mlctl.drift.profile.FeatureProfile;
@@ -14,10 +16,11 @@ import java.util.Map;
 
 /**
  * The accepted rows of one batch that fall into one window, column by column. They are kept as values (not yet
- * profiled) because the bins come from the window's reference, which is only known once the window row is found.
+ * profiled) because the bins come from the window's reference, which is only known once the window row is found
+ * ({@link io.mlctl.controlplane.window.WindowStore#prepare}).
  */
-final class WindowColumns {
-    private final List<Column> columns;
+final class WindowColumns implements WindowRows {
+    private final List<SampleColumn> columns;
     private final double[][] numbers;
     private final int[] numberCounts;
     private final String[][] categories;
@@ -28,7 +31,7 @@ final class WindowColumns {
     /** Rows with a request id and a prediction; allocated on the first, so rows without ids cost nothing. */
     private List<PairingRecord> pairings = List.of();
 
-    WindowColumns(List<Column> columns) {
+    WindowColumns(List<SampleColumn> columns) {
         this.columns = columns;
         int n = columns.size();
         numbers = new double[n][];
@@ -116,7 +119,7 @@ final class WindowColumns {
         }
     }
 
-    List<Column> columns() {
+    List<SampleColumn> columns() {
         return columns;
     }
 
@@ -124,7 +127,8 @@ final class WindowColumns {
         return pairings;
     }
 
-    int rows() {
+    @Override
+    public int rows() {
         return rows;
     }
 
@@ -137,10 +141,11 @@ final class WindowColumns {
      * The streaming profile of these rows, numbers binned with the reference's edges so that partials of one window
      * merge and their bin counts stay exact.
      */
-    DatasetProfile profile(DatasetProfile reference) {
+    @Override
+    public DatasetProfile profile(DatasetProfile reference) {
         Map<String, FeatureProfile> out = new LinkedHashMap<>();
         for (int i = 0; i < columns.size(); i++) {
-            Column spec = columns.get(i);
+            SampleColumn spec = columns.get(i);
             FeatureProfile ref = reference.feature(spec.name());
             if (numbers[i] != null) {
                 NumericProfile.Builder b = ref instanceof NumericProfile np && np.binned()

@@ -1,6 +1,6 @@
 package io.mlctl.controlplane.kafka;
 
-import io.mlctl.controlplane.ingest.Sql;
+import io.mlctl.controlplane.db.Jdbc;
 import org.apache.kafka.common.TopicPartition;
 
 import java.sql.Connection;
@@ -62,7 +62,7 @@ final class ConsumedOffsets {
                 : "INSERT INTO kafka_offset (next_offset, updated_at, topic, partition_no) VALUES (?, ?, ?, ?)";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, next);
-            ps.setTimestamp(2, Sql.ts(Instant.now()));
+            ps.setTimestamp(2, Jdbc.ts(Instant.now()));
             ps.setString(3, tp.topic());
             ps.setInt(4, tp.partition());
             ps.executeUpdate();

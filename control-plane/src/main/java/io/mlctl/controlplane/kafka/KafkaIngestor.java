@@ -7,14 +7,13 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.transaction.TransactionOperations;
 import io.mlctl.api.common.ProblemException;
 import io.mlctl.api.kafka.Subscription;
 import io.mlctl.api.kafka.SubscriptionFormat;
 import io.mlctl.controlplane.cloudevents.CloudEventIngest;
 import io.mlctl.controlplane.ingest.RejectReason;
 import io.mlctl.controlplane.ingest.RowError;
-import io.mlctl.controlplane.ingest.Sql;
+import io.mlctl.controlplane.db.Jdbc;
 import io.mlctl.controlplane.ingest.StreamIngest;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -96,7 +95,7 @@ public class KafkaIngestor {
     /** Distinct client ids for replicas sharing a JVM (tests). */
     private static final java.util.concurrent.atomic.AtomicInteger INSTANCES = new java.util.concurrent.atomic.AtomicInteger();
 
-    private final TransactionOperations<Connection> tx;
+    private final Jdbc jdbc;
     private final SubscriptionStore subscriptions;
     private final StreamIngest ingest;
     private final CloudEventIngest cloudEvents;
@@ -116,13 +115,13 @@ public class KafkaIngestor {
     private long refreshedAt;
     private long backoffMs;
 
-    public KafkaIngestor(TransactionOperations<Connection> tx, SubscriptionStore subscriptions, StreamIngest ingest,
+    public KafkaIngestor(Jdbc jdbc, SubscriptionStore subscriptions, StreamIngest ingest,
                          CloudEventIngest cloudEvents, KafkaMetrics metrics,
                          @Value("${mlctl.kafka.bootstrap}") String bootstrap,
                          @Value("${mlctl.kafka.group:mlctl-control-plane}") String group,
                          @Nullable @Value("${mlctl.kafka.config:}") String configFile,
                          @Value("${mlctl.kafka.refresh:2s}") Duration refreshEvery) throws IOException {
-        this.tx = tx;
+        this.jdbc = jdbc;
         this.subscriptions = subscriptions;
         this.ingest = ingest;
         this.cloudEvents = cloudEvents;
@@ -168,7 +167,7 @@ public class KafkaIngestor {
         if (c != null) {
             c.wakeup();
         }
-        thread.interrupt();
+        // no interrupt: the consumer then leaves the group cleanly (its partitions move at once)
         thread.join(TimeUnit.SECONDS.toMillis(30));
     }
 
@@ -208,7 +207,7 @@ public class KafkaIngestor {
             Set<TopicPartition> owned = consumer.assignment();
             consumer.pause(owned);
             unpositioned.addAll(owned);
-            Thread.sleep(backoffMs);
+            pause(backoffMs);
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException ignored) {
@@ -216,10 +215,18 @@ public class KafkaIngestor {
         }
     }
 
+    /** Sleeps in short steps, so that a stop is not held up by a backoff. */
+    private void pause(long millis) throws InterruptedException {
+        long until = System.currentTimeMillis() + millis;
+        while (running && System.currentTimeMillis() < until) {
+            Thread.sleep(Math.min(100, Math.max(1, until - System.currentTimeMillis())));
+        }
+    }
+
     private void step() throws InterruptedException {
         refreshSubscriptions();
         if (byTopic.isEmpty()) {
-            Thread.sleep(Math.min(1000, refreshEvery.toMillis()));
+            pause(Math.min(1000, refreshEvery.toMillis()));
             return;
         }
         position();
@@ -274,7 +281,7 @@ public class KafkaIngestor {
             return;
         }
         unpositioned.retainAll(consumer.assignment());
-        Map<TopicPartition, Long> stored = Sql.read(tx, c -> ConsumedOffsets.read(c, unpositioned));
+        Map<TopicPartition, Long> stored = jdbc.read(c -> ConsumedOffsets.read(c, unpositioned));
         List<TopicPartition> fresh = new ArrayList<>();
         for (TopicPartition tp : unpositioned) {
             Long at = stored.get(tp);
@@ -323,9 +330,16 @@ public class KafkaIngestor {
         }
     }
 
-    /** A record that cannot be used, and the subscription whose dead-letter topic gets it (may be null). */
-    private record Bad(ConsumerRecord<byte[], byte[]> record, @Nullable Subscription subscription, String reason,
-                       String detail) {
+    /**
+     * A record that cannot be used; {@code subscription} is the one whose dead-letter topic gets it, and whose
+     * version's {@code mlctl_samples_rejected_total} counts it when {@code reached} (a record for an unknown version
+     * reached none).
+     */
+    private record Bad(ConsumerRecord<byte[], byte[]> record, @Nullable Subscription subscription, boolean reached,
+                       String reason, String detail) {
+        Bad(ConsumerRecord<byte[], byte[]> record, Subscription subscription, String reason, String detail) {
+            this(record, subscription, true, reason, detail);
+        }
     }
 
     /** The stored offset moved past this batch: another consumer folded it. */
@@ -340,7 +354,13 @@ public class KafkaIngestor {
 
     private void process(TopicPartition tp, List<ConsumerRecord<byte[], byte[]>> records) {
         List<Subscription> subs = byTopic.getOrDefault(tp.topic(), List.of());
-        if (!subs.isEmpty() && subs.stream().allMatch(s -> s.format() == SubscriptionFormat.cloudevents)) {
+        if (subs.isEmpty()) {
+            // records fetched just before the topic's last subscription went: not ours to count any more; the
+            // partition leaves with the rebalance the new topic set started
+            consumer.seek(tp, records.get(0).offset());
+            return;
+        }
+        if (subs.stream().allMatch(s -> s.format() == SubscriptionFormat.cloudevents)) {
             for (ConsumerRecord<byte[], byte[]> r : records) {
                 if (!processEvent(tp, r, route(r, subs))) {
                     return;
@@ -396,7 +416,7 @@ public class KafkaIngestor {
         Map<Subscription, StreamIngest.Stored> stored;
         while (true) { // at most once more per version
             try {
-                stored = Sql.write(tx, c -> {
+                stored = jdbc.write(c -> {
                     OptionalLong at = ConsumedOffsets.lock(c, tp);
                     if (at.isPresent() && at.getAsLong() > first) {
                         throw new Fenced(at.getAsLong());
@@ -428,7 +448,7 @@ public class KafkaIngestor {
         metrics.consumed(tp.topic(), records.size());
         for (Bad b : bad) {
             metrics.rejected(tp.topic(), b.reason());
-            if (b.subscription() != null) {
+            if (b.subscription() != null && b.reached()) {
                 RejectReason reason = reasonOf(b.reason());
                 if (reason != null) {
                     ingest.rejected(b.subscription().model(), b.subscription().version(), reason, 1);
@@ -508,7 +528,7 @@ public class KafkaIngestor {
     /** Runs {@code work} and stores {@code offset + 1} in one transaction; false (and a seek) when fenced. */
     private boolean commitOffset(TopicPartition tp, long offset, Work work) {
         try {
-            Sql.write(tx, c -> {
+            jdbc.write(c -> {
                 OptionalLong at = ConsumedOffsets.lock(c, tp);
                 if (at.isPresent() && at.getAsLong() > offset) {
                     throw new Fenced(at.getAsLong());
@@ -549,8 +569,8 @@ public class KafkaIngestor {
                 + (version == null ? "?" : new String(version.value(), StandardCharsets.UTF_8));
         // its dead-letter topic is the first one a subscription of this topic names
         Subscription withDlq = subs.stream().filter(s -> s.deadLetterTopic() != null).findFirst().orElse(null);
-        return new Bad(r, withDlq, RejectReason.UNKNOWN_VERSION.label(), "no subscription of topic " + r.topic()
-                + " for model " + named);
+        return new Bad(r, withDlq, false, RejectReason.UNKNOWN_VERSION.label(), "no subscription of topic "
+                + r.topic() + " for model " + named);
     }
 
     /**

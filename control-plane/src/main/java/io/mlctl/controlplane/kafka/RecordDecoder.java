@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mlctl.api.kafka.SubscriptionFormat;
 import io.mlctl.controlplane.ingest.RejectReason;
 import io.mlctl.controlplane.ingest.RowError;
-import io.mlctl.controlplane.ingest.SampleSchema;
+import io.mlctl.controlplane.schema.SampleSchema;
 import io.mlctl.controlplane.ingest.StreamIngest;
 import io.mlctl.protocol.Exchange;
 import io.mlctl.protocol.ExchangeDecoder;

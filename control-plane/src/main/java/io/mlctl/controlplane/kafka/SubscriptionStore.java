@@ -1,11 +1,10 @@
 package io.mlctl.controlplane.kafka;
 
-import io.micronaut.transaction.TransactionOperations;
 import io.mlctl.api.common.ProblemException;
 import io.mlctl.api.kafka.Subscription;
 import io.mlctl.api.kafka.SubscriptionFormat;
 import io.mlctl.api.kafka.SubscriptionRequest;
-import io.mlctl.controlplane.ingest.Sql;
+import io.mlctl.controlplane.db.Jdbc;
 import io.mlctl.registry.audit.AuditLog;
 import io.mlctl.registry.model.ModelRepository;
 import io.mlctl.registry.model.VersionService;
@@ -29,14 +28,14 @@ import java.util.Optional;
 public class SubscriptionStore {
     private static final String COLUMNS = "model, version, topic, format, dead_letter_topic, created_at, created_by";
 
-    private final TransactionOperations<Connection> tx;
+    private final Jdbc jdbc;
     private final ModelRepository models;
     private final VersionService versions;
     private final AuditLog audit;
 
-    public SubscriptionStore(TransactionOperations<Connection> tx, ModelRepository models, VersionService versions,
+    public SubscriptionStore(Jdbc jdbc, ModelRepository models, VersionService versions,
                              AuditLog audit) {
-        this.tx = tx;
+        this.jdbc = jdbc;
         this.models = models;
         this.versions = versions;
         this.audit = audit;
@@ -48,8 +47,7 @@ public class SubscriptionStore {
             throw ProblemException.unprocessable("the dead-letter topic cannot be the subscribed topic itself: "
                     + "its bad records would be read again", List.of());
         }
-        return tx.executeWrite(s -> {
-            Connection c = s.getConnection();
+        return jdbc.write(c -> {
             requireVersion(model, version);
             Optional<Subscription> before = find(c, model, version);
             Subscription after = new Subscription(model, version, request.topic(), request.format(),
@@ -62,7 +60,7 @@ public class SubscriptionStore {
                         ps.setString(1, after.topic());
                         ps.setString(2, after.format().name());
                         ps.setString(3, after.deadLetterTopic());
-                        ps.setTimestamp(4, Sql.ts(after.createdAt()));
+                        ps.setTimestamp(4, Jdbc.ts(after.createdAt()));
                         ps.setString(5, actor);
                         ps.setString(6, model);
                         ps.setInt(7, version);
@@ -76,13 +74,13 @@ public class SubscriptionStore {
                         ps.setString(3, after.topic());
                         ps.setString(4, after.format().name());
                         ps.setString(5, after.deadLetterTopic());
-                        ps.setTimestamp(6, Sql.ts(after.createdAt()));
+                        ps.setTimestamp(6, Jdbc.ts(after.createdAt()));
                         ps.setString(7, actor);
                         ps.executeUpdate();
                     }
                 }
             } catch (SQLException e) {
-                throw Sql.wrap(e);
+                throw Jdbc.wrap(e);
             }
             audit.record(actor, "subscription.set", path(model, version), before.orElse(null), after);
             return after;
@@ -90,16 +88,15 @@ public class SubscriptionStore {
     }
 
     public Subscription get(String model, int version) {
-        return tx.executeRead(s -> {
+        return jdbc.read(c -> {
             versions.get(model, version);
-            return find(s.getConnection(), model, version).orElseThrow(() -> ProblemException.notFound(
+            return find(c, model, version).orElseThrow(() -> ProblemException.notFound(
                     "model " + model + " version " + version + " has no Kafka subscription"));
         });
     }
 
     public void delete(String model, int version, String actor) {
-        tx.executeWrite(s -> {
-            Connection c = s.getConnection();
+        jdbc.write(c -> {
             requireVersion(model, version);
             Subscription before = find(c, model, version).orElseThrow(() -> ProblemException.notFound(
                     "model " + model + " version " + version + " has no Kafka subscription"));
@@ -109,7 +106,7 @@ public class SubscriptionStore {
                 ps.setInt(2, version);
                 ps.executeUpdate();
             } catch (SQLException e) {
-                throw Sql.wrap(e);
+                throw Jdbc.wrap(e);
             }
             audit.record(actor, "subscription.delete", path(model, version), before, null);
             return null;
@@ -118,7 +115,7 @@ public class SubscriptionStore {
 
     /** Every subscription, by model then version. */
     public List<Subscription> all() {
-        return Sql.read(tx, SubscriptionStore::all);
+        return jdbc.read(SubscriptionStore::all);
     }
 
     static List<Subscription> all(Connection c) throws SQLException {
@@ -148,13 +145,13 @@ public class SubscriptionStore {
                 return rs.next() ? Optional.of(row(rs)) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw Sql.wrap(e);
+            throw Jdbc.wrap(e);
         }
     }
 
     private static Subscription row(ResultSet rs) throws SQLException {
         return new Subscription(rs.getString(1), rs.getInt(2), rs.getString(3),
-                SubscriptionFormat.valueOf(rs.getString(4)), rs.getString(5), Sql.instant(rs.getTimestamp(6)),
+                SubscriptionFormat.valueOf(rs.getString(4)), rs.getString(5), Jdbc.instant(rs.getTimestamp(6)),
                 rs.getString(7));
     }
 

@@ -1,15 +1,14 @@
 package io.mlctl.controlplane.quality;
 
-import io.micronaut.transaction.TransactionOperations;
 import io.mlctl.api.common.ProblemException;
 import io.mlctl.api.quality.LabelValues;
 import io.mlctl.api.quality.QualityReport;
 import io.mlctl.api.quality.QualityWindow;
 import io.mlctl.api.registry.QualitySettings;
-import io.mlctl.controlplane.ingest.Granularity;
-import io.mlctl.controlplane.ingest.SchemaSource;
-import io.mlctl.controlplane.ingest.Sql;
-import io.mlctl.controlplane.ingest.Windowing;
+import io.mlctl.controlplane.window.Granularity;
+import io.mlctl.controlplane.schema.SchemaSource;
+import io.mlctl.controlplane.db.Jdbc;
+import io.mlctl.controlplane.window.Windowing;
 import io.mlctl.quality.BinaryMetrics;
 import io.mlctl.quality.Cbpe;
 import io.mlctl.quality.CbpeEstimate;
@@ -19,7 +18,6 @@ import io.mlctl.quality.RegressionAccumulator;
 import io.mlctl.quality.RegressionMetrics;
 import jakarta.inject.Singleton;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
@@ -38,12 +36,12 @@ import java.util.TreeMap;
  */
 @Singleton
 public class QualityService {
-    private final TransactionOperations<Connection> tx;
+    private final Jdbc jdbc;
     private final SchemaSource schemas;
     private final Windowing windowing;
 
-    public QualityService(TransactionOperations<Connection> tx, SchemaSource schemas, Windowing windowing) {
-        this.tx = tx;
+    public QualityService(Jdbc jdbc, SchemaSource schemas, Windowing windowing) {
+        this.jdbc = jdbc;
         this.schemas = schemas;
         this.windowing = windowing;
     }
@@ -89,7 +87,7 @@ public class QualityService {
     }
 
     private TreeMap<Long, WindowData> read(String model, int version, QualitySettings settings) {
-        return Sql.read(tx, c -> {
+        return jdbc.read(c -> {
             TreeMap<Long, WindowData> out = new TreeMap<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT p.sample_ts, p.prediction_num, p.prediction_cat, "
                     + "l.label_num, l.label_cat FROM prediction_pairing p LEFT JOIN model_label l "

@@ -4,13 +4,11 @@ import io.mlctl.api.drift.DriftReport;
 import io.mlctl.api.drift.FeatureDriftResult;
 import io.mlctl.controlplane.drift.DriftReportListener;
 import io.mlctl.controlplane.drift.DriftReports;
-import io.mlctl.controlplane.ingest.Sql;
+import io.mlctl.controlplane.db.Jdbc;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +18,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Applies a model's retrain policy to each new window report, inside the window's closing transaction: the policy row
+ * Applies a model's retrain policy to each new window report, inside the window's closing transaction (joined through
+ * {@link Jdbc#joined}): the policy row
  * is locked (so two processes closing windows of one model decide one after the other), the last {@code consecutive}
  * reports must all breach, the cooldown must be over, and the trigger row is written with the report (one per report:
  * a unique key). Delivery starts after the commit.
@@ -29,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class DriftTriggerPolicy implements DriftReportListener {
     private static final Logger LOG = LoggerFactory.getLogger(DriftTriggerPolicy.class);
 
+    private final Jdbc jdbc;
     private final PolicyStore policies;
     private final TriggerStore triggers;
     private final DriftReports reports;
@@ -36,8 +36,9 @@ public class DriftTriggerPolicy implements DriftReportListener {
     private final RetrainMetrics metrics;
     private final Map<Long, String> firedByReport = new ConcurrentHashMap<>();
 
-    public DriftTriggerPolicy(PolicyStore policies, TriggerStore triggers, DriftReports reports,
+    public DriftTriggerPolicy(Jdbc jdbc, PolicyStore policies, TriggerStore triggers, DriftReports reports,
                               TriggerDispatcher dispatcher, RetrainMetrics metrics) {
+        this.jdbc = jdbc;
         this.policies = policies;
         this.triggers = triggers;
         this.reports = reports;
@@ -46,21 +47,21 @@ public class DriftTriggerPolicy implements DriftReportListener {
     }
 
     @Override
-    public void reportStored(Connection c, DriftReport report) {
-        try {
+    public void reportStored(DriftReport report) {
+        jdbc.joined(c -> {
             Optional<PolicyRow> policy = policies.find(c, report.model(), true);
             if (policy.isEmpty() || !policy.get().enabled()) {
-                return;
+                return null;
             }
             PolicyRow p = policy.get();
             Condition condition = p.on() == null ? null : Condition.parse(p.on());
             List<DriftReport> recent = reports.recent(c, report.model(), report.version(), p.consecutive());
             if (recent.size() < p.consecutive() || recent.isEmpty() || recent.get(0).id() != report.id()) {
-                return;
+                return null;
             }
             for (DriftReport r : recent) {
                 if (share(r, condition) < p.minDriftShare() || share(r, condition) == 0) {
-                    return;
+                    return null;
                 }
             }
             Instant now = Instant.now();
@@ -68,16 +69,15 @@ public class DriftTriggerPolicy implements DriftReportListener {
             if (last.isPresent() && last.get().plus(p.cooldown()).isAfter(now)) {
                 LOG.info("drift of {}/{} meets the retrain policy, but the cooldown since the trigger at {} lasts "
                         + "until {}", report.model(), report.version(), last.get(), last.get().plus(p.cooldown()));
-                return;
+                return null;
             }
             long id = triggers.insert(c, report.model(), report.version(), "drift", report.id(),
                     evidence(report, recent, condition, p), "system", now);
             firedByReport.put(report.id(), report.model());
             LOG.info("retrain trigger {} fired for {}/{} by drift report {}", id, report.model(), report.version(),
                     report.id());
-        } catch (SQLException e) {
-            throw Sql.wrap(e);
-        }
+            return null;
+        });
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.mlctl.controlplane.retrain;
 
-import io.mlctl.controlplane.ingest.Sql;
+import io.mlctl.controlplane.db.Jdbc;
 import jakarta.inject.Singleton;
 
 import java.sql.Connection;
@@ -28,7 +28,7 @@ public class PolicyStore {
                 return Optional.of(new PolicyRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getDouble(5), rs.getInt(6), Duration.ofSeconds(rs.getLong(7)), rs.getString(8),
                         rs.getString(9), rs.getString(10), rs.getString(11), rs.getBoolean(12),
-                        Sql.instant(rs.getTimestamp(13)), rs.getString(14)));
+                        Jdbc.instant(rs.getTimestamp(13)), rs.getString(14)));
             }
         }
     }
@@ -53,7 +53,7 @@ public class PolicyStore {
             ps.setString(9, p.rolloutTemplate());
             ps.setString(10, p.rolloutNamespace());
             ps.setBoolean(11, p.enabled());
-            ps.setTimestamp(12, Sql.ts(p.updatedAt()));
+            ps.setTimestamp(12, Jdbc.ts(p.updatedAt()));
             ps.setString(13, p.updatedBy());
             ps.setString(14, p.model());
             ps.executeUpdate();

@@ -2,14 +2,12 @@ package io.mlctl.controlplane.retrain;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micronaut.scheduling.annotation.Scheduled;
-import io.micronaut.transaction.TransactionOperations;
 import io.mlctl.api.retrain.RetrainTrigger;
-import io.mlctl.controlplane.ingest.Sql;
+import io.mlctl.controlplane.db.Jdbc;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
@@ -25,15 +23,15 @@ import java.util.Optional;
 public class TriggerCompletion {
     private static final Logger LOG = LoggerFactory.getLogger(TriggerCompletion.class);
 
-    private final TransactionOperations<Connection> tx;
+    private final Jdbc jdbc;
     private final TriggerStore triggers;
     private final PolicyStore policies;
     private final RolloutLauncher rollouts;
     private final KubernetesAccess kubernetes;
 
-    public TriggerCompletion(TransactionOperations<Connection> tx, TriggerStore triggers, PolicyStore policies,
+    public TriggerCompletion(Jdbc jdbc, TriggerStore triggers, PolicyStore policies,
                              RolloutLauncher rollouts, KubernetesAccess kubernetes) {
-        this.tx = tx;
+        this.jdbc = jdbc;
         this.triggers = triggers;
         this.policies = policies;
         this.rollouts = rollouts;
@@ -51,18 +49,13 @@ public class TriggerCompletion {
     }
 
     void completeAnswered() {
-        tx.executeWrite(s -> {
-            try {
-                Connection c = s.getConnection();
-                for (long[] answered : triggers.answered(c)) {
-                    if (triggers.complete(c, answered[0], (int) answered[1], Instant.now())) {
-                        LOG.info("retrain trigger {} completed by version {}", answered[0], answered[1]);
-                    }
+        jdbc.write(c -> {
+            for (long[] answered : triggers.answered(c)) {
+                if (triggers.complete(c, answered[0], (int) answered[1], Instant.now())) {
+                    LOG.info("retrain trigger {} completed by version {}", answered[0], answered[1]);
                 }
-                return null;
-            } catch (SQLException e) {
-                throw Sql.wrap(e);
             }
+            return null;
         });
     }
 
@@ -71,17 +64,12 @@ public class TriggerCompletion {
         if (k8s.isEmpty()) {
             return; // outside a cluster the trigger stays completed without a rollout (see its rollout field)
         }
-        List<Long> ids = tx.executeRead(s -> {
-            try {
-                return triggers.rolloutsToCreate(s.getConnection());
-            } catch (SQLException e) {
-                throw Sql.wrap(e);
-            }
+        List<Long> ids = jdbc.read(c -> {
+            return triggers.rolloutsToCreate(c);
         });
         for (long id : ids) {
-            tx.executeWrite(s -> {
+            jdbc.write(c -> {
                 try {
-                    Connection c = s.getConnection();
                     RetrainTrigger t = triggers.get(c, id).orElseThrow();
                     PolicyRow p = policies.find(c, t.model(), false).orElseThrow();
                     String name = rollouts.launch(k8s.get(), p.rolloutTemplate(), p.rolloutNamespace(), t.model(),
@@ -91,7 +79,7 @@ public class TriggerCompletion {
                             t.completedVersion(), id);
                     return null;
                 } catch (SQLException e) {
-                    throw Sql.wrap(e);
+                    throw Jdbc.wrap(e);
                 } catch (RuntimeException e) {
                     LOG.warn("creating the rollout of retrain trigger {} failed, will retry: {}", id, e.toString());
                     return null;

@@ -5,9 +5,8 @@ import io.micronaut.context.annotation.Value;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.Scheduled;
-import io.micronaut.transaction.TransactionOperations;
 import io.mlctl.api.retrain.RetrainTrigger;
-import io.mlctl.controlplane.ingest.Sql;
+import io.mlctl.controlplane.db.Jdbc;
 import io.mlctl.rollout.api.Durations;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -17,8 +16,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -37,7 +34,7 @@ public class TriggerDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(TriggerDispatcher.class);
     private static final String INSTANCE = ManagementFactory.getRuntimeMXBean().getName();
 
-    private final TransactionOperations<Connection> tx;
+    private final Jdbc jdbc;
     private final TriggerStore triggers;
     private final PolicyStore policies;
     private final WebhookSender webhooks;
@@ -48,12 +45,12 @@ public class TriggerDispatcher {
     private final ExecutorService executor;
     private final Duration lease;
 
-    public TriggerDispatcher(TransactionOperations<Connection> tx, TriggerStore triggers, PolicyStore policies,
+    public TriggerDispatcher(Jdbc jdbc, TriggerStore triggers, PolicyStore policies,
                              WebhookSender webhooks, JobLauncher jobs, KubernetesAccess kubernetes, JsonMapper json,
                              RetrainMetrics metrics,
                              @Named(TaskExecutors.BLOCKING) ExecutorService executor,
                              @Value("${mlctl.retrain.lease:2m}") String lease) {
-        this.tx = tx;
+        this.jdbc = jdbc;
         this.triggers = triggers;
         this.policies = policies;
         this.webhooks = webhooks;
@@ -74,12 +71,8 @@ public class TriggerDispatcher {
     void dispatchDue() {
         try {
             Instant now = Instant.now();
-            List<Long> due = tx.executeRead(s -> {
-                try {
-                    return triggers.due(s.getConnection(), now, 20);
-                } catch (SQLException e) {
-                    throw Sql.wrap(e);
-                }
+            List<Long> due = jdbc.read(c -> {
+                return triggers.due(c, now, 20);
             });
             for (long id : due) {
                 deliver(id);
@@ -91,18 +84,14 @@ public class TriggerDispatcher {
 
     private void deliver(long id) {
         Instant now = Instant.now();
-        boolean claimed = tx.executeWrite(s -> {
-            try {
-                return triggers.claim(s.getConnection(), id, INSTANCE, now, now.plus(lease));
-            } catch (SQLException e) {
-                throw Sql.wrap(e);
-            }
+        boolean claimed = jdbc.write(c -> {
+            return triggers.claim(c, id, INSTANCE, now, now.plus(lease));
         });
         if (!claimed) {
             return;
         }
-        RetrainTrigger t = Sql.read(tx, c -> triggers.get(c, id)).orElseThrow();
-        Optional<PolicyRow> policy = Sql.read(tx, c -> policies.find(c, t.model(), false));
+        RetrainTrigger t = jdbc.read(c -> triggers.get(c, id)).orElseThrow();
+        Optional<PolicyRow> policy = jdbc.read(c -> policies.find(c, t.model(), false));
         String error = null;
         String note = null;
         String jobName = null;
@@ -136,17 +125,13 @@ public class TriggerDispatcher {
         String finalError = error;
         String finalJob = jobName;
         String finalNote = note;
-        tx.executeWrite(s -> {
-            try {
-                if (finalError == null) {
-                    triggers.delivered(s.getConnection(), id, finalJob, finalNote, Instant.now());
-                } else {
-                    triggers.failed(s.getConnection(), id, finalError);
-                }
-                return null;
-            } catch (SQLException e) {
-                throw Sql.wrap(e);
+        jdbc.write(c -> {
+            if (finalError == null) {
+                triggers.delivered(c, id, finalJob, finalNote, Instant.now());
+            } else {
+                triggers.failed(c, id, finalError);
             }
+            return null;
         });
         metrics.delivered(t.model(), finalError == null);
         if (finalError == null) {

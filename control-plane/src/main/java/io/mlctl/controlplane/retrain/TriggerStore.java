@@ -2,7 +2,7 @@ package io.mlctl.controlplane.retrain;
 
 import io.micronaut.json.JsonMapper;
 import io.mlctl.api.retrain.RetrainTrigger;
-import io.mlctl.controlplane.ingest.Sql;
+import io.mlctl.controlplane.db.Jdbc;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
@@ -43,8 +43,8 @@ public class TriggerStore {
                 ps.setLong(4, reportId);
             }
             ps.setString(5, write(evidence));
-            ps.setTimestamp(6, Sql.ts(now));
-            ps.setTimestamp(7, Sql.ts(now));
+            ps.setTimestamp(6, Jdbc.ts(now));
+            ps.setTimestamp(7, Jdbc.ts(now));
             ps.setString(8, actor);
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
@@ -61,7 +61,7 @@ public class TriggerStore {
             ps.setString(1, model);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return Optional.ofNullable(Sql.instant(rs.getTimestamp(1)));
+                return Optional.ofNullable(Jdbc.instant(rs.getTimestamp(1)));
             }
         }
     }
@@ -74,7 +74,7 @@ public class TriggerStore {
                     ps.setString(1, model);
                     ps.setInt(2, version);
                     ps.setString(3, reason);
-                    ps.setTimestamp(4, Sql.ts(since));
+                    ps.setTimestamp(4, Jdbc.ts(since));
                 }).stream().findFirst();
     }
 
@@ -107,8 +107,8 @@ public class TriggerStore {
         List<Long> ids = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT id FROM retrain_trigger WHERE (status = 'PENDING' "
                 + "AND next_attempt_at <= ?) OR (status = 'DELIVERING' AND claimed_until < ?) ORDER BY id LIMIT ?")) {
-            ps.setTimestamp(1, Sql.ts(now));
-            ps.setTimestamp(2, Sql.ts(now));
+            ps.setTimestamp(1, Jdbc.ts(now));
+            ps.setTimestamp(2, Jdbc.ts(now));
             ps.setInt(3, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -125,10 +125,10 @@ public class TriggerStore {
                 + "claimed_by = ?, claimed_until = ?, attempts = attempts + 1 WHERE id = ? AND ((status = 'PENDING' "
                 + "AND next_attempt_at <= ?) OR (status = 'DELIVERING' AND claimed_until < ?))")) {
             ps.setString(1, instance);
-            ps.setTimestamp(2, Sql.ts(leaseUntil));
+            ps.setTimestamp(2, Jdbc.ts(leaseUntil));
             ps.setLong(3, id);
-            ps.setTimestamp(4, Sql.ts(now));
-            ps.setTimestamp(5, Sql.ts(now));
+            ps.setTimestamp(4, Jdbc.ts(now));
+            ps.setTimestamp(5, Jdbc.ts(now));
             return ps.executeUpdate() == 1;
         }
     }
@@ -137,7 +137,7 @@ public class TriggerStore {
         try (PreparedStatement ps = c.prepareStatement("UPDATE retrain_trigger SET status = CASE WHEN status = "
                 + "'COMPLETED' THEN status ELSE 'DELIVERED' END, delivered_at = ?, job_name = ?, last_error = ?, "
                 + "claimed_until = NULL WHERE id = ?")) {
-            ps.setTimestamp(1, Sql.ts(now));
+            ps.setTimestamp(1, Jdbc.ts(now));
             ps.setString(2, jobName);
             ps.setString(3, note);
             ps.setLong(4, id);
@@ -174,7 +174,7 @@ public class TriggerStore {
         try (PreparedStatement ps = c.prepareStatement("UPDATE retrain_trigger SET status = 'COMPLETED', "
                 + "completed_version = ?, completed_at = ? WHERE id = ? AND status <> 'COMPLETED'")) {
             ps.setInt(1, version);
-            ps.setTimestamp(2, Sql.ts(now));
+            ps.setTimestamp(2, Jdbc.ts(now));
             ps.setLong(3, id);
             return ps.executeUpdate() == 1;
         }
@@ -221,9 +221,9 @@ public class TriggerStore {
                     out.add(new RetrainTrigger(id, rs.getString("model"), rs.getInt("version"),
                             rs.getString("reason"), rs.getString("status"), String.valueOf(id), reportId,
                             read(rs.getString("evidence")), rs.getInt("attempts"), rs.getString("last_error"),
-                            Sql.instant(rs.getTimestamp("created_at")), rs.getString("created_by"),
-                            Sql.instant(rs.getTimestamp("delivered_at")), rs.getString("job_name"), completedVersion,
-                            Sql.instant(rs.getTimestamp("completed_at")), rs.getString("rollout_name")));
+                            Jdbc.instant(rs.getTimestamp("created_at")), rs.getString("created_by"),
+                            Jdbc.instant(rs.getTimestamp("delivered_at")), rs.getString("job_name"), completedVersion,
+                            Jdbc.instant(rs.getTimestamp("completed_at")), rs.getString("rollout_name")));
                 }
             }
         }

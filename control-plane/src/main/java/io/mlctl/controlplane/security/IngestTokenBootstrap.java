@@ -4,7 +4,7 @@ import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.StartupEvent;
 import io.mlctl.api.security.Role;
-import io.mlctl.controlplane.ingest.Sql;
+import io.mlctl.controlplane.db.Jdbc;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +39,7 @@ public final class IngestTokenBootstrap implements ApplicationEventListener<Star
         try {
             added = tokens.ensure(configured, NAME, Role.ingest, Actors.SYSTEM);
         } catch (RuntimeException e) {
-            if (!Sql.uniqueViolation(e, null)) {
+            if (!Jdbc.uniqueViolation(e, null)) {
                 throw e;
             }
             // another replica registered the same secret in the same instant

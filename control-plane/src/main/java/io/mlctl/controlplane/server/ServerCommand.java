@@ -4,7 +4,7 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.mlctl.controlplane.Application;
 import io.mlctl.controlplane.cloudevents.CloudEventOptions;
-import io.mlctl.controlplane.ingest.MonitoringOptions;
+import io.mlctl.controlplane.server.MonitoringOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -22,6 +22,7 @@ import java.util.Map;
 import static io.mlctl.controlplane.kafka.KafkaFixture.awaitEquals;
 import static io.mlctl.controlplane.kafka.KafkaFixture.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -91,6 +92,9 @@ class KafkaIngestTest extends ControlPlaneTest {
         assertTrue(metrics.contains("mlctl_samples_rejected_total{model=\"" + model
                 + "\",reason=\"out_of_domain\",version=\"1\"} 10.0"), metrics);
         assertTrue(metrics.contains("mlctl_kafka_lag_records{partition=\"0\",topic=\"" + topic + "\"} 0.0"), metrics);
+        // a record for another version is not counted against the subscribed one
+        assertFalse(metrics.contains("mlctl_samples_rejected_total{model=\"" + model
+                + "\",reason=\"unknown_version\""), metrics);
     }
 
     @Test
@@ -179,6 +183,65 @@ class KafkaIngestTest extends ControlPlaneTest {
             KafkaFixture.produceSamples(p, topic, 100, 100);
         }
         awaitEquals(200, rows(database, model), "the consumer reconnected and went on from the stored offsets");
+    }
+
+    @Test
+    void cloudEventsInKafkaBinaryModeArePairedByCeIdAcrossPartitions() throws Exception {
+        String model = name("ce");
+        String topic = name("ce-events");
+        KAFKA.createTopic(topic, 2);
+        http.send("POST", "/api/v1/schemas", "application/yaml", """
+                name: %s
+                features:
+                  - {name: tenure, type: numeric, min: 0}
+                  - {name: plan, type: categorical, values: [basic, pro], allowOther: true}
+                prediction: {name: churn, type: numeric, min: 0, max: 1}
+                """.formatted(model + "-features")).assertStatus(201);
+        http.post("/api/v1/models", Map.of("name", model)).assertStatus(201);
+        http.post("/api/v1/models/" + model + "/versions", Map.of("artifactUri", "s3://m/1", "runtime", "custom",
+                "schema", model + "-features")).assertStatus(201);
+        StringBuilder ref = new StringBuilder("tenure,plan,churn\n");
+        for (int i = 0; i < 300; i++) {
+            ref.append(i % 60).append(',').append(i % 2 == 0 ? "basic" : "pro").append(',').append((i % 10) / 10.0)
+                    .append('\n');
+        }
+        http.send("PUT", "/api/v1/models/" + model + "/versions/1/profile", "text/csv", ref.toString())
+                .assertStatus(200);
+        KafkaFixture.subscribe(http, model, topic, "cloudevents", null);
+        try (KafkaProducer<byte[], byte[]> p = KAFKA.producer()) {
+            for (int i = 0; i < 20; i++) {
+                String id = "ev-" + i;
+                // the halves travel on different partitions, the response first for odd ids
+                String request = "{\"instances\": [{\"tenure\": " + i + ", \"plan\": \"pro\"}]}";
+                String response = "{\"predictions\": [0.25]}";
+                event(p, topic, i % 2 == 0 ? 0 : 1, id, "org.kubeflow.serving.inference.request", request);
+                event(p, topic, i % 2 == 0 ? 1 : 0, id, "org.kubeflow.serving.inference.response", response);
+            }
+            // not an inference event, and not a CloudEvent at all: counted, skipped
+            event(p, topic, 0, "ev-x", "com.example.other", "{}");
+            KafkaFixture.send(p, topic, "{\"instances\": []}", Map.of());
+        }
+        awaitEquals(20, rows(database, model), "one row per pair");
+        String metrics = http.get("/metrics").body();
+        assertTrue(metrics.contains("mlctl_kafka_records_consumed_total{topic=\"" + topic + "\"} 42.0"), metrics);
+        assertTrue(metrics.contains("mlctl_kafka_records_rejected_total{reason=\"malformed\",topic=\"" + topic
+                + "\"} 1.0"), metrics);
+        assertTrue(metrics.contains("mlctl_kafka_records_rejected_total{reason=\"undecodable\",topic=\"" + topic
+                + "\"} 1.0"), metrics);
+    }
+
+    /** A KServe payload-logger event in Kafka binary mode (CloudEvents Kafka protocol binding: ce_ headers). */
+    private static void event(KafkaProducer<byte[], byte[]> p, String topic, int partition, String id, String type,
+                              String body) throws Exception {
+        org.apache.kafka.common.header.internals.RecordHeaders h = new org.apache.kafka.common.header.internals.RecordHeaders();
+        h.add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8));
+        h.add("ce_id", id.getBytes(StandardCharsets.UTF_8));
+        h.add("ce_type", type.getBytes(StandardCharsets.UTF_8));
+        h.add("ce_source", "http://localhost:9081/".getBytes(StandardCharsets.UTF_8));
+        h.add("ce_inferenceservicename", "churn".getBytes(StandardCharsets.UTF_8));
+        h.add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
+        p.send(new org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>(topic, partition,
+                id.getBytes(StandardCharsets.UTF_8), body.getBytes(StandardCharsets.UTF_8), h)).get();
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> r, String name) {

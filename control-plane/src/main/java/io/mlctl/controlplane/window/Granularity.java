@@ -1,4 +1,4 @@
-package io.mlctl.controlplane.ingest;
+package io.mlctl.controlplane.window;
 
 import io.micronaut.core.annotation.Nullable;
 

@@ -1,4 +1,4 @@
-package io.mlctl.controlplane.ingest;
+package io.mlctl.controlplane.schema;
 
 import io.mlctl.api.registry.FeatureSchema;
 import io.mlctl.drift.evaluation.DriftConfig;
@@ -20,7 +20,7 @@ import java.util.Map;
  *
  * @param ref name@N of the feature schema
  */
-public record SampleSchema(String ref, FeatureSchema schema, List<Column> columns, DriftConfig drift,
+public record SampleSchema(String ref, FeatureSchema schema, List<SampleColumn> columns, DriftConfig drift,
                            Map<String, Integer> bins) {
 
     public SampleSchema {
@@ -30,8 +30,8 @@ public record SampleSchema(String ref, FeatureSchema schema, List<Column> column
 
     public static SampleSchema of(String ref, FeatureSchema schema) {
         SchemaDriftConfig drift = SchemaDriftConfig.of(schema);
-        List<Column> columns = new ArrayList<>();
-        drift.columns().forEach((name, feature) -> columns.add(new Column(name, feature)));
+        List<SampleColumn> columns = new ArrayList<>();
+        drift.columns().forEach((name, feature) -> columns.add(new SampleColumn(name, feature)));
         return new SampleSchema(ref, schema, columns, drift.config(), drift.bins());
     }
 

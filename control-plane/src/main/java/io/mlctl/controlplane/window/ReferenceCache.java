@@ -1,5 +1,6 @@
-package io.mlctl.controlplane.ingest;
+package io.mlctl.controlplane.window;
 
+import io.mlctl.controlplane.db.Jdbc;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.mlctl.drift.profile.DatasetProfile;
 import jakarta.inject.Singleton;
@@ -47,7 +48,7 @@ public class ReferenceCache {
                 return p;
             }
         } catch (SQLException e) {
-            throw Sql.wrap(e);
+            throw Jdbc.wrap(e);
         }
     }
 
@@ -63,7 +64,7 @@ public class ReferenceCache {
                 return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(id);
             }
         } catch (SQLException e) {
-            throw Sql.wrap(e);
+            throw Jdbc.wrap(e);
         }
     }
 }

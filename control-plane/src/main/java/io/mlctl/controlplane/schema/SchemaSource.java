@@ -1,4 +1,4 @@
-package io.mlctl.controlplane.ingest;
+package io.mlctl.controlplane.schema;
 
 import io.mlctl.api.common.ProblemException;
 

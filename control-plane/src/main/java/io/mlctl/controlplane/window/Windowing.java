@@ -1,4 +1,4 @@
-package io.mlctl.controlplane.ingest;
+package io.mlctl.controlplane.window;
 
 import io.micronaut.context.annotation.Value;
 import io.mlctl.rollout.api.Durations;
@@ -16,7 +16,7 @@ import java.time.temporal.ChronoUnit;
 @Singleton
 public class Windowing {
     /** How far ahead of the server's clock a sample timestamp may be (client clocks drift). */
-    static final Duration MAX_FUTURE = Duration.ofMinutes(5);
+    public static final Duration MAX_FUTURE = Duration.ofMinutes(5);
 
     private final Duration length;
     private final Duration grace;
@@ -82,6 +82,24 @@ public class Windowing {
     /** Start of the roll-up (hour or day) a window of granularity {@code g} folds into. */
     public static Instant parentStart(Granularity parent, Instant start) {
         return start.truncatedTo(parent == Granularity.HOUR ? ChronoUnit.HOURS : ChronoUnit.DAYS);
+    }
+
+    /** What windows of granularity {@code g} roll up into: windows into hours (unless they are an hour long), hours into days. */
+    public Granularity parentOf(Granularity g) {
+        if (g == Granularity.WINDOW) {
+            return length.toHours() >= 1 ? Granularity.DAY : Granularity.HOUR;
+        }
+        return g.parent();
+    }
+
+    /** The granularity whose windows roll up into {@code g} (null for the configured windows). */
+    public Granularity childOf(Granularity g) {
+        for (Granularity x : Granularity.values()) {
+            if (parentOf(x) == g) {
+                return x;
+            }
+        }
+        return null;
     }
 
     public String describe() {

@@ -1,4 +1,4 @@
-package io.mlctl.controlplane.ingest;
+package io.mlctl.controlplane.server;
 
 import io.mlctl.rollout.api.Durations;
 import picocli.CommandLine.Option;

@@ -1,4 +1,4 @@
-package io.mlctl.controlplane.ingest;
+package io.mlctl.controlplane.schema;
 
 import io.mlctl.api.registry.Feature;
 import io.mlctl.api.registry.FeatureType;
@@ -6,9 +6,9 @@ import io.mlctl.schemadrift.SchemaDriftConfig;
 
 /**
  * One profiled column of a sample: a schema feature, or the prediction under its profile name
- * {@code __prediction__}. Validation is the schema's own ({@link Feature#check(Object)}).
+ * {@value io.mlctl.drift.profile.DatasetProfile#PREDICTION}. Validation is the schema's own ({@link Feature#check(Object)}).
  */
-public record Column(String name, Feature feature) {
+public record SampleColumn(String name, Feature feature) {
 
     public boolean numeric() {
         return feature.type() == FeatureType.NUMERIC;
@@ -17,9 +17,5 @@ public record Column(String name, Feature feature) {
     /** The drift detector's profile type: booleans are categories ("true"/"false"). */
     public io.mlctl.drift.profile.FeatureType profileType() {
         return SchemaDriftConfig.profileType(feature);
-    }
-
-    static String abbreviate(String s) {
-        return s.length() > 60 ? s.substring(0, 60) + "..." : s;
     }
 }
