@@ -147,16 +147,17 @@ public class KafkaLoad {
         Thread p = new Thread(() -> produceAt(bootstrap, lines, rate, producing, produced), "producer");
         p.start();
         long base = consumed();
-        long producedBase = 0;
+        long started = System.nanoTime();
         Thread.sleep(warm * 1000L);
         long c1 = consumed() - base;
-        long p1 = produced.get() - producedBase;
-        System.out.printf(Locale.ROOT, "steady at %.0f records/s for %d s: produced %d, consumed %d%n", rate, warm, p1,
-                c1);
+        long p1 = produced.get();
+        System.out.printf(Locale.ROOT, "producing at %.0f records/s for %d s: produced (acknowledged) %d, consumed %d%n",
+                rate, warm, p1, c1);
         unsubscribe();
         long pausedAt = System.nanoTime();
         Thread.sleep(pause * 1000L);
-        long backlog = produced.get() - (consumed() - base);
+        long consumedAtResume = consumed() - base;
+        long backlog = produced.get() - consumedAtResume;
         subscribe();
         long resumedAt = System.nanoTime();
         System.out.printf(Locale.ROOT, "paused %d s (subscription removed, then put back): backlog %d records%n",
@@ -170,15 +171,19 @@ public class KafkaLoad {
                 break;
             }
         }
+        long consumedSince = consumed() - base - consumedAtResume;
+        double producedRate = produced.get() / ((System.nanoTime() - started) / 1e9);
         producing.set(false);
         p.join();
         if (caughtUp < 0) {
-            System.out.printf(Locale.ROOT, "CATCH-UP: not within %d s (producing %.0f records/s; lag %d)%n", maxWait,
-                    rate, produced.get() - (consumed() - base));
+            System.out.printf(Locale.ROOT, "CATCH-UP: not within %d s (producing %.0f records/s, acknowledged %.0f "
+                    + "records/s on average; lag %d; consumed %.0f records/s since the pause)%n", maxWait, rate,
+                    producedRate, produced.get() - (consumed() - base), consumedSince / (double) maxWait);
         } else {
             System.out.printf(Locale.ROOT, "CATCH-UP: %.1f s after a %d s pause with producers at %.0f records/s "
-                    + "(%.0f feature values/s; backlog %d records; consumed %.0f records/s meanwhile)%n", caughtUp,
-                    pause, rate, rate * features, backlog, (backlog + rate * caughtUp) / caughtUp);
+                    + "(%.0f feature values/s; acknowledged %.0f records/s on average; backlog %d records; consumed "
+                    + "%.0f records/s meanwhile)%n", caughtUp, pause, rate, rate * features, producedRate, backlog,
+                    consumedSince / caughtUp);
         }
     }
 
