@@ -8,7 +8,6 @@ import io.mlctl.drift.evaluation.FeatureDriftConfig;
 import io.mlctl.drift.evaluation.Statistic;
 import io.mlctl.drift.evaluation.Threshold;
 import io.mlctl.drift.profile.Bins;
-import io.mlctl.drift.profile.DatasetProfile;
 import io.mlctl.drift.profile.FeatureType;
 
 import java.util.LinkedHashMap;
@@ -19,7 +18,7 @@ import java.util.Set;
 /**
  * How a feature schema's {@code drift:} block judges data: the detector's {@link DriftConfig} (statistics, warn and
  * drift levels per profiled column, the dataset drift share) and the reference bins of each numeric column. The
- * profiled columns are the schema's features in order, then the prediction as {@value DatasetProfile#PREDICTION}.
+ * profiled columns are the schema's features in order, then the prediction as {@value FeatureSchema#PREDICTION}.
  * The control plane's windows and {@code mlctl drift compare --schema} both judge through this, so one document
  * gives one verdict wherever it is used.
  *
@@ -37,7 +36,7 @@ public record SchemaDriftConfig(Map<String, Feature> columns, DriftConfig config
         Map<String, Feature> columns = new LinkedHashMap<>();
         schema.features().forEach(f -> columns.put(f.name(), f));
         if (schema.prediction() != null) {
-            columns.put(DatasetProfile.PREDICTION, schema.prediction());
+            columns.put(FeatureSchema.PREDICTION, schema.prediction());
         }
         Map<String, FeatureDriftConfig> perFeature = new LinkedHashMap<>();
         Map<String, Integer> bins = new LinkedHashMap<>();

@@ -1,12 +1,12 @@
 package io.mlctl.cli.drift;
 
+import io.mlctl.api.registry.FeatureSchema;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
-import io.mlctl.drift.profile.DatasetProfile;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -83,7 +83,7 @@ final class NdjsonTableReader {
                 if (!sample) {
                     accept(e.getKey(), e.getValue(), line);
                 } else if (e.getKey().equals("prediction")) {
-                    accept(DatasetProfile.PREDICTION, e.getValue(), line);
+                    accept(FeatureSchema.PREDICTION, e.getValue(), line);
                 }
             }
         }

@@ -1,10 +1,10 @@
 package io.mlctl.cli.drift;
 
+import io.mlctl.api.registry.FeatureSchema;
 import io.mlctl.api.common.ProblemException;
 import io.mlctl.api.registry.Feature;
 import io.mlctl.api.schema.SchemaFormat;
 import io.mlctl.api.schema.SchemaParser;
-import io.mlctl.drift.profile.DatasetProfile;
 import io.mlctl.drift.profile.FeatureType;
 import io.mlctl.schemadrift.SchemaDriftConfig;
 
@@ -58,7 +58,7 @@ record SchemaFile(SchemaDriftConfig drift, List<Declared> features) {
 
     private static Declared declared(String name, Feature feature) {
         // a data file may hold the prediction under its own name or under the profile name
-        List<String> columns = name.equals(DatasetProfile.PREDICTION) ? List.of(feature.name(), name) : List.of(name);
+        List<String> columns = name.equals(FeatureSchema.PREDICTION) ? List.of(feature.name(), name) : List.of(name);
         return new Declared(name, SchemaDriftConfig.profileType(feature), feature.mandatory(), columns);
     }
 }

@@ -6,6 +6,7 @@ import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -63,6 +64,24 @@ public class Jdbc {
      */
     public <T> T joined(Work<T> work) {
         return tx.execute(MANDATORY, s -> run(work, s.getConnection()));
+    }
+
+    /** Work on one prepared statement. */
+    @FunctionalInterface
+    public interface StatementWork<T> {
+        T apply(PreparedStatement statement) throws SQLException;
+    }
+
+    /**
+     * Prepares {@code sql} on the caller's transaction (which must exist, as for {@link #joined}), runs {@code work}
+     * on it and closes it: for stores whose every method is one step of a caller's transaction.
+     */
+    public <T> T prepared(String sql, StatementWork<T> work) {
+        return joined(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                return work.apply(ps);
+            }
+        });
     }
 
     private static <T> T run(Work<T> work, Connection c) {

@@ -51,35 +51,33 @@ public class DriftReports {
     }
 
     /** Inserts a report for a closed window; answers it with its id. */
-    DriftReport insert(Connection c, ClosingWindow w, long rows, DatasetDrift drift, Instant now) throws SQLException {
+    DriftReport insert(ClosingWindow w, long rows, DatasetDrift drift, Instant now) {
         List<FeatureDriftResult> features = rows(drift);
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO drift_report (model, version, window_id, "
-                + "granularity, window_start, window_end, reference_id, rows_total, dataset_drift, drift_share, "
-                + "drifted_features, features, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                new String[]{"id"})) {
-            ps.setString(1, w.model());
-            ps.setInt(2, w.version());
-            ps.setLong(3, w.id());
-            ps.setString(4, w.granularity().wireName());
-            ps.setTimestamp(5, Jdbc.ts(w.start()));
-            ps.setTimestamp(6, Jdbc.ts(w.end()));
-            ps.setLong(7, w.referenceId());
-            ps.setLong(8, rows);
-            ps.setBoolean(9, drift.datasetDrift());
-            ps.setDouble(10, drift.driftShare());
-            ps.setInt(11, (int) drift.count(Verdict.DRIFT));
-            ps.setString(12, write(features));
-            ps.setTimestamp(13, Jdbc.ts(now));
-            ps.executeUpdate();
-            long id;
-            try (ResultSet keys = ps.getGeneratedKeys()) {
-                keys.next();
-                id = keys.getLong(1);
+        return jdbc.joined(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO drift_report (model, version, window_id, "
+                    + "granularity, window_start, window_end, reference_id, rows_total, dataset_drift, drift_share, "
+                    + "drifted_features, features, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    new String[]{"id"})) {
+                ps.setString(1, w.model());
+                ps.setInt(2, w.version());
+                ps.setLong(3, w.id());
+                ps.setString(4, w.granularity().wireName());
+                ps.setTimestamp(5, Jdbc.ts(w.start()));
+                ps.setTimestamp(6, Jdbc.ts(w.end()));
+                ps.setLong(7, w.referenceId());
+                ps.setLong(8, rows);
+                ps.setBoolean(9, drift.datasetDrift());
+                ps.setDouble(10, drift.driftShare());
+                ps.setInt(11, (int) drift.count(Verdict.DRIFT));
+                ps.setString(12, write(features));
+                ps.setTimestamp(13, Jdbc.ts(now));
+                ps.executeUpdate();
+                long id = Jdbc.generatedId(ps);
+                return new DriftReport(id, w.model(), w.version(), w.granularity().wireName(), w.start(), w.end(), rows,
+                        drift.datasetDrift(), drift.driftShare(), drifted(features), w.referenceId(),
+                        now.truncatedTo(java.time.temporal.ChronoUnit.MICROS), features);
             }
-            return new DriftReport(id, w.model(), w.version(), w.granularity().wireName(), w.start(), w.end(), rows,
-                    drift.datasetDrift(), drift.driftShare(), drifted(features), w.referenceId(),
-                    now.truncatedTo(java.time.temporal.ChronoUnit.MICROS), features);
-        }
+        });
     }
 
     public DriftReport get(long id) {
@@ -100,8 +98,6 @@ public class DriftReports {
                     rs.next();
                     total = rs.getLong(1);
                 }
-            } catch (SQLException e) {
-                throw Jdbc.wrap(e);
             }
             List<DriftReport> items = query(c, "SELECT " + COLUMNS + where
                     + " ORDER BY window_end DESC, id DESC LIMIT ? OFFSET ?", ps -> {
@@ -129,13 +125,13 @@ public class DriftReports {
     }
 
     /** The newest {@code n} window reports of a version, newest first (the retrain policy's history). */
-    public List<DriftReport> recent(Connection c, String model, int version, int n) {
-        return query(c, "SELECT " + COLUMNS + " FROM drift_report WHERE model = ? AND version = ? "
+    public List<DriftReport> recent(String model, int version, int n) {
+        return jdbc.read(c -> query(c, "SELECT " + COLUMNS + " FROM drift_report WHERE model = ? AND version = ? "
                 + "AND granularity = 'window' ORDER BY window_end DESC, id DESC LIMIT ?", ps -> {
                     ps.setString(1, model);
                     ps.setInt(2, version);
                     ps.setInt(3, n);
-                });
+                }));
     }
 
     private static int bind(PreparedStatement ps, String model, String granularity, @Nullable Integer version)
@@ -153,7 +149,7 @@ public class DriftReports {
         void bind(PreparedStatement ps) throws SQLException;
     }
 
-    private List<DriftReport> query(Connection c, String sql, Binder binder) {
+    private List<DriftReport> query(Connection c, String sql, Binder binder) throws SQLException {
         List<DriftReport> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);
@@ -167,8 +163,6 @@ public class DriftReports {
                             rs.getLong("reference_id"), Jdbc.instant(rs.getTimestamp("created_at")), features));
                 }
             }
-        } catch (SQLException e) {
-            throw Jdbc.wrap(e);
         }
         return out;
     }

@@ -1,10 +1,10 @@
 package io.mlctl.controlplane.drift;
 
+import io.mlctl.api.registry.FeatureSchema;
 import io.mlctl.controlplane.window.ReferenceCache;
 import io.mlctl.controlplane.schema.SampleSchema;
 import io.mlctl.controlplane.db.Jdbc;
 import io.mlctl.drift.profile.Bins;
-import io.mlctl.drift.profile.DatasetProfile;
 import io.mlctl.drift.profile.FeatureProfile;
 import io.mlctl.drift.profile.NumericProfile;
 import jakarta.inject.Singleton;
@@ -43,7 +43,7 @@ public class PredictionAgreement {
         }
         boolean numeric = baselineSchema.columns().get(prediction).numeric();
         return jdbc.read(c -> {
-            double[] edges = numeric ? edges(c, model, baseline) : null;
+            double[] edges = numeric ? edges(model, baseline) : null;
             if (numeric && edges == null) {
                 return new Result(null, 0, "version " + baseline + " has no binned reference profile of its "
                         + "predictions to compare numeric predictions with");
@@ -61,12 +61,12 @@ public class PredictionAgreement {
         });
     }
 
-    private double[] edges(Connection c, String model, int version) {
-        OptionalLong ref = ReferenceCache.currentId(c, model, version);
+    private double[] edges(String model, int version) {
+        OptionalLong ref = references.currentId(model, version);
         if (ref.isEmpty()) {
             return null;
         }
-        FeatureProfile p = references.get(c, ref.getAsLong()).feature(DatasetProfile.PREDICTION);
+        FeatureProfile p = references.get(ref.getAsLong()).feature(FeatureSchema.PREDICTION);
         return p instanceof NumericProfile np && np.binned() ? np.edges() : null;
     }
 

@@ -1,5 +1,6 @@
 package io.mlctl.controlplane.drift;
 
+import io.mlctl.api.registry.FeatureSchema;
 import io.mlctl.api.drift.PredictionComparison;
 import io.mlctl.controlplane.schema.SampleSchema;
 import io.mlctl.controlplane.schema.SchemaSource;
@@ -7,7 +8,6 @@ import io.mlctl.controlplane.window.WindowStore;
 import io.mlctl.drift.evaluation.DriftEvaluator;
 import io.mlctl.drift.evaluation.FeatureDrift;
 import io.mlctl.drift.evaluation.FeatureDriftConfig;
-import io.mlctl.drift.profile.DatasetProfile;
 import io.mlctl.drift.profile.FeatureProfile;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -50,8 +50,8 @@ public class PredictionCompare {
             return new PredictionComparison(model, baseline, candidate, from, now, n, m, null, null, null, null,
                     paired.pairs(), paired.agreement(), paired.note(), "no_data");
         }
-        FeatureDriftConfig config = schema.drift().forFeature(DatasetProfile.PREDICTION, base.type());
-        FeatureDrift d = DriftEvaluator.evaluate(DatasetProfile.PREDICTION, base, cand, config);
+        FeatureDriftConfig config = schema.drift().forFeature(FeatureSchema.PREDICTION, base.type());
+        FeatureDrift d = DriftEvaluator.evaluate(FeatureSchema.PREDICTION, base, cand, config);
         return new PredictionComparison(model, baseline, candidate, from, now, n, m, orNull(d.psi()), orNull(d.kl()),
                 orNull(d.ksStatistic()), orNull(d.ksPValue()), paired.pairs(), paired.agreement(), paired.note(),
                 d.verdict().wireName());
@@ -64,7 +64,7 @@ public class PredictionCompare {
     private FeatureProfile predictions(String model, int version, Instant from) {
         FeatureProfile[] merged = {null};
         windows.recentProfiles(model, version, from, profile -> {
-            FeatureProfile p = profile.feature(DatasetProfile.PREDICTION);
+            FeatureProfile p = profile.feature(FeatureSchema.PREDICTION);
             if (p == null) {
                 return;
             }

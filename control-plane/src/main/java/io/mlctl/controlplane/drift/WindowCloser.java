@@ -20,8 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.lang.management.ManagementFactory;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -32,8 +30,8 @@ import java.util.Optional;
  * LOCKED, so with several control-plane processes exactly one closes it and the others move on), merge its partial
  * profiles as they stream from the database, evaluate drift against the reference, store the report, roll the merged
  * profile up into the hour (and the hour into the day), set CLOSED and delete the partials; the
- * {@link DriftReportListener}s' {@code reportStored} runs in that transaction too. A process that dies half-way leaves the window
- * OPEN, so the next run (after a restart, or in another replica) closes it.
+ * {@link DriftReportListener}s' {@code reportStored} runs in that transaction too. A process that dies half-way leaves
+ * the window OPEN, so the next run (after a restart, or in another replica) closes it.
  */
 @Singleton
 public class WindowCloser {
@@ -93,7 +91,7 @@ public class WindowCloser {
      * closed elsewhere, is not due yet, or had no rows).
      */
     public Optional<DriftReport> close(long windowId, Instant now) {
-        Optional<DriftReport> report = jdbc.write(c -> closeLocked(c, windowId, now));
+        Optional<DriftReport> report = jdbc.write(c -> closeLocked(windowId, now));
         report.ifPresent(r -> {
             metrics.show(r);
             for (DriftReportListener l : listeners) {
@@ -110,7 +108,7 @@ public class WindowCloser {
         return report;
     }
 
-    private Optional<DriftReport> closeLocked(Connection c, long windowId, Instant now) throws SQLException {
+    private Optional<DriftReport> closeLocked(long windowId, Instant now) {
         Optional<ClosingWindow> locked = windows.lockDue(windowId, now);
         if (locked.isEmpty()) {
             return Optional.empty();
@@ -123,11 +121,11 @@ public class WindowCloser {
         WindowStore.Merged merged = windows.merge(w.id());
         DriftReport report = null;
         if (merged.profile() != null) {
-            DatasetProfile reference = references.get(c, w.referenceId());
+            DatasetProfile reference = references.get(w.referenceId());
             Optional<SampleSchema> schema = schema(w);
             DatasetDrift drift = DriftEvaluator.evaluate(reference, merged.profile(),
                     schema.map(SampleSchema::drift).orElse(DriftConfig.defaults()));
-            report = reports.insert(c, w, merged.rows(), drift, now);
+            report = reports.insert(w, merged.rows(), drift, now);
             rollUp(w, merged);
         }
         windows.markClosed(w.id(), now, INSTANCE, report == null ? null : report.id(), merged.profile());

@@ -1,17 +1,20 @@
 package io.mlctl.controlplane.experiment;
 
+import io.mlctl.controlplane.experiment.store.StatsStore;
+import io.mlctl.controlplane.experiment.store.ExperimentEntity;
+import io.mlctl.controlplane.experiment.store.ExperimentRepository;
 import io.micronaut.json.JsonMapper;
-import io.micronaut.transaction.annotation.Transactional;
+import io.mlctl.controlplane.db.Jdbc;
 import io.mlctl.api.common.ProblemException;
 import io.mlctl.api.experiment.EventBatchResult;
 import io.mlctl.api.experiment.Experiment;
 import io.mlctl.api.experiment.ExperimentStatus;
 import io.mlctl.api.experiment.MetricSpec;
 import io.mlctl.api.experiment.MetricType;
-import io.mlctl.controlplane.experiment.StatsStore.ArmDay;
-import io.mlctl.controlplane.experiment.StatsStore.ArmUnit;
-import io.mlctl.controlplane.experiment.StatsStore.MetricArmDay;
-import io.mlctl.controlplane.experiment.StatsStore.MetricUnit;
+import io.mlctl.controlplane.experiment.store.StatsStore.ArmDay;
+import io.mlctl.controlplane.experiment.store.StatsStore.ArmUnit;
+import io.mlctl.controlplane.experiment.store.StatsStore.MetricArmDay;
+import io.mlctl.controlplane.experiment.store.StatsStore.MetricUnit;
 import jakarta.inject.Singleton;
 
 import java.security.MessageDigest;
@@ -42,44 +45,48 @@ public class EventIngest {
     private final ExperimentDefinitions definitions;
     private final StatsStore store;
     private final JsonMapper json;
+    private final Jdbc jdbc;
 
-    public EventIngest(ExperimentRepository experiments, ExperimentDefinitions definitions, StatsStore store, JsonMapper json) {
+    public EventIngest(ExperimentRepository experiments, ExperimentDefinitions definitions, StatsStore store, JsonMapper json,
+                       Jdbc jdbc) {
         this.experiments = experiments;
         this.definitions = definitions;
         this.store = store;
         this.json = json;
+        this.jdbc = jdbc;
     }
 
-    @Transactional
     public EventBatchResult ingest(String id, String key, byte[] body) {
-        if (key == null || key.isBlank() || key.length() > MAX_KEY_LENGTH) {
-            throw ProblemException.badRequest("an Idempotency-Key header of 1 to " + MAX_KEY_LENGTH
-                    + " characters is required, so a retried batch is counted once");
-        }
-        ExperimentEntity row = experiments.findForUpdate(id)
-                .orElseThrow(() -> ProblemException.notFound("no experiment named '" + id + "'"));
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        String sha = sha256(body);
-        var prior = store.batch(id, key);
-        if (prior.isPresent()) {
-            if (!prior.get().bodySha256().equals(sha)) {
-                throw ProblemException.conflict("Idempotency-Key '" + key + "' was already used for a different batch of "
-                        + "this experiment; use a new key for new events");
+        return jdbc.write(c -> {
+            if (key == null || key.isBlank() || key.length() > MAX_KEY_LENGTH) {
+                throw ProblemException.badRequest("an Idempotency-Key header of 1 to " + MAX_KEY_LENGTH
+                        + " characters is required, so a retried batch is counted once");
             }
-            var b = prior.get();
-            return new EventBatchResult(key, true, b.events(), b.exposures(), b.metricValues(), b.acceptedAt());
-        }
-        Experiment e = definitions.toApi(row, Map.of(), now);
-        if (e.status() == ExperimentStatus.stopped) {
-            throw ProblemException.conflict("experiment '" + id + "' is stopped"
-                    + (e.stopReason() == null ? "" : " (" + e.stopReason() + ")") + "; it accepts no more events");
-        }
-        List<Event> events = EventParser.parse(body, e, json, now);
-        int exposures = foldExposures(id, events);
-        int values = foldMetricValues(id, e, events);
-        StatsStore.Batch batch = new StatsStore.Batch(key, sha, events.size(), exposures, values, now);
-        store.insertBatch(id, batch);
-        return new EventBatchResult(key, false, events.size(), exposures, values, now);
+            ExperimentEntity row = experiments.findForUpdate(id)
+                    .orElseThrow(() -> ProblemException.notFound("no experiment named '" + id + "'"));
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            String sha = sha256(body);
+            var prior = store.batch(id, key);
+            if (prior.isPresent()) {
+                if (!prior.get().bodySha256().equals(sha)) {
+                    throw ProblemException.conflict("Idempotency-Key '" + key + "' was already used for a different batch of "
+                            + "this experiment; use a new key for new events");
+                }
+                var b = prior.get();
+                return new EventBatchResult(key, true, b.events(), b.exposures(), b.metricValues(), b.acceptedAt());
+            }
+            Experiment e = definitions.toApi(row, Map.of(), now);
+            if (e.status() == ExperimentStatus.stopped) {
+                throw ProblemException.conflict("experiment '" + id + "' is stopped"
+                        + (e.stopReason() == null ? "" : " (" + e.stopReason() + ")") + "; it accepts no more events");
+            }
+            List<Event> events = EventParser.parse(body, e, json, now);
+            int exposures = foldExposures(id, events);
+            int values = foldMetricValues(id, e, events);
+            StatsStore.Batch batch = new StatsStore.Batch(key, sha, events.size(), exposures, values, now);
+            store.insertBatch(id, batch);
+            return new EventBatchResult(key, false, events.size(), exposures, values, now);
+        });
     }
 
     /** Every event exposes its unit to its arm; only the first exposure of a unit in an arm counts. */

@@ -1,5 +1,6 @@
 package io.mlctl.controlplane.experiment;
 
+import io.mlctl.controlplane.experiment.report.Arms;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import io.mlctl.api.common.ProblemError;

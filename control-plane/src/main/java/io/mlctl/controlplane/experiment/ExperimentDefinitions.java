@@ -1,5 +1,8 @@
 package io.mlctl.controlplane.experiment;
 
+import io.mlctl.controlplane.experiment.report.Arms;
+import io.mlctl.controlplane.experiment.report.SampleRequirements;
+import io.mlctl.controlplane.experiment.store.ExperimentEntity;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.core.type.Argument;
 import io.mlctl.api.common.ProblemError;

@@ -33,19 +33,22 @@ import java.util.OptionalLong;
 public class BatchStore {
     private final Jdbc jdbc;
     private final WindowStore windows;
+    private final ReferenceCache references;
     private final Windowing windowing;
     private final JsonMapper json;
 
-    public BatchStore(Jdbc jdbc, WindowStore windows, Windowing windowing, JsonMapper json) {
+    public BatchStore(Jdbc jdbc, WindowStore windows, ReferenceCache references, Windowing windowing,
+                      JsonMapper json) {
         this.jdbc = jdbc;
         this.windows = windows;
+        this.references = references;
         this.windowing = windowing;
         this.json = json;
     }
 
     /** Id of the version's current reference profile; 409 when there is none yet. */
     public long requireReference(String model, int version) {
-        OptionalLong id = jdbc.read(c -> ReferenceCache.currentId(c, model, version));
+        OptionalLong id = references.currentId(model, version);
         if (id.isEmpty()) {
             throw ProblemException.conflict("model " + model + " version " + version + " has no reference profile; "
                     + "upload one first: mlctl profiles upload " + model + " " + version + " FILE");

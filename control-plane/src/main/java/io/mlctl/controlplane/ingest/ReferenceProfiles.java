@@ -18,7 +18,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -83,8 +82,6 @@ public class ReferenceProfiles {
                 audit.record(actor, "profile.upload", "models/" + model + "/versions/" + version + "/profile", null,
                         new AuditSummary(id, schema.ref(), builder.rows(), format));
                 return stored;
-            } catch (SQLException e) {
-                throw Jdbc.wrap(e);
             }
         });
     }
@@ -108,8 +105,6 @@ public class ReferenceProfiles {
                             rs.getString(4), Jdbc.instant(rs.getTimestamp(6)), rs.getString(7),
                             readFeatures(rs.getString(5)));
                 }
-            } catch (SQLException e) {
-                throw Jdbc.wrap(e);
             }
         });
     }

@@ -19,8 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Applies a model's retrain policy to each new window report, inside the window's closing transaction (joined through
- * {@link Jdbc#joined}): the policy row
- * is locked (so two processes closing windows of one model decide one after the other), the last {@code consecutive}
+ * {@link Jdbc#joined}): the policy row is locked (so two processes closing windows of one model decide one after the
+ * other), the last {@code consecutive}
  * reports must all breach, the cooldown must be over, and the trigger row is written with the report (one per report:
  * a unique key). Delivery starts after the commit.
  */
@@ -55,7 +55,7 @@ public class DriftTriggerPolicy implements DriftReportListener {
             }
             PolicyRow p = policy.get();
             Condition condition = p.on() == null ? null : Condition.parse(p.on());
-            List<DriftReport> recent = reports.recent(c, report.model(), report.version(), p.consecutive());
+            List<DriftReport> recent = reports.recent(report.model(), report.version(), p.consecutive());
             if (recent.size() < p.consecutive() || recent.isEmpty() || recent.get(0).id() != report.id()) {
                 return null;
             }

@@ -8,7 +8,6 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -64,9 +63,7 @@ public class TriggerCompletion {
         if (k8s.isEmpty()) {
             return; // outside a cluster the trigger stays completed without a rollout (see its rollout field)
         }
-        List<Long> ids = jdbc.read(c -> {
-            return triggers.rolloutsToCreate(c);
-        });
+        List<Long> ids = jdbc.read(triggers::rolloutsToCreate);
         for (long id : ids) {
             jdbc.write(c -> {
                 try {
@@ -78,8 +75,6 @@ public class TriggerCompletion {
                     LOG.info("created ModelRollout {} for {} version {} (retrain trigger {})", name, t.model(),
                             t.completedVersion(), id);
                     return null;
-                } catch (SQLException e) {
-                    throw Jdbc.wrap(e);
                 } catch (RuntimeException e) {
                     LOG.warn("creating the rollout of retrain trigger {} failed, will retry: {}", id, e.toString());
                     return null;

@@ -3,7 +3,6 @@ package io.mlctl.controlplane.schema;
 import io.mlctl.api.registry.FeatureSchema;
 import io.mlctl.drift.evaluation.DriftConfig;
 import io.mlctl.drift.profile.Bins;
-import io.mlctl.drift.profile.DatasetProfile;
 import io.mlctl.schemadrift.SchemaDriftConfig;
 
 import java.util.ArrayList;
@@ -14,7 +13,7 @@ import java.util.Map;
 
 /**
  * A model version's feature schema as ingest and drift use it: the profiled columns (features in schema order, then
- * the prediction as {@value DatasetProfile#PREDICTION} when the schema declares one), the drift configuration built
+ * the prediction as {@value FeatureSchema#PREDICTION} when the schema declares one), the drift configuration built
  * from the schema's {@code drift:} block over the detector's defaults, and the reference bins per numeric column
  * (both from {@link SchemaDriftConfig}, which {@code mlctl drift compare --schema} uses too).
  *
@@ -39,7 +38,7 @@ public record SampleSchema(String ref, FeatureSchema schema, List<SampleColumn> 
     public Map<String, Integer> featureIndex() {
         Map<String, Integer> m = new HashMap<>();
         for (int i = 0; i < columns.size(); i++) {
-            if (!columns.get(i).name().equals(DatasetProfile.PREDICTION)) {
+            if (!columns.get(i).name().equals(FeatureSchema.PREDICTION)) {
                 m.put(columns.get(i).name(), i);
             }
         }
@@ -49,7 +48,7 @@ public record SampleSchema(String ref, FeatureSchema schema, List<SampleColumn> 
     /** Index of the prediction column, or -1 when the schema declares no prediction. */
     public int predictionIndex() {
         int last = columns.size() - 1;
-        return last >= 0 && columns.get(last).name().equals(DatasetProfile.PREDICTION) ? last : -1;
+        return last >= 0 && columns.get(last).name().equals(FeatureSchema.PREDICTION) ? last : -1;
     }
 
     public int binsOf(String column) {

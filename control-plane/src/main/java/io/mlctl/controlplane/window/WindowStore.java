@@ -103,7 +103,7 @@ public class WindowStore {
                 }
             }
             referenceOf.forEach((start, ref) ->
-                    profiles.put(start, rows.get(start).profile(references.get(c, ref)).toBytes()));
+                    profiles.put(start, rows.get(start).profile(references.get(ref)).toBytes()));
             return null;
         });
         return new Prepared(rows, referenceOf, profiles);
@@ -127,7 +127,7 @@ public class WindowStore {
                 byte[] profile = p.profiles.get(start);
                 if (idAndRef[1] != reference) {
                     // created meanwhile by another batch with a newer reference: bin with that one
-                    profile = p.rows.get(start).profile(references.get(c, idAndRef[1])).toBytes();
+                    profile = p.rows.get(start).profile(references.get(idAndRef[1])).toBytes();
                 }
                 partialIds.put(start, insertPartial(c, idAndRef[0], batchId, null, p.rows.get(start).rows(), profile));
             }

@@ -1,5 +1,6 @@
 package io.mlctl.controlplane.cloudevents;
 
+import io.mlctl.api.registry.FeatureSchema;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlctl.drift.profile.CategoricalProfile;
 import io.mlctl.drift.profile.DatasetProfile;
@@ -78,7 +79,7 @@ class CloudEventsTest extends ControlPlaneTest {
         assertEquals(31.0, age.min());
         assertEquals(45.0, age.max());
         assertEquals(Map.of("US", 1L, "DE", 1L), ((CategoricalProfile) p.feature("country")).counts());
-        NumericProfile score = (NumericProfile) p.feature(DatasetProfile.PREDICTION);
+        NumericProfile score = (NumericProfile) p.feature(FeatureSchema.PREDICTION);
         assertEquals(0.125, score.min());
         assertEquals(0.75, score.max());
         // row 0 carries the ce-id, row 1 "<ce-id>/1": shadow agreement and label joins pair on them

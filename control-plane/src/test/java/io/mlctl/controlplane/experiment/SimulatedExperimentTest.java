@@ -1,5 +1,6 @@
 package io.mlctl.controlplane.experiment;
 
+import io.mlctl.controlplane.experiment.page.ReportPageTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlctl.experiment.StickyAssignment;
 import io.mlctl.testsupport.ControlPlaneTest;

@@ -32,7 +32,7 @@ class OpenApiCorpusTest extends ControlPlaneTest {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     /** A valid body per request schema; the corpus mutates these. Path parameters point at what setUp creates. */
-    private static final Map<String, String> VALID = Map.of(
+    private static final Map<String, String> VALID = union(Map.of(
             "ModelCreateRequest", "{\"name\":\"fresh\",\"description\":\"d\",\"owner\":\"o\",\"tags\":{\"k\":\"v\"}}",
             "ModelUpdateRequest", "{\"description\":\"d2\",\"owner\":\"o2\",\"tags\":{\"k\":\"v2\"}}",
             "VersionCreateRequest", "{\"artifactUri\":\"s3://m/9\",\"runtime\":\"custom\",\"serving\":{\"image\":\"i\","
@@ -48,7 +48,16 @@ class OpenApiCorpusTest extends ControlPlaneTest {
                     + "\"conversion\",\"type\":\"proportion\",\"baseline\":0.1,\"mdeRelative\":0.2}],\"alpha\":0.05,"
                     + "\"power\":0.8,\"salt\":\"s\"}",
             "StopRequest", "{\"reason\":\"done\"}",
-            "TokenCreateRequest", "{\"name\":\"t\",\"role\":\"viewer\",\"description\":\"d\"}");
+            "TokenCreateRequest", "{\"name\":\"t\",\"role\":\"viewer\",\"description\":\"d\"}"),
+            Map.of("SubscriptionRequest", "{\"topic\":\"corpus-samples\",\"format\":\"mlctl\","
+                    + "\"deadLetterTopic\":\"corpus-dlq\"}"));
+
+    /** Map.of takes at most ten pairs. */
+    private static Map<String, String> union(Map<String, String> a, Map<String, String> b) {
+        Map<String, String> all = new java.util.HashMap<>(a);
+        all.putAll(b);
+        return Map.copyOf(all);
+    }
 
     private JsonNode api;
 
@@ -72,7 +81,8 @@ class OpenApiCorpusTest extends ControlPlaneTest {
                 + "|" + http.get("/api/v1/models").assertStatus(200).json().path("total").asText()
                 + "|" + http.get("/api/v1/models/corpus").assertStatus(200).body()
                 + "|" + http.get("/api/v1/tokens").assertStatus(200).json().path("total").asText()
-                + "|" + http.get("/api/v1/experiments").assertStatus(200).json().path("total").asText();
+                + "|" + http.get("/api/v1/experiments").assertStatus(200).json().path("total").asText()
+                + "|" + http.get("/api/v1/subscriptions").assertStatus(200).body();
     }
 
     private JsonNode schema(JsonNode s) {

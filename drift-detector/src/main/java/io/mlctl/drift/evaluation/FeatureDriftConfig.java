@@ -1,5 +1,6 @@
 package io.mlctl.drift.evaluation;
 
+import io.mlctl.api.registry.DriftSettings;
 import io.mlctl.drift.profile.FeatureType;
 
 import java.util.EnumMap;
@@ -55,11 +56,14 @@ public record FeatureDriftConfig(List<Statistic> statistics, Map<Statistic, Thre
             Statistic.HELLINGER, Threshold.drift(0.1),
             Statistic.CRAMERS_V, Threshold.drift(0.1));
 
-    /** The statistics that vote unless configured otherwise. */
+    private static final List<Statistic> NUMERIC_DEFAULT =
+            DriftSettings.NUMERIC_DEFAULT.stream().map(Statistic::parse).toList();
+    private static final List<Statistic> CATEGORICAL_DEFAULT =
+            DriftSettings.CATEGORICAL_DEFAULT.stream().map(Statistic::parse).toList();
+
+    /** The statistics that vote unless configured otherwise (the schema's defaults, {@link DriftSettings}). */
     public static List<Statistic> defaultStatistics(FeatureType type) {
-        return type == FeatureType.NUMERIC
-                ? List.of(Statistic.PSI, Statistic.KS, Statistic.KL, Statistic.WASSERSTEIN)
-                : List.of(Statistic.PSI, Statistic.CHI2, Statistic.KL);
+        return type == FeatureType.NUMERIC ? NUMERIC_DEFAULT : CATEGORICAL_DEFAULT;
     }
 
     /** Numeric features: psi, ks, kl, wasserstein; categorical: psi, chi2, kl — with the default thresholds. */

@@ -11,8 +11,8 @@ import java.util.Arrays;
  * single bin holding everything.
  */
 public final class Bins {
-    /** B when nothing says otherwise. */
-    public static final int DEFAULT_BINS = 10;
+    /** B when nothing says otherwise (the schema's default, {@link io.mlctl.api.registry.DriftSettings}). */
+    public static final int DEFAULT_BINS = io.mlctl.api.registry.DriftSettings.BINS_DEFAULT;
 
     private Bins() {
     }

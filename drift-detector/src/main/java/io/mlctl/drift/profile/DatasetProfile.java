@@ -5,13 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Profiles of every feature of a dataset (and of the prediction, by convention the feature {@code __prediction__}),
- * in a stable order. One batch's partial window, a closed window and a reference are all dataset profiles.
+ * Profiles of every feature of a dataset (and of the prediction, under the name the feature schema gives it,
+ * {@code io.mlctl.api.registry.FeatureSchema.PREDICTION}), in a stable order. One batch's partial window, a closed window and a reference are all dataset profiles.
  */
 public record DatasetProfile(Map<String, FeatureProfile> features) {
-    /** The name the prediction is profiled under. */
-    public static final String PREDICTION = "__prediction__";
-
     public DatasetProfile {
         features = Collections.unmodifiableMap(new LinkedHashMap<>(features));
     }

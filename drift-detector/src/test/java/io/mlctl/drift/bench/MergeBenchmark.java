@@ -31,6 +31,8 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class MergeBenchmark {
+    /** The prediction\'s profile name (the feature schema\'s convention; this module does not depend on it). */
+    private static final String PREDICTION = "__prediction__";
     private NumericProfile numericA;
     private NumericProfile numericB;
     private CategoricalProfile categoricalA;
@@ -53,7 +55,7 @@ public class MergeBenchmark {
                         BenchData.normal(5_000, 0, 1, 100 + w * 10 + f)));
             }
             features.put("c0", BenchData.categorical(ProfileMode.STREAMING, BenchData.categories(5_000, 20, w)));
-            features.put(DatasetProfile.PREDICTION, BenchData.numericWindow(reference, ProfileMode.STREAMING,
+            features.put(PREDICTION, BenchData.numericWindow(reference, ProfileMode.STREAMING,
                     BenchData.normal(5_000, 0, 1, 999 + w)));
             fiveMinuteWindows[w] = new DatasetProfile(features);
         }

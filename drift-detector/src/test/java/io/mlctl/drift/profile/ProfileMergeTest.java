@@ -13,6 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** merge(a, b) is the profile of a ∪ b: exactly for exact profiles and bin counts, within sketch error otherwise. */
 class ProfileMergeTest {
+    /** The prediction\'s profile name (the feature schema\'s convention; this module does not depend on it). */
+    private static final String PREDICTION = "__prediction__";
     private static final Random RANDOM = new Random(7);
 
     private static double[] normal(int n, double mean) {
@@ -126,11 +128,11 @@ class ProfileMergeTest {
         DatasetProfile one = new DatasetProfile(Map.of("x", window(ref, ProfileMode.STREAMING, normal(10, 0), 0),
                 "c", c1.build()));
         DatasetProfile two = new DatasetProfile(Map.of("c", c2.build(),
-                DatasetProfile.PREDICTION, window(ref, ProfileMode.STREAMING, normal(5, 0), 0)));
+                PREDICTION, window(ref, ProfileMode.STREAMING, normal(5, 0), 0)));
         DatasetProfile merged = one.merge(two);
         assertEquals(3, merged.features().size());
         assertEquals(2, merged.feature("c").count());
         assertEquals(10, merged.feature("x").count());
-        assertEquals(5, merged.feature(DatasetProfile.PREDICTION).count());
+        assertEquals(5, merged.feature(PREDICTION).count());
     }
 }

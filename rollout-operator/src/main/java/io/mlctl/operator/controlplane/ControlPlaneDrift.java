@@ -1,5 +1,6 @@
 package io.mlctl.operator.controlplane;
 
+import io.mlctl.api.registry.FeatureSchema;
 import io.mlctl.api.drift.DriftReport;
 import io.mlctl.api.drift.FeatureDriftResult;
 import io.mlctl.api.drift.PredictionComparison;
@@ -17,8 +18,6 @@ import java.util.List;
  * reference profile.
  */
 public final class ControlPlaneDrift implements DriftSource {
-    public static final String PREDICTION = "__prediction__";
-
     private final ControlPlane controlPlane;
 
     public ControlPlaneDrift(ControlPlane controlPlane) {
@@ -65,8 +64,8 @@ public final class ControlPlaneDrift implements DriftSource {
 
     /** A shadow compares predictions only: the feature must be the prediction. */
     private Reading fromComparison(DriftGuardrail drift, GuardrailTarget t) {
-        if (!PREDICTION.equals(drift.feature())) {
-            return new Reading.Missing("a shadow rollout compares predictions only; use feature " + PREDICTION);
+        if (!FeatureSchema.PREDICTION.equals(drift.feature())) {
+            return new Reading.Missing("a shadow rollout compares predictions only; use feature " + FeatureSchema.PREDICTION);
         }
         PredictionComparison c = controlPlane.compare(t.model(), t.baselineVersion(), t.candidateVersion(), t.shadowPeriod());
         Double v = switch (drift.statistic()) {

@@ -1,4 +1,4 @@
-package io.mlctl.controlplane.experiment;
+package io.mlctl.controlplane.experiment.report;
 
 import io.mlctl.api.experiment.ArmResult;
 import io.mlctl.api.experiment.ArmSpec;
@@ -14,7 +14,7 @@ import io.mlctl.api.experiment.MetricSpec;
 import io.mlctl.api.experiment.MetricType;
 import io.mlctl.api.experiment.Samples;
 import io.mlctl.api.experiment.SrmCheck;
-import io.mlctl.controlplane.experiment.VerdictRules.Decision;
+import io.mlctl.controlplane.experiment.report.VerdictRules.Decision;
 import io.mlctl.experiment.ArmSummary;
 import io.mlctl.experiment.Interval;
 import io.mlctl.experiment.MultipleTesting;
@@ -34,14 +34,14 @@ import java.util.Map;
  * fixed-horizon and sequential results, SRM, samples required against observed, achieved power, the lift over time
  * and the verdict ({@link VerdictRules}). Pure: no database, no clock.
  */
-final class ReportBuilder {
+public final class ReportBuilder {
     /** SRM's chi-square is only trusted once every arm expects at least this many units. */
-    static final double SRM_MIN_EXPECTED = 5;
+    public static final double SRM_MIN_EXPECTED = 5;
 
     private ReportBuilder() {
     }
 
-    static ExperimentReport build(Experiment e, StatsHistory history, Instant now) {
+    public static ExperimentReport build(Experiment e, StatsHistory history, Instant now) {
         LocalDate last = history.lastDay();
         Map<String, Long> observed = observed(e, history, last);
         Map<String, Long> required = SampleRequirements.required(e);
@@ -60,13 +60,13 @@ final class ReportBuilder {
                 metricReports(e, history, last, observed, judgements), timeline(e, history));
     }
 
-    static Map<String, Long> observed(Experiment e, StatsHistory history, LocalDate day) {
+    public static Map<String, Long> observed(Experiment e, StatsHistory history, LocalDate day) {
         Map<String, Long> observed = new LinkedHashMap<>();
         e.arms().forEach(a -> observed.put(a.name(), history.units(a.name(), day)));
         return observed;
     }
 
-    static SrmCheck srm(Experiment e, Map<String, Long> observed) {
+    public static SrmCheck srm(Experiment e, Map<String, Long> observed) {
         long total = observed.values().stream().mapToLong(Long::longValue).sum();
         double weights = e.arms().stream().mapToDouble(ArmSpec::weight).sum();
         Map<String, Double> shares = new LinkedHashMap<>();
@@ -119,7 +119,7 @@ final class ReportBuilder {
                 && observed.get(arm) >= required.get(arm);
     }
 
-    static Judgement judge(Experiment e, ArmComparison c, Double adjustedP, boolean complete) {
+    public static Judgement judge(Experiment e, ArmComparison c, Double adjustedP, boolean complete) {
         if (c.metric().role() == MetricRole.guardrail) {
             if (!c.tested()) {
                 return new Judgement(c, Outcome.INCONCLUSIVE, null, complete, null, 0);
@@ -250,7 +250,7 @@ final class ReportBuilder {
     }
 
     /** Cumulative relative lift with its confidence sequence at the end of every day with data. */
-    static List<LiftPoint> timeline(Experiment e, StatsHistory history) {
+    public static List<LiftPoint> timeline(Experiment e, StatsHistory history) {
         String control = Arms.control(e.arms()).name();
         List<LiftPoint> out = new ArrayList<>();
         for (LocalDate day : history.days()) {
@@ -270,7 +270,7 @@ final class ReportBuilder {
         return out;
     }
 
-    static Bounds bounds(Interval i) {
+    public static Bounds bounds(Interval i) {
         return i == null ? new Bounds(null, null) : new Bounds(finite(i.lower()), finite(i.upper()));
     }
 

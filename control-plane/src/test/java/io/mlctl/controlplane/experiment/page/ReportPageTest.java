@@ -1,5 +1,6 @@
-package io.mlctl.controlplane.experiment;
+package io.mlctl.controlplane.experiment.page;
 
+import io.mlctl.controlplane.experiment.report.StatsHistory;
 import io.mlctl.api.experiment.ExperimentReport;
 import io.mlctl.api.experiment.ExperimentStatus;
 import io.mlctl.testsupport.HeadlessChromium;
@@ -12,18 +13,18 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static io.mlctl.controlplane.experiment.ReportBuilderTest.CONVERSION;
-import static io.mlctl.controlplane.experiment.ReportBuilderTest.DAY1;
-import static io.mlctl.controlplane.experiment.ReportBuilderTest.LATENCY;
-import static io.mlctl.controlplane.experiment.ReportBuilderTest.conversions;
-import static io.mlctl.controlplane.experiment.ReportBuilderTest.experiment;
-import static io.mlctl.controlplane.experiment.ReportBuilderTest.report;
+import static io.mlctl.controlplane.experiment.report.ReportBuilderTest.CONVERSION;
+import static io.mlctl.controlplane.experiment.report.ReportBuilderTest.DAY1;
+import static io.mlctl.controlplane.experiment.report.ReportBuilderTest.LATENCY;
+import static io.mlctl.controlplane.experiment.report.ReportBuilderTest.conversions;
+import static io.mlctl.controlplane.experiment.report.ReportBuilderTest.experiment;
+import static io.mlctl.controlplane.experiment.report.ReportBuilderTest.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The report page rendered by headless Chromium from a file: what a reader sees. */
-class ReportPageTest {
+public class ReportPageTest {
 
     @TempDir
     Path dir;
@@ -95,7 +96,7 @@ class ReportPageTest {
     }
 
     /** Pixels within a small distance of the colour (anti-aliasing and colour management shift them slightly). */
-    static int pixels(BufferedImage img, int rgb) {
+    public static int pixels(BufferedImage img, int rgb) {
         int n = 0;
         for (int y = 0; y < img.getHeight(); y++) {
             for (int x = 0; x < img.getWidth(); x++) {

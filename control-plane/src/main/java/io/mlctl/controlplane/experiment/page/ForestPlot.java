@@ -1,5 +1,6 @@
-package io.mlctl.controlplane.experiment;
+package io.mlctl.controlplane.experiment.page;
 
+import io.mlctl.controlplane.experiment.report.Words;
 import io.mlctl.api.experiment.ArmResult;
 import io.mlctl.api.experiment.Bounds;
 import io.mlctl.api.experiment.ExperimentReport;
@@ -10,8 +11,8 @@ import io.mlctl.api.experiment.MetricRole;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.mlctl.controlplane.experiment.Html.esc;
-import static io.mlctl.controlplane.experiment.Html.xy;
+import static io.mlctl.controlplane.experiment.page.Html.esc;
+import static io.mlctl.controlplane.experiment.page.Html.xy;
 
 /**
  * The interval ("forest") plot: one row per metric and treatment arm, the relative lift as a dot, its fixed-horizon

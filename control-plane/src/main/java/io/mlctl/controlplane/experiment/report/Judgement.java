@@ -1,4 +1,4 @@
-package io.mlctl.controlplane.experiment;
+package io.mlctl.controlplane.experiment.report;
 
 import io.mlctl.api.experiment.MetricRole;
 import io.mlctl.experiment.Interval;
@@ -7,18 +7,18 @@ import io.mlctl.experiment.Interval;
  * A comparison with its verdict-relevant facts: the outcome, the corrected p-value (primary metrics) and whether both
  * arms have their planned units. {@code guardrailInterval} is the interval the non-inferiority check used.
  */
-record Judgement(ArmComparison comparison, Outcome outcome, Double adjustedPValue, boolean complete,
+public record Judgement(ArmComparison comparison, Outcome outcome, Double adjustedPValue, boolean complete,
                  Interval guardrailInterval, double allowedDegradation) {
 
-    boolean primary() {
+    public boolean primary() {
         return comparison.metric().role() != MetricRole.guardrail;
     }
 
-    String metric() {
+    public String metric() {
         return comparison.metric().name();
     }
 
-    String arm() {
+    public String arm() {
         return comparison.arm();
     }
 }

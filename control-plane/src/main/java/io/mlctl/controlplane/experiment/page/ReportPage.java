@@ -1,5 +1,6 @@
-package io.mlctl.controlplane.experiment;
+package io.mlctl.controlplane.experiment.page;
 
+import io.mlctl.controlplane.experiment.report.Words;
 import io.mlctl.api.experiment.ArmResult;
 import io.mlctl.api.experiment.Bounds;
 import io.mlctl.api.experiment.ExperimentReport;
@@ -10,7 +11,7 @@ import io.mlctl.experiment.Interval;
 import java.util.Locale;
 import java.util.Map;
 
-import static io.mlctl.controlplane.experiment.Html.esc;
+import static io.mlctl.controlplane.experiment.page.Html.esc;
 
 /**
  * The experiment report as one self-contained HTML page (inline CSS and SVG; no script, font or CDN), readable

@@ -1,4 +1,4 @@
-package io.mlctl.controlplane.experiment;
+package io.mlctl.controlplane.experiment.store;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Query;
@@ -15,17 +15,17 @@ public interface ExperimentRepository extends CrudRepository<ExperimentEntity, S
 
     /** Locks the row for the transaction: event batches and stop requests of one experiment run one at a time. */
     @Query("SELECT * FROM experiment WHERE id = :id FOR UPDATE")
-    Optional<ExperimentEntity> findForUpdate(String id);
+    public Optional<ExperimentEntity> findForUpdate(String id);
 
     @Query("""
             SELECT * FROM experiment
             WHERE (CAST(:model AS VARCHAR) IS NULL OR model = :model)
             ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset""")
-    List<ExperimentEntity> search(@Nullable String model, int limit, long offset);
+    public List<ExperimentEntity> search(@Nullable String model, int limit, long offset);
 
     @Query("SELECT COUNT(*) FROM experiment WHERE (CAST(:model AS VARCHAR) IS NULL OR model = :model)")
-    long count(@Nullable String model);
+    public long count(@Nullable String model);
 
     @Query("SELECT * FROM experiment WHERE status = 'running'")
-    List<ExperimentEntity> findRunning();
+    public List<ExperimentEntity> findRunning();
 }

@@ -1,4 +1,4 @@
-package io.mlctl.controlplane.experiment;
+package io.mlctl.controlplane.experiment.store;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Id;
@@ -26,12 +26,12 @@ public record ExperimentEntity(@Id String id,
                                @Nullable Instant stoppedAt,
                                @Nullable String stopReason) {
 
-    ExperimentEntity withArms(String json) {
+    public ExperimentEntity withArms(String json) {
         return new ExperimentEntity(id, model, description, json, metrics, alpha, power, salt, maxDuration,
                 maxDurationSeconds, nStar, correction, status, createdAt, createdBy, stoppedAt, stopReason);
     }
 
-    ExperimentEntity stopped(Instant at, String reason) {
+    public ExperimentEntity stopped(Instant at, String reason) {
         return new ExperimentEntity(id, model, description, arms, metrics, alpha, power, salt, maxDuration,
                 maxDurationSeconds, nStar, correction, "stopped", createdAt, createdBy, at, reason);
     }

@@ -1,4 +1,4 @@
-package io.mlctl.controlplane.experiment;
+package io.mlctl.controlplane.experiment.http;
 
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;

@@ -1,5 +1,8 @@
-package io.mlctl.controlplane.experiment;
+package io.mlctl.controlplane.experiment.http;
 
+import io.mlctl.controlplane.experiment.ExperimentService;
+import io.mlctl.controlplane.experiment.EventIngest;
+import io.mlctl.controlplane.experiment.page.ReportPage;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;

@@ -1,5 +1,6 @@
-package io.mlctl.controlplane.experiment;
+package io.mlctl.controlplane.experiment.page;
 
+import io.mlctl.controlplane.experiment.report.Words;
 import io.mlctl.api.experiment.ExperimentReport;
 import io.mlctl.api.experiment.LiftPoint;
 
@@ -9,8 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static io.mlctl.controlplane.experiment.Html.esc;
-import static io.mlctl.controlplane.experiment.Html.xy;
+import static io.mlctl.controlplane.experiment.page.Html.esc;
+import static io.mlctl.controlplane.experiment.page.Html.xy;
 
 /**
  * Cumulative relative lift over time, one small chart per metric and treatment arm: the lift at the end of each day

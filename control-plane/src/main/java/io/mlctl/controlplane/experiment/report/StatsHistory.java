@@ -1,4 +1,4 @@
-package io.mlctl.controlplane.experiment;
+package io.mlctl.controlplane.experiment.report;
 
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -13,15 +13,15 @@ import java.util.TreeSet;
  * the sum and sum of squares of the units' values. Cumulative totals up to any day give the report and, day by day,
  * the lift-over-time series. Metric values of units that never got one count as 0 (a unit that did not convert).
  */
-final class StatsHistory {
+public final class StatsHistory {
     private final Map<String, NavigableMap<LocalDate, Long>> exposures = new HashMap<>();
     private final Map<String, NavigableMap<LocalDate, double[]>> values = new HashMap<>();
 
-    void addExposures(String arm, LocalDate day, long units) {
+    public void addExposures(String arm, LocalDate day, long units) {
         exposures.computeIfAbsent(arm, a -> new TreeMap<>()).merge(day, units, Long::sum);
     }
 
-    void addValues(String metric, String arm, LocalDate day, double total, double squares) {
+    public void addValues(String metric, String arm, LocalDate day, double total, double squares) {
         double[] s = values.computeIfAbsent(metric + '\u0000' + arm, k -> new TreeMap<>())
                 .computeIfAbsent(day, d -> new double[2]);
         s[0] += total;
@@ -29,13 +29,13 @@ final class StatsHistory {
     }
 
     /** Exposed units of an arm up to and including {@code day}. */
-    long units(String arm, LocalDate day) {
+    public long units(String arm, LocalDate day) {
         NavigableMap<LocalDate, Long> m = exposures.get(arm);
         return m == null ? 0 : m.headMap(day, true).values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** The metric's sums in an arm up to and including {@code day}. */
-    Sums sums(String metric, String arm, LocalDate day) {
+    public Sums sums(String metric, String arm, LocalDate day) {
         long n = units(arm, day);
         NavigableMap<LocalDate, double[]> m = values.get(metric + '\u0000' + arm);
         double total = 0;
@@ -50,7 +50,7 @@ final class StatsHistory {
     }
 
     /** Every day with data, oldest first. */
-    NavigableSet<LocalDate> days() {
+    public NavigableSet<LocalDate> days() {
         NavigableSet<LocalDate> days = new TreeSet<>();
         exposures.values().forEach(m -> days.addAll(m.keySet()));
         values.values().forEach(m -> days.addAll(m.keySet()));
@@ -58,7 +58,7 @@ final class StatsHistory {
     }
 
     /** The last day with data, or {@link LocalDate#MAX} (everything) when there is none. */
-    LocalDate lastDay() {
+    public LocalDate lastDay() {
         NavigableSet<LocalDate> d = days();
         return d.isEmpty() ? LocalDate.MAX : d.last();
     }

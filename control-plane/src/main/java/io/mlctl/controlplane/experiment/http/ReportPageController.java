@@ -1,5 +1,7 @@
-package io.mlctl.controlplane.experiment;
+package io.mlctl.controlplane.experiment.http;
 
+import io.mlctl.controlplane.experiment.ExperimentService;
+import io.mlctl.controlplane.experiment.page.ReportPage;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;

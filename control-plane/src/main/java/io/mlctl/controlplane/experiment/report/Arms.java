@@ -1,4 +1,4 @@
-package io.mlctl.controlplane.experiment;
+package io.mlctl.controlplane.experiment.report;
 
 import io.mlctl.api.experiment.ArmSpec;
 import io.mlctl.experiment.StickyAssignment;
@@ -6,22 +6,22 @@ import io.mlctl.experiment.StickyAssignment;
 import java.util.List;
 
 /** Which arm is the control (the one named {@code control}, else the first) and which are compared with it. */
-final class Arms {
-    static final String CONTROL = "control";
+public final class Arms {
+    public static final String CONTROL = "control";
 
     private Arms() {
     }
 
-    static ArmSpec control(List<ArmSpec> arms) {
+    public static ArmSpec control(List<ArmSpec> arms) {
         return arms.stream().filter(a -> a.name().equals(CONTROL)).findFirst().orElse(arms.get(0));
     }
 
-    static List<ArmSpec> treatments(List<ArmSpec> arms) {
+    public static List<ArmSpec> treatments(List<ArmSpec> arms) {
         ArmSpec control = control(arms);
         return arms.stream().filter(a -> a != control).toList();
     }
 
-    static List<StickyAssignment.WeightedArm> weighted(List<ArmSpec> arms) {
+    public static List<StickyAssignment.WeightedArm> weighted(List<ArmSpec> arms) {
         return arms.stream().map(a -> new StickyAssignment.WeightedArm(a.name(), a.weight())).toList();
     }
 }

@@ -1,4 +1,4 @@
-package io.mlctl.controlplane.experiment;
+package io.mlctl.controlplane.experiment.report;
 
 import io.mlctl.api.experiment.ArmSpec;
 import io.mlctl.api.experiment.Experiment;
@@ -18,12 +18,12 @@ import java.util.Map;
  * The units each arm needs: every primary metric is sized for every treatment arm against the control with the
  * DESIGN formulas (allocation ratio = the arms' weights), and each arm needs the most any of them asks for.
  */
-final class SampleRequirements {
+public final class SampleRequirements {
     private SampleRequirements() {
     }
 
     /** Required units per arm, in arm order; empty when no primary metric carries a design. */
-    static Map<String, Long> required(Experiment e) {
+    public static Map<String, Long> required(Experiment e) {
         Map<String, Long> required = new LinkedHashMap<>();
         ArmSpec control = Arms.control(e.arms());
         for (MetricSpec m : primaries(e.metrics())) {
@@ -40,7 +40,7 @@ final class SampleRequirements {
         return ordered;
     }
 
-    static SampleSize size(Experiment e, MetricSpec m, ArmSpec control, ArmSpec treatment) {
+    public static SampleSize size(Experiment e, MetricSpec m, ArmSpec control, ArmSpec treatment) {
         double ratio = (double) treatment.weight() / control.weight();
         return m.type() == MetricType.proportion
                 ? proportion(e, m, ratio).sampleSize()
@@ -48,7 +48,7 @@ final class SampleRequirements {
     }
 
     /** Power of the current units to detect the metric's planned MDE. */
-    static double achievedPower(Experiment e, MetricSpec m, long controlUnits, long treatmentUnits) {
+    public static double achievedPower(Experiment e, MetricSpec m, long controlUnits, long treatmentUnits) {
         if (controlUnits < 1 || treatmentUnits < 1) {
             return 0;
         }
@@ -57,18 +57,18 @@ final class SampleRequirements {
                 : mean(e, m, 1).powerAt(controlUnits, treatmentUnits);
     }
 
-    static ProportionDesign proportion(Experiment e, MetricSpec m, double ratio) {
+    public static ProportionDesign proportion(Experiment e, MetricSpec m, double ratio) {
         return m.mdeAbsolute() != null
                 ? ProportionDesign.absolute(m.baseline(), signed(m, m.mdeAbsolute()), e.alpha(), e.power(), ratio)
                 : ProportionDesign.relative(m.baseline(), signed(m, m.mdeRelative()), e.alpha(), e.power(), ratio);
     }
 
-    static MeanDesign mean(Experiment e, MetricSpec m, double ratio) {
+    public static MeanDesign mean(Experiment e, MetricSpec m, double ratio) {
         double mde = m.mdeAbsolute() != null ? m.mdeAbsolute() : m.mdeRelative() * m.baseline();
         return new MeanDesign(m.sigma(), Math.abs(mde), e.alpha(), e.power(), ratio);
     }
 
-    static List<MetricSpec> primaries(List<MetricSpec> metrics) {
+    public static List<MetricSpec> primaries(List<MetricSpec> metrics) {
         return metrics.stream().filter(m -> m.role() != MetricRole.guardrail).toList();
     }
 

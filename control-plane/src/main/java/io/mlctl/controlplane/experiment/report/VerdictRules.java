@@ -1,4 +1,4 @@
-package io.mlctl.controlplane.experiment;
+package io.mlctl.controlplane.experiment.report;
 
 import io.mlctl.api.experiment.ArmSpec;
 import io.mlctl.api.experiment.Experiment;
@@ -27,11 +27,11 @@ import java.util.Optional;
  * Wins and losses before the planned samples come only from the confidence sequences, so watching the report
  * continuously does not inflate the error rates.
  */
-final class VerdictRules {
+public final class VerdictRules {
     private VerdictRules() {
     }
 
-    record Decision(Verdict verdict, String reason, String winner) {
+    public record Decision(Verdict verdict, String reason, String winner) {
     }
 
     static Decision decide(Experiment e, boolean stopped, Map<String, Long> observed, Map<String, Long> required,

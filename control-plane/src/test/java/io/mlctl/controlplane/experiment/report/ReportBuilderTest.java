@@ -1,4 +1,4 @@
-package io.mlctl.controlplane.experiment;
+package io.mlctl.controlplane.experiment.report;
 
 import io.mlctl.api.experiment.ArmResult;
 import io.mlctl.api.experiment.ArmSpec;
@@ -25,15 +25,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The report and verdict over hand-made sufficient statistics (no database). */
-class ReportBuilderTest {
-    static final LocalDate DAY1 = LocalDate.of(2026, 11, 20);
+public class ReportBuilderTest {
+    public static final LocalDate DAY1 = LocalDate.of(2026, 11, 20);
     static final LocalDate DAY2 = DAY1.plusDays(1);
-    static final MetricSpec CONVERSION = new MetricSpec("conversion", MetricType.proportion, MetricRole.primary,
+    public static final MetricSpec CONVERSION = new MetricSpec("conversion", MetricType.proportion, MetricRole.primary,
             MetricDirection.increase, 0.10, null, 0.20, null, null);
-    static final MetricSpec LATENCY = new MetricSpec("latency-ms", MetricType.mean, MetricRole.guardrail,
+    public static final MetricSpec LATENCY = new MetricSpec("latency-ms", MetricType.mean, MetricRole.guardrail,
             MetricDirection.decrease, null, null, null, null, 0.05);
 
-    static Experiment experiment(ExperimentStatus status, MetricSpec... metrics) {
+    public static Experiment experiment(ExperimentStatus status, MetricSpec... metrics) {
         return new Experiment("fraud-ab", "fraud", null,
                 List.of(new ArmSpec("control", "7", 50), new ArmSpec("treatment", "8", 50)), List.of(metrics),
                 0.05, 0.8, "salt", null, 5000, Correction.holm, status, Instant.EPOCH, null,
@@ -41,7 +41,7 @@ class ReportBuilderTest {
     }
 
     /** Exposures and conversions split over two days (half each). */
-    static StatsHistory conversions(long nc, long xc, long nt, long xt) {
+    public static StatsHistory conversions(long nc, long xc, long nt, long xt) {
         StatsHistory h = new StatsHistory();
         h.addExposures("control", DAY1, nc / 2);
         h.addExposures("control", DAY2, nc - nc / 2);
@@ -54,7 +54,7 @@ class ReportBuilderTest {
         return h;
     }
 
-    static ExperimentReport report(Experiment e, StatsHistory h) {
+    public static ExperimentReport report(Experiment e, StatsHistory h) {
         return ReportBuilder.build(e, h, Instant.parse("2026-11-22T00:00:00Z"));
     }
 

@@ -1,6 +1,7 @@
-package io.mlctl.controlplane.experiment;
+package io.mlctl.controlplane.experiment.store;
 
-import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import io.mlctl.controlplane.experiment.report.StatsHistory;
+import io.mlctl.controlplane.db.Jdbc;
 import jakarta.inject.Singleton;
 
 import java.sql.Date;
@@ -21,38 +22,38 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The experiment statistics tables, written in batches inside the caller's transaction (plain JDBC through Micronaut
- * Data's {@link JdbcOperations}: a batch touches thousands of rows, which a repository would do one by one).
+ * The experiment statistics tables, written in batches inside the caller's transaction (plain JDBC through
+ * {@link Jdbc#prepared}: a batch touches thousands of rows, which a repository would do one by one).
  */
 @Singleton
 public class StatsStore {
     /** Units per IN list: well under every driver's bind-parameter limit. */
-    static final int CHUNK = 500;
+    public static final int CHUNK = 500;
 
-    private final JdbcOperations jdbc;
+    private final Jdbc jdbc;
 
-    public StatsStore(JdbcOperations jdbc) {
+    public StatsStore(Jdbc jdbc) {
         this.jdbc = jdbc;
     }
 
     /** An accepted batch, as its first answer. */
-    record Batch(String key, String bodySha256, int events, int exposures, int metricValues, Instant acceptedAt) {
+    public record Batch(String key, String bodySha256, int events, int exposures, int metricValues, Instant acceptedAt) {
     }
 
-    record ArmUnit(String arm, String unit) {
+    public record ArmUnit(String arm, String unit) {
     }
 
-    record MetricUnit(String metric, String arm, String unit) {
+    public record MetricUnit(String metric, String arm, String unit) {
     }
 
-    record ArmDay(String arm, LocalDate day) {
+    public record ArmDay(String arm, LocalDate day) {
     }
 
-    record MetricArmDay(String metric, String arm, LocalDate day) {
+    public record MetricArmDay(String metric, String arm, LocalDate day) {
     }
 
-    Optional<Batch> batch(String experiment, String key) {
-        return jdbc.prepareStatement("SELECT idempotency_key, body_sha256, events, exposures, metric_values, accepted_at "
+    public Optional<Batch> batch(String experiment, String key) {
+        return jdbc.prepared("SELECT idempotency_key, body_sha256, events, exposures, metric_values, accepted_at "
                 + "FROM experiment_event_batch WHERE experiment_id = ? AND idempotency_key = ?", ps -> {
             ps.setString(1, experiment);
             ps.setString(2, key);
@@ -66,8 +67,8 @@ public class StatsStore {
         });
     }
 
-    void insertBatch(String experiment, Batch b) {
-        jdbc.prepareStatement("INSERT INTO experiment_event_batch (experiment_id, idempotency_key, body_sha256, events, "
+    public void insertBatch(String experiment, Batch b) {
+        jdbc.prepared("INSERT INTO experiment_event_batch (experiment_id, idempotency_key, body_sha256, events, "
                 + "exposures, metric_values, accepted_at) VALUES (?, ?, ?, ?, ?, ?, ?)", ps -> {
             ps.setString(1, experiment);
             ps.setString(2, b.key());
@@ -81,10 +82,10 @@ public class StatsStore {
     }
 
     /** Which of these units are already exposed, and to which arms. */
-    Set<ArmUnit> exposed(String experiment, Collection<String> units) {
+    public Set<ArmUnit> exposed(String experiment, Collection<String> units) {
         Set<ArmUnit> out = new HashSet<>();
         for (List<String> chunk : chunks(units)) {
-            jdbc.prepareStatement("SELECT arm, unit_id FROM experiment_exposure WHERE experiment_id = ? AND unit_id IN ("
+            jdbc.prepared("SELECT arm, unit_id FROM experiment_exposure WHERE experiment_id = ? AND unit_id IN ("
                     + marks(chunk.size()) + ")", ps -> {
                 bind(ps, experiment, chunk);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -98,11 +99,11 @@ public class StatsStore {
         return out;
     }
 
-    void insertExposures(String experiment, Map<ArmUnit, LocalDate> exposures) {
+    public void insertExposures(String experiment, Map<ArmUnit, LocalDate> exposures) {
         if (exposures.isEmpty()) {
             return;
         }
-        jdbc.prepareStatement("INSERT INTO experiment_exposure (experiment_id, arm, unit_id, first_day) VALUES (?, ?, ?, ?)", ps -> {
+        jdbc.prepared("INSERT INTO experiment_exposure (experiment_id, arm, unit_id, first_day) VALUES (?, ?, ?, ?)", ps -> {
             for (Map.Entry<ArmUnit, LocalDate> e : exposures.entrySet()) {
                 ps.setString(1, experiment);
                 ps.setString(2, e.getKey().arm());
@@ -115,10 +116,10 @@ public class StatsStore {
     }
 
     /** The stored values of these units, for every metric and arm. */
-    Map<MetricUnit, Double> unitValues(String experiment, Collection<String> units) {
+    public Map<MetricUnit, Double> unitValues(String experiment, Collection<String> units) {
         Map<MetricUnit, Double> out = new HashMap<>();
         for (List<String> chunk : chunks(units)) {
-            jdbc.prepareStatement("SELECT metric, arm, unit_id, unit_value FROM experiment_unit_value WHERE experiment_id = ? "
+            jdbc.prepared("SELECT metric, arm, unit_id, unit_value FROM experiment_unit_value WHERE experiment_id = ? "
                     + "AND unit_id IN (" + marks(chunk.size()) + ")", ps -> {
                 bind(ps, experiment, chunk);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -132,11 +133,11 @@ public class StatsStore {
         return out;
     }
 
-    void insertUnitValues(String experiment, Map<MetricUnit, Double> values) {
+    public void insertUnitValues(String experiment, Map<MetricUnit, Double> values) {
         if (values.isEmpty()) {
             return;
         }
-        jdbc.prepareStatement("INSERT INTO experiment_unit_value (experiment_id, metric, arm, unit_id, unit_value) "
+        jdbc.prepared("INSERT INTO experiment_unit_value (experiment_id, metric, arm, unit_id, unit_value) "
                 + "VALUES (?, ?, ?, ?, ?)", ps -> {
             for (Map.Entry<MetricUnit, Double> e : values.entrySet()) {
                 ps.setString(1, experiment);
@@ -150,11 +151,11 @@ public class StatsStore {
         });
     }
 
-    void updateUnitValues(String experiment, Map<MetricUnit, Double> values) {
+    public void updateUnitValues(String experiment, Map<MetricUnit, Double> values) {
         if (values.isEmpty()) {
             return;
         }
-        jdbc.prepareStatement("UPDATE experiment_unit_value SET unit_value = ? WHERE experiment_id = ? AND metric = ? "
+        jdbc.prepared("UPDATE experiment_unit_value SET unit_value = ? WHERE experiment_id = ? AND metric = ? "
                 + "AND arm = ? AND unit_id = ?", ps -> {
             for (Map.Entry<MetricUnit, Double> e : values.entrySet()) {
                 ps.setDouble(1, e.getValue());
@@ -169,9 +170,9 @@ public class StatsStore {
     }
 
     /** Adds newly exposed units to the per-day counts. The experiment row lock makes update-then-insert safe. */
-    void addDailyExposures(String experiment, Map<ArmDay, Long> units) {
+    public void addDailyExposures(String experiment, Map<ArmDay, Long> units) {
         for (Map.Entry<ArmDay, Long> e : units.entrySet()) {
-            int updated = jdbc.prepareStatement("UPDATE experiment_daily_exposure SET units = units + ? "
+            int updated = jdbc.prepared("UPDATE experiment_daily_exposure SET units = units + ? "
                     + "WHERE experiment_id = ? AND arm = ? AND stat_day = ?", ps -> {
                 ps.setLong(1, e.getValue());
                 ps.setString(2, experiment);
@@ -180,7 +181,7 @@ public class StatsStore {
                 return ps.executeUpdate();
             });
             if (updated == 0) {
-                jdbc.prepareStatement("INSERT INTO experiment_daily_exposure (experiment_id, arm, stat_day, units) VALUES (?, ?, ?, ?)", ps -> {
+                jdbc.prepared("INSERT INTO experiment_daily_exposure (experiment_id, arm, stat_day, units) VALUES (?, ?, ?, ?)", ps -> {
                     ps.setString(1, experiment);
                     ps.setString(2, e.getKey().arm());
                     ps.setDate(3, Date.valueOf(e.getKey().day()));
@@ -192,11 +193,11 @@ public class StatsStore {
     }
 
     /** Adds the change of each (metric, arm, day)'s sum and sum of squares. */
-    void addDailyMetrics(String experiment, Map<MetricArmDay, double[]> deltas) {
+    public void addDailyMetrics(String experiment, Map<MetricArmDay, double[]> deltas) {
         for (Map.Entry<MetricArmDay, double[]> e : deltas.entrySet()) {
             MetricArmDay k = e.getKey();
             double[] d = e.getValue();
-            int updated = jdbc.prepareStatement("UPDATE experiment_daily_metric SET total = total + ?, squares = squares + ? "
+            int updated = jdbc.prepared("UPDATE experiment_daily_metric SET total = total + ?, squares = squares + ? "
                     + "WHERE experiment_id = ? AND metric = ? AND arm = ? AND stat_day = ?", ps -> {
                 ps.setDouble(1, d[0]);
                 ps.setDouble(2, d[1]);
@@ -207,7 +208,7 @@ public class StatsStore {
                 return ps.executeUpdate();
             });
             if (updated == 0) {
-                jdbc.prepareStatement("INSERT INTO experiment_daily_metric (experiment_id, metric, arm, stat_day, total, squares) "
+                jdbc.prepared("INSERT INTO experiment_daily_metric (experiment_id, metric, arm, stat_day, total, squares) "
                         + "VALUES (?, ?, ?, ?, ?, ?)", ps -> {
                     ps.setString(1, experiment);
                     ps.setString(2, k.metric());
@@ -222,9 +223,9 @@ public class StatsStore {
     }
 
     /** Everything the report needs: exposures and metric sums per arm and day. */
-    StatsHistory history(String experiment) {
+    public StatsHistory history(String experiment) {
         StatsHistory h = new StatsHistory();
-        jdbc.prepareStatement("SELECT arm, stat_day, units FROM experiment_daily_exposure WHERE experiment_id = ?", ps -> {
+        jdbc.prepared("SELECT arm, stat_day, units FROM experiment_daily_exposure WHERE experiment_id = ?", ps -> {
             ps.setString(1, experiment);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -233,7 +234,7 @@ public class StatsStore {
             }
             return null;
         });
-        jdbc.prepareStatement("SELECT metric, arm, stat_day, total, squares FROM experiment_daily_metric WHERE experiment_id = ?", ps -> {
+        jdbc.prepared("SELECT metric, arm, stat_day, total, squares FROM experiment_daily_metric WHERE experiment_id = ?", ps -> {
             ps.setString(1, experiment);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -246,15 +247,15 @@ public class StatsStore {
     }
 
     /** Exposed units per arm of one experiment. */
-    Map<String, Long> observed(String experiment) {
+    public Map<String, Long> observed(String experiment) {
         return observed(List.of(experiment)).getOrDefault(experiment, Map.of());
     }
 
     /** Exposed units per arm of several experiments at once (lists, metrics). */
-    Map<String, Map<String, Long>> observed(Collection<String> experiments) {
+    public Map<String, Map<String, Long>> observed(Collection<String> experiments) {
         Map<String, Map<String, Long>> out = new LinkedHashMap<>();
         for (List<String> chunk : chunks(experiments)) {
-            jdbc.prepareStatement("SELECT experiment_id, arm, SUM(units) FROM experiment_daily_exposure WHERE experiment_id IN ("
+            jdbc.prepared("SELECT experiment_id, arm, SUM(units) FROM experiment_daily_exposure WHERE experiment_id IN ("
                     + marks(chunk.size()) + ") GROUP BY experiment_id, arm", ps -> {
                 for (int i = 0; i < chunk.size(); i++) {
                     ps.setString(i + 1, chunk.get(i));

@@ -1,4 +1,4 @@
-package io.mlctl.controlplane.experiment;
+package io.mlctl.controlplane.experiment.report;
 
 import io.mlctl.api.experiment.MetricDirection;
 import io.mlctl.api.experiment.MetricSpec;
@@ -16,11 +16,11 @@ import io.mlctl.experiment.WelchTest;
  * One metric, one treatment arm against the control, at the current totals: the fixed-horizon test (z or Welch) and
  * the peeking-safe confidence sequence of the difference. {@code fixed} is null while an arm has fewer than 2 units.
  */
-record ArmComparison(MetricSpec metric, String arm, ArmSummary control, ArmSummary treatment,
+public record ArmComparison(MetricSpec metric, String arm, ArmSummary control, ArmSummary treatment,
                      Comparison fixed, Interval sequence, Double sequentialPValue) {
 
     /** Below this many units per arm no test is run: a variance needs two values. */
-    static final long MIN_UNITS = 2;
+    public static final long MIN_UNITS = 2;
 
     static ArmComparison of(MetricSpec metric, String arm, ArmSummary control, ArmSummary treatment,
                             double alpha, long nStar) {
@@ -36,31 +36,31 @@ record ArmComparison(MetricSpec metric, String arm, ArmSummary control, ArmSumma
         return new ArmComparison(metric, arm, control, treatment, fixed, cs, p);
     }
 
-    boolean tested() {
+    public boolean tested() {
         return fixed != null;
     }
 
-    Direction direction() {
+    public Direction direction() {
         return metric.direction() == MetricDirection.decrease ? Direction.DECREASE : Direction.INCREASE;
     }
 
     /** The confidence sequence is entirely on the good side of zero. */
-    boolean sequentiallyBetter() {
+    public boolean sequentiallyBetter() {
         return tested() && improvement(sequence).lower() > 0;
     }
 
     /** The confidence sequence is entirely on the bad side of zero. */
-    boolean sequentiallyWorse() {
+    public boolean sequentiallyWorse() {
         return tested() && improvement(sequence).upper() < 0;
     }
 
     /** The difference expressed so that positive is good. */
-    double improvement() {
+    public double improvement() {
         return direction().improvement(fixed.difference());
     }
 
     /** The relative lift's confidence sequence (delta-method standard error); null when the control level is 0. */
-    Interval liftSequence(double alpha, long nStar) {
+    public Interval liftSequence(double alpha, long nStar) {
         double se = RelativeLift.standardError(control, treatment);
         if (!tested() || !Double.isFinite(se)) {
             return null;
