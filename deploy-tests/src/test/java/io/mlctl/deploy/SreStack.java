@@ -62,6 +62,7 @@ import java.util.function.Predicate;
  * server, with requests going through it and samples going to the control plane;</li>
  * <li>a real Prometheus scraping all of them every second, as the chart's ServiceMonitors would (job = Service
  * name, namespace target label, honor_labels for the operator), evaluating the chart's rendered alert rules;</li>
+ * <li>{@link KafkaFeed}: a real Kafka broker the control plane consumes a subscribed topic from;</li>
  * <li>{@link Traffic}: models, schemas, reference profiles, drifting samples with nulls and rejections, a retrain
  * policy whose webhook is down, an experiment, and three rollouts: one rolls back on its latency guardrail, one keeps
  * progressing, one pauses on a guardrail without data.</li>
@@ -96,6 +97,7 @@ final class SreStack implements AutoCloseable {
     ScrapingPrometheus prometheus;
     Path rules;
     Traffic traffic;
+    KafkaFeed kafka;
 
     /** The stack, started on first use; skips the calling test when Prometheus is not installed. */
     static synchronized SreStack get() throws Exception {
@@ -136,6 +138,8 @@ final class SreStack implements AutoCloseable {
         cp.put("mlctl.retrain.completion-interval", "300ms");
         cp.put("mlctl.kubernetes.master-url", cluster.client().getMasterUrl().toString());
         cp.put("mlctl.kubernetes.namespace", SERVING);
+        kafka = track(new KafkaFeed());
+        cp.putAll(kafka.serverProperties());
         controlPlane = track(ControlPlaneServer.start(database, cp));
         traffic = new Traffic(controlPlane, cluster.client());
         String editorToken = traffic.token("operator", "editor");
@@ -150,6 +154,7 @@ final class SreStack implements AutoCloseable {
         prometheus = track(ScrapingPrometheus.start(prometheusPort, scrapeConfigs(), rules));
 
         traffic.setUp();
+        kafka.setUp(controlPlane);
         Thread kubelet = new Thread(this::playKubelet, "sre-kubelet");
         kubelet.setDaemon(true);
         kubelet.start();
@@ -159,6 +164,7 @@ final class SreStack implements AutoCloseable {
                 try {
                     traffic.tick();
                     loggerTraffic();
+                    kafka.tick();
                     Thread.sleep(1000);
                 } catch (InterruptedException e) {
                     return;
@@ -341,7 +347,9 @@ final class SreStack implements AutoCloseable {
                 "mlctl_operator_reconcile_duration_seconds_bucket",
                 "mlctl_logger_samples_sent_total > 0",
                 "mlctl_logger_requests_total{outcome=\"not_sampled\"} > 0",
-                "mlctl_logger_overhead_seconds_bucket")) {
+                "mlctl_logger_overhead_seconds_bucket",
+                "mlctl_kafka_lag_records",
+                "mlctl_kafka_records_rejected_total{reason=\"malformed\"} > 0")) {
             await("Prometheus has " + series, () -> prometheus.query(series, Instant.now()).at("/data/result").size() > 0);
         }
         // every counter has a few scrapes of increase behind it, so rate() has something to say

@@ -18,7 +18,7 @@ public final class InferenceLogger implements AutoCloseable {
     private final PrintStream out;
     private final LoggerMetrics metrics;
     private final PairQueue queue;
-    private final Shipper shipper;
+    private final SampleShipper shipper;
     private final Thread shipperThread;
     private final Thread schemaThread;
     private final ProxyServer proxy;
@@ -35,7 +35,10 @@ public final class InferenceLogger implements AutoCloseable {
         q[0] = queue;
         ControlPlaneClient client = new ControlPlaneClient(s.server(), s.token(), s.model(), s.version(),
                 s.connectTimeout(), s.sendTimeout());
-        shipper = new Shipper(queue, client, metrics, s.batchSize(), s.flushInterval(), s.retryFor());
+        // the seam --sink chooses: batches to the control plane, or records to a Kafka topic
+        shipper = s.kafka() == null
+                ? new Shipper(queue, client, metrics, s.batchSize(), s.flushInterval(), s.retryFor())
+                : new KafkaShipper(queue, s.kafka(), metrics, s.shutdownTimeout());
         shipperThread = new Thread(shipper, "logger-shipper");
         shipperThread.setDaemon(true);
         shipperThread.start();
@@ -61,7 +64,8 @@ public final class InferenceLogger implements AutoCloseable {
                 + ", forwarding to " + s.upstream() + " (protocol " + s.protocol() + ", model " + s.model() + "/"
                 + s.version() + ", sample rate " + s.sampleRate() + ")");
         out.println("mlctl logger: metrics on http://" + s.admin().getHostString() + ":" + admin.port()
-                + "/metrics, health on /health; samples go to " + client.server());
+                + "/metrics, health on /health; samples go to " + (s.kafka() == null ? client.server()
+                : "Kafka topic " + s.kafka().topic() + " at " + s.kafka().bootstrap()));
         out.flush();
     }
 

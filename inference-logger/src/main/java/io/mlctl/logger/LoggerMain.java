@@ -109,6 +109,23 @@ public final class LoggerMain implements Callable<Integer> {
                     + "(default ${DEFAULT-VALUE}).")
     String shutdownTimeout;
 
+    @Option(names = "--sink", paramLabel = "SINK", defaultValue = "http",
+            description = "Where the samples go: http (the control plane's samples API) or kafka (one record per "
+                    + "sample line on --topic, keyed by request id; docs/KAFKA.md) (default ${DEFAULT-VALUE}).")
+    String sink;
+
+    @Option(names = "--topic", paramLabel = "TOPIC", description = "The Kafka topic of --sink kafka.")
+    String topic;
+
+    @Option(names = "--kafka-bootstrap", paramLabel = "HOST:PORT[,...]",
+            description = "The Kafka brokers of --sink kafka (bootstrap.servers).")
+    String kafkaBootstrap;
+
+    @Option(names = "--kafka-config", paramLabel = "FILE",
+            description = "Kafka client properties for --sink kafka (SASL, TLS, tuning: security.protocol, "
+                    + "sasl.jaas.config, ssl.truststore.location, compression.type, linger.ms...).")
+    java.nio.file.Path kafkaConfig;
+
     private final PrintStream out;
 
     LoggerMain(PrintStream out) {
@@ -190,11 +207,30 @@ public final class LoggerMain implements Callable<Integer> {
         String tok = token != null ? token : System.getenv("MLCTL_TOKEN");
         int threads = ioThreads != null ? ioThreads : Math.min(4, Runtime.getRuntime().availableProcessors());
         positive("--io-threads", threads);
+        Duration connect = duration("--connect-timeout", connectTimeout);
+        Duration send = duration("--send-timeout", sendTimeout);
+        Duration retry = duration("--retry-for", retryFor);
         return new LoggerSettings(upstream, listenAddress(listen), p, model, version, sampleRate, batchSize,
                 duration("--flush-interval", flushInterval), queueCapacity, queueMemory, maxBodySize,
-                new InetSocketAddress(adminPort), serverUri, tok, threads,
-                duration("--connect-timeout", connectTimeout), duration("--send-timeout", sendTimeout),
-                duration("--retry-for", retryFor), duration("--shutdown-timeout", shutdownTimeout));
+                new InetSocketAddress(adminPort), serverUri, tok, threads, connect, send, retry,
+                duration("--shutdown-timeout", shutdownTimeout), kafkaSink(connect, send, retry));
+    }
+
+    private KafkaShipper.Settings kafkaSink(Duration connect, Duration send, Duration retry) {
+        switch (sink.toLowerCase(Locale.ROOT)) {
+            case "http" -> {
+                if (topic != null || kafkaBootstrap != null || kafkaConfig != null) {
+                    throw new IllegalArgumentException("--topic, --kafka-bootstrap and --kafka-config go with "
+                            + "--sink kafka");
+                }
+                return null;
+            }
+            case "kafka" -> {
+                return KafkaShipper.settings(topic, kafkaBootstrap, kafkaConfig, model, version, connect, send, retry,
+                        queueMemory);
+            }
+            default -> throw new IllegalArgumentException("--sink takes http or kafka, not '" + sink + "'");
+        }
     }
 
     private static void positive(String option, long value) {

@@ -49,7 +49,7 @@ final class LoggerMetrics {
                         + "upstream_unavailable (answered 502)")
                 .labelNames("outcome").register(registry);
         sent = Counter.builder().name("mlctl_logger_samples_sent_total")
-                .help("Sample rows the control plane accepted").register(registry);
+                .help("Sample rows the control plane accepted (--sink http) or the Kafka broker acknowledged (--sink kafka)").register(registry);
         dropped = Counter.builder().name("mlctl_logger_samples_dropped_total")
                 .help("Samples lost, by reason: queue_full, too_large and undecodable count pairs; rejected, "
                         + "send_failed and shutdown count rows")

@@ -6,7 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 
-/** Everything {@code mlctl logger} was told, checked. */
+/** Everything {@code mlctl logger} was told, checked; {@code kafka} is null for {@code --sink http}. */
 record LoggerSettings(URI upstream,
                       InetSocketAddress listen,
                       Protocol protocol,
@@ -25,5 +25,6 @@ record LoggerSettings(URI upstream,
                       Duration connectTimeout,
                       Duration sendTimeout,
                       Duration retryFor,
-                      Duration shutdownTimeout) {
+                      Duration shutdownTimeout,
+                      KafkaShipper.Settings kafka) {
 }

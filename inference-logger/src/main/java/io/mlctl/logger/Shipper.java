@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * every retry of the batch: a batch whose acknowledgement was lost is stored once however often it is re-sent, and
  * no two batches (even of two runs of the logger) share a key.
  */
-final class Shipper implements Runnable {
+final class Shipper extends SampleShipper {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PairQueue queue;

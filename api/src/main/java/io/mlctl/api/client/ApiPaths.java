@@ -105,6 +105,16 @@ public final class ApiPaths {
         return ingest(model, version, "samples");
     }
 
+    /** A version's Kafka subscription (PUT, GET, DELETE). */
+    public static String subscription(String model, int version) {
+        return version(model, version) + "/subscription";
+    }
+
+    /** Every Kafka subscription. */
+    public static String subscriptions() {
+        return ROOT + "/subscriptions";
+    }
+
     public static String drift(String model) {
         return model(model) + "/drift";
     }

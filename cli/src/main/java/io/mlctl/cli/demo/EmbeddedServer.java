@@ -21,13 +21,19 @@ final class EmbeddedServer implements AutoCloseable {
     }
 
     static EmbeddedServer start(String token, String window) throws IOException {
+        return start(token, window, "2s", Files.createTempDirectory("mlctl-demo-"), List.of());
+    }
+
+    /** The same with its data in {@code data}, a drift grace period and further server options. */
+    static EmbeddedServer start(String token, String window, String grace, Path data, List<String> options)
+            throws IOException {
         Path jar = ChildProcess.jar("control-plane/target/control-plane.jar", "an embedded server (or start one with "
                 + "'bin/mlctl server --drift-window 5s' and set MLCTL_SERVER and MLCTL_TOKEN)");
-        Path data = Files.createTempDirectory("mlctl-demo-");
+        List<String> args = new java.util.ArrayList<>(List.of("--port", "0", "--host", "127.0.0.1", "--data-dir",
+                data.toString(), "--drift-window", window, "--drift-grace", grace));
+        args.addAll(options);
         ChildProcess p = ChildProcess.start("the embedded server", jar, List.of("-XX:+UseSerialGC", "-Xmx768m"),
-                List.of("--port", "0", "--host", "127.0.0.1", "--data-dir", data.toString(), "--drift-window", window,
-                        "--drift-grace", "2s"), Map.of("MLCTL_ADMIN_TOKEN", token), data.resolve("server.log"),
-                "listening on ");
+                args, Map.of("MLCTL_ADMIN_TOKEN", token), data.resolve("server.log"), "listening on ");
         return new EmbeddedServer(p, data);
     }
 
