@@ -22,11 +22,16 @@ public final class Utf8 {
     public record Malformed(long offset, int length) {
         /** In words, with the offending bytes in hex: {@code invalid UTF-8 at byte offset 17 (0xff)}. */
         public String describe(byte[] bytes, int from) {
+            return "invalid UTF-8 at byte offset " + offset + " (" + hex(bytes, from) + ")";
+        }
+
+        /** The bad bytes, {@code bytes[from..]}, in hex: {@code 0xc0 0x80}. */
+        public String hex(byte[] bytes, int from) {
             StringBuilder hex = new StringBuilder();
-            for (int i = 0; i < length && from + i < bytes.length; i++) {
+            for (int i = 0; i < Math.max(length, 1) && from + i < bytes.length; i++) {
                 hex.append(i == 0 ? "0x" : " 0x").append(String.format("%02x", bytes[from + i] & 0xff));
             }
-            return "invalid UTF-8 at byte offset " + offset + (hex.isEmpty() ? "" : " (" + hex + ")");
+            return hex.toString();
         }
     }
 

@@ -1,10 +1,10 @@
 package io.mlctl.operator.controlplane;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.mlctl.api.common.StrictJson;
 import io.mlctl.api.drift.DriftReport;
 import io.mlctl.api.drift.PredictionComparison;
 import io.mlctl.api.experiment.Experiment;
@@ -34,10 +34,10 @@ import java.util.Map;
  * request and response records of the {@code api} module. Errors carry the problem+json {@code detail}.
  */
 public final class HttpControlPlane implements ControlPlane {
-    private static final ObjectMapper JSON = new ObjectMapper()
+    /** Answers read strictly (no coercion, one value), new members a newer server adds ignored (StrictJson). */
+    private static final ObjectMapper JSON = StrictJson.answers(new ObjectMapper()
             .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS));
 
     private final URI base;
     private final String token;
