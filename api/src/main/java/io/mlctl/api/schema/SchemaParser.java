@@ -113,6 +113,7 @@ public final class SchemaParser {
     }
 
     private static ObjectMapper mapper(JsonFactory factory) {
-        return new ObjectMapper(factory);
+        // one document: "{...} garbage" or two objects are malformed, not the first object
+        return new ObjectMapper(factory).enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 }

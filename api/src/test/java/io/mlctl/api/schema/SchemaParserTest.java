@@ -242,6 +242,14 @@ class SchemaParserTest {
     }
 
     @Test
+    void jsonWithTrailingContentIs400() {
+        String one = "{\"name\": \"x\", \"features\": [{\"name\": \"a\", \"type\": \"numeric\"}]}";
+        assertEquals("x", SchemaParser.parse(one, SchemaFormat.JSON).schema().name());
+        assertEquals(400, fails(one + " garbage", SchemaFormat.JSON).status());
+        assertEquals(400, fails(one + one, SchemaFormat.JSON).status());
+    }
+
+    @Test
     void nonFiniteNumbersAre422() {
         for (String bound : List.of("1e400", "-1e400", ".inf", "-.inf", ".nan")) {
             ProblemException e = fails("name: x\nfeatures:\n  - {name: a, type: numeric, min: " + bound + "}\n",

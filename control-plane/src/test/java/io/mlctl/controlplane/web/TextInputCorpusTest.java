@@ -240,6 +240,12 @@ class TextInputCorpusTest extends ControlPlaneTest {
         refused("experiment alpha 1e400", "POST", "/api/v1/experiments", json, utf8(experiment.formatted("1e400", "0.1")), "alpha");
         refused("experiment baseline -1e400", "POST", "/api/v1/experiments", json,
                 utf8(experiment.formatted("0.05", "-1e400")), "baseline");
+        refused("experiment description 1 MB", "POST", "/api/v1/experiments", json, utf8(experiment.formatted("0.05", "0.1")
+                .replace("{\"name\":\"e3\",", "{\"name\":\"e3\",\"description\":\"" + "d".repeat(1_000_000) + "\",")),
+                "description");
+        refused("trigger evidence 300 KB", "POST", "/api/v1/models/text/retrain/triggers", json,
+                utf8("{\"version\":1,\"reason\":\"manual\",\"evidence\":{\"k\":\"" + "e".repeat(300_000) + "\"}}"),
+                "evidence");
         refused("event value 1e400", "POST", exp, ndjson,
                 utf8("{\"type\":\"metric\",\"unit\":\"u1\",\"metric\":\"conversion\",\"value\":1e400}\n"), null);
         // required members at every depth
@@ -297,7 +303,7 @@ class TextInputCorpusTest extends ControlPlaneTest {
         refused("billion laughs", "POST", "/api/v1/schemas", "application/yaml", utf8(lol.toString()),
                 "aliases expand to more than");
         refused("billion laughs as features", "POST", "/api/v1/schemas", "application/yaml",
-                utf8(lol.toString().replace("features: *l9\n", "").replace("name: lol\n", "name: lol\nfeatures:\n"
+                utf8(lol.toString().replace("features: *l9\n", "features:\n"
                         + "  - {name: a, type: categorical, values: *l9}\n")), "aliases expand to more than");
         refused("unknown alias", "POST", "/api/v1/schemas", "application/yaml",
                 utf8("name: u\nfeatures: *nothing\n"), "*nothing");
