@@ -221,6 +221,16 @@ class TextInputCorpusTest extends ControlPlaneTest {
         refused("nul label", "POST", "/api/v1/models/text/versions/1/labels", ndjson,
                 utf8("{\"request_id\":\"r\\u00001\",\"label\":1}\n"), "U+0000");
         refused("nul unit", "POST", exp, ndjson, utf8("{\"type\":\"exposure\",\"unit\":\"u\\u0000\"}\n"), null);
+        // the same rules for the path and the query, percent-decoded
+        byte[] none = new byte[0];
+        refused("nul query", "GET", "/api/v1/audit?actor=%00", json, none, "byte offset 0");
+        refused("nul query on a write", "POST", "/api/v1/models/text/versions/1/samples?partial=%00", ndjson,
+                utf8(ROW + "\n"), "U+0000");
+        refused("bad query", "GET", "/api/v1/models?name=a%C0%80", json, none, "byte offset 1");
+        refused("bad query name", "GET", "/api/v1/models?n%FFme=a", json, none, "byte offset 1");
+        refused("bad path", "PUT", "/api/v1/models/text/aliases/pr%FFod", json, utf8("{\"version\":1}"), "byte offset 30");
+        refused("nul path", "POST", "/api/v1/models/te%00xt/versions", json,
+                utf8("{\"artifactUri\":\"s3://m/9\",\"runtime\":\"custom\"}"), "U+0000");
         // non-finite numbers
         String feature = "name: nf\nfeatures:\n  - {name: a, type: numeric, %s}\n";
         for (String n : List.of("min: 1e400", "max: -1e400", "min: .inf", "max: .nan")) {
