@@ -13,6 +13,8 @@ public final class Limits {
     public static final int CATEGORY_VALUE = 1024;
     /** Longest line of an NDJSON or CSV upload, in characters (422 naming the line). */
     public static final int LINE = 1024 * 1024;
+    /** Most features a schema declares (422): drift windows and quality hold a column per feature. */
+    public static final int FEATURES = 10_000;
     /** Largest schema document, in bytes (413). */
     public static final int SCHEMA_BYTES = 1024 * 1024;
     /**

@@ -67,6 +67,8 @@ final class SchemaReader {
         JsonNode list = root.get("features");
         if (list == null || !list.isArray() || list.isEmpty()) {
             error(list == null ? "" : "/features", "features must be a non-empty list");
+        } else if (list.size() > Limits.FEATURES) {
+            error("/features", "a schema declares at most " + Limits.FEATURES + " features, not " + list.size());
         } else {
             Set<String> seen = new HashSet<>();
             for (int i = 0; i < list.size(); i++) {

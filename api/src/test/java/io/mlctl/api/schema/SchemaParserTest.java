@@ -242,6 +242,20 @@ class SchemaParserTest {
     }
 
     @Test
+    void atMostTenThousandFeatures() {
+        String head = "name: wide\nfeatures:\n";
+        String ok = head + "  - {name: f0, type: boolean}\n";
+        StringBuilder wide = new StringBuilder(head);
+        for (int i = 0; i <= io.mlctl.api.common.Limits.FEATURES; i++) {
+            wide.append("  - {name: f").append(i).append(", type: boolean}\n");
+        }
+        assertEquals(1, SchemaParser.parse(ok, SchemaFormat.YAML).schema().features().size());
+        ProblemException e = fails(wide.toString(), SchemaFormat.YAML);
+        assertEquals(422, e.status());
+        assertEquals("features", e.errors().get(0).field());
+    }
+
+    @Test
     void jsonWithTrailingContentIs400() {
         String one = "{\"name\": \"x\", \"features\": [{\"name\": \"a\", \"type\": \"numeric\"}]}";
         assertEquals("x", SchemaParser.parse(one, SchemaFormat.JSON).schema().name());
