@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mlctl.api.client.ApiPaths;
 import io.mlctl.api.common.ProblemException;
+import io.mlctl.api.common.StrictJson;
 import io.mlctl.api.registry.FeatureSchema;
 import io.mlctl.api.schema.SchemaFormat;
 import io.mlctl.api.schema.SchemaParser;
@@ -21,7 +22,8 @@ import java.util.Locale;
  * connect and read timeouts so a control plane that hangs never holds the shipper forever.
  */
 final class ControlPlaneClient {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** One value per answer, no coercion (StrictJson); the fields read are checked for their JSON type below. */
+    static final ObjectMapper JSON = StrictJson.answers(new ObjectMapper());
     private final URI server;
     private final String token;
     private final String model;
@@ -66,13 +68,16 @@ final class ControlPlaneClient {
         JsonNode s = getJson(ApiPaths.versionSchema(model, version), "the feature schema "
                 + "of model version " + model + "/" + version + " (register the version with one: mlctl versions "
                 + "register --schema NAME@N)");
-        String ref = s.path("ref").asText();
-        String source = s.path("source").asText(null);
-        if (source == null) {
-            throw new SchemaUnavailable("the control plane's answer for schema " + ref + " has no source", false);
+        String ref = s.path("ref").isTextual() ? s.path("ref").asText() : null;
+        String source = s.path("source").isTextual() ? s.path("source").asText() : null;
+        JsonNode formatWord = s.path("format");
+        if (ref == null || source == null || !(formatWord.isMissingNode() || formatWord.isTextual())) {
+            // not asText(): a number or an object must not pass as a schema's name or text
+            throw new SchemaUnavailable("the control plane's answer for the schema of " + model + "/" + version
+                    + " has no ref and source strings", false);
         }
         try {
-            SchemaFormat format = SchemaFormat.valueOf(s.path("format").asText("yaml").toUpperCase(Locale.ROOT));
+            SchemaFormat format = SchemaFormat.valueOf(formatWord.asText("yaml").toUpperCase(Locale.ROOT));
             return new LoadedSchema(ref, SchemaParser.parse(source, format).schema());
         } catch (ProblemException | IllegalArgumentException e) {
             throw new SchemaUnavailable("schema " + ref + " cannot be read: " + e.getMessage(), false);

@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * no two batches (even of two runs of the logger) share a key.
  */
 final class Shipper extends SampleShipper {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = ControlPlaneClient.JSON; // strict: one value, no coercion
 
     private final PairQueue queue;
     private final ControlPlaneClient client;
@@ -189,8 +189,9 @@ final class Shipper extends SampleShipper {
             long rejected = 0;
             try {
                 JsonNode ack = JSON.readTree(r.body());
-                accepted = ack.path("accepted").asLong(rows);
-                rejected = ack.path("rejected").asLong(0);
+                // integers only: asLong would take "12" or 1.9 (the answer is read as strictly as the server reads)
+                accepted = ack.path("accepted").isIntegralNumber() ? ack.path("accepted").asLong() : rows;
+                rejected = ack.path("rejected").isIntegralNumber() ? ack.path("rejected").asLong() : 0;
             } catch (IOException notJson) {
                 // stored (200) but unreadable: count the batch as sent
             }

@@ -1,11 +1,11 @@
 package io.mlctl.api.client;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.mlctl.api.common.Durations;
+import io.mlctl.api.common.StrictJson;
 import io.mlctl.api.drift.DriftReport;
 import io.mlctl.api.drift.PredictionComparison;
 import io.mlctl.api.experiment.Experiment;
@@ -36,11 +36,13 @@ import java.time.Duration;
  * {@link ApiPaths} with its own transport (it prints the server's JSON as it came and starts without HttpClient).
  */
 public final class ControlPlaneApi {
-    /** Reads answers leniently: a newer server may add members the client's records do not know yet. */
-    private static final ObjectMapper JSON = new ObjectMapper()
+    /**
+     * Reads answers strictly (one value, no coercion, finite numbers) but takes members it does not know: a newer
+     * server may add members the client's records do not know yet ({@link StrictJson#answers}).
+     */
+    private static final ObjectMapper JSON = StrictJson.answers(new ObjectMapper()
             .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS));
 
     private final URI base;
     private final String token;

@@ -13,10 +13,15 @@ public final class Limits {
     public static final int CATEGORY_VALUE = 1024;
     /** Longest line of an NDJSON or CSV upload, in characters (422 naming the line). */
     public static final int LINE = 1024 * 1024;
+    /** Most features a schema declares (422): drift windows and quality hold a column per feature. */
+    public static final int FEATURES = 10_000;
     /** Largest schema document, in bytes (413). */
     public static final int SCHEMA_BYTES = 1024 * 1024;
-    /** Most YAML aliases a document may use; a billion-laughs document fails fast with 422. */
-    public static final int YAML_ALIASES = 50;
+    /**
+     * Most values the aliases of a YAML schema document may add when expanded ({@code values: *common} adds the
+     * list's length plus one); the billion-laughs document passes it after a few aliases and fails fast with 422.
+     */
+    public static final int YAML_ALIAS_NODES = 100_000;
     /** How much of a rejected value an error message repeats. */
     public static final int ECHO_PREFIX = 60;
 

@@ -10,8 +10,10 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.mlctl.api.common.Limits;
 import io.mlctl.api.common.ProblemError;
 import io.mlctl.api.common.ProblemException;
+import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
@@ -24,12 +26,13 @@ import java.util.Map;
  */
 public final class SchemaParser {
     /** Largest document accepted; larger uploads answer 413. */
-    public static final int MAX_BYTES = 1024 * 1024;
+    public static final int MAX_BYTES = Limits.SCHEMA_BYTES;
 
     private static final ObjectMapper JSON = mapper(JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
-    private static final ObjectMapper YAML = mapper(YAMLFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+    private static final YamlTree.Factory YAML = new YamlTree.Factory(YAMLFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .loaderOptions(loaderOptions()));
 
     private SchemaParser() {
     }
@@ -39,12 +42,20 @@ public final class SchemaParser {
             throw new ProblemException(413, "Content Too Large",
                     "a schema document is at most " + MAX_BYTES + " bytes");
         }
-        ObjectMapper mapper = format == SchemaFormat.JSON ? JSON : YAML;
         JsonNode root;
-        Map<String, Integer> lines;
+        Map<String, Integer> lines = new HashMap<>();
         try {
-            root = mapper.readTree(source);
-            lines = lines(mapper.getFactory(), source);
+            if (format == SchemaFormat.JSON) {
+                root = JSON.readTree(source);
+                lines = lines(JSON.getFactory(), source);
+            } else {
+                // not ObjectMapper.readTree: it leaves an alias as its name (values: *common would be the string
+                // "common"); YamlTree resolves aliases with a cap on their expansion
+                try (YamlTree.AnchorParser parser = (YamlTree.AnchorParser) YAML.createParser(
+                        new java.io.StringReader(source))) {
+                    root = YamlTree.read(parser, lines);
+                }
+            }
         } catch (JsonProcessingException e) {
             throw malformed(format, e);
         } catch (IOException e) {
@@ -94,7 +105,15 @@ public final class SchemaParser {
         return out;
     }
 
+    private static LoaderOptions loaderOptions() {
+        LoaderOptions options = new LoaderOptions();
+        // SnakeYAML's scanner stops reading past this many code points (a document is at most this many bytes)
+        options.setCodePointLimit(Limits.SCHEMA_BYTES);
+        return options;
+    }
+
     private static ObjectMapper mapper(JsonFactory factory) {
-        return new ObjectMapper(factory);
+        // one document: "{...} garbage" or two objects are malformed, not the first object
+        return new ObjectMapper(factory).enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 }

@@ -1,6 +1,7 @@
 package io.mlctl.api.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mlctl.api.common.Limits;
 import io.mlctl.api.common.ProblemError;
 import io.mlctl.api.common.ProblemException;
 import io.mlctl.api.registry.DriftDefaults;
@@ -66,6 +67,8 @@ final class SchemaReader {
         JsonNode list = root.get("features");
         if (list == null || !list.isArray() || list.isEmpty()) {
             error(list == null ? "" : "/features", "features must be a non-empty list");
+        } else if (list.size() > Limits.FEATURES) {
+            error("/features", "a schema declares at most " + Limits.FEATURES + " features, not " + list.size());
         } else {
             Set<String> seen = new HashSet<>();
             for (int i = 0; i < list.size(); i++) {
@@ -233,6 +236,8 @@ final class SchemaReader {
                 error("/quality/positive", "positive is the label of the positive class: a number or a string");
             } else if (!QualitySettings.BINARY.equals(task)) {
                 error("/quality/positive", "positive applies to binary models only");
+            } else if (p.isNumber() && !Double.isFinite(p.asDouble())) {
+                error("/quality/positive", "positive must be a finite number or a string");
             } else {
                 positive = p.isNumber() ? LabelValues.number(p.asDouble()) : p.asText();
             }
@@ -422,8 +427,8 @@ final class SchemaReader {
             }
             return null;
         }
-        if (!v.isNumber() || v.asDouble() < 0) {
-            error(at, what + " must be a number >= 0");
+        if (!v.isNumber() || !(v.asDouble() >= 0) || !Double.isFinite(v.asDouble())) {
+            error(at, what + " must be a finite number >= 0");
             return null;
         }
         return v.asDouble();
@@ -472,6 +477,11 @@ final class SchemaReader {
         }
         if (!v.isNumber()) {
             error(at + "/" + key, key + " must be a number");
+            return null;
+        }
+        if (!Double.isFinite(v.asDouble())) {
+            // 1e400, .inf: a bound of infinity would be stored and printed back as "Infinity"
+            error(at + "/" + key, key + " must be a finite number, not " + Limits.echo(v.asText()));
             return null;
         }
         return v.asDouble();

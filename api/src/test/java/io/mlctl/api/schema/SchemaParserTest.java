@@ -184,6 +184,102 @@ class SchemaParserTest {
     }
 
     @Test
+    void aliasesAndMergeKeysAreResolved() {
+        String doc = """
+                name: colors
+                features:
+                  - name: color
+                    type: categorical
+                    values: &common [red, green, blue]
+                  - name: shade
+                    type: categorical
+                    values: *common
+                  - &numeric {name: amount, type: numeric, min: &zero 0}
+                  - <<: *numeric
+                    name: fee
+                    max: 10
+                  - {name: tax, type: numeric, min: *zero}
+                """;
+        FeatureSchema s = SchemaParser.parse(doc, SchemaFormat.YAML).schema();
+        assertEquals(List.of("red", "green", "blue"), s.feature("shade").orElseThrow().values());
+        assertEquals(s.feature("color").orElseThrow().values(), s.feature("shade").orElseThrow().values());
+        Feature fee = s.feature("fee").orElseThrow();
+        assertEquals(SchemaFeatureType.NUMERIC, fee.type());
+        assertEquals(0.0, fee.min());
+        assertEquals(10.0, fee.max());
+        assertEquals(0.0, s.feature("tax").orElseThrow().min());
+    }
+
+    @Test
+    void billionLaughsIsRefusedBeforeItExpands() {
+        StringBuilder doc = new StringBuilder("name: lol\nl0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for (int i = 1; i <= 9; i++) {
+            doc.append("l").append(i).append(": &l").append(i).append(" [")
+                    .append(String.join(", ", java.util.Collections.nCopies(9, "*l" + (i - 1)))).append("]\n");
+        }
+        doc.append("features: *l9\n");
+        long start = System.nanoTime();
+        ProblemException e = fails(doc.toString(), SchemaFormat.YAML);
+        assertEquals(422, e.status());
+        assertTrue(e.getMessage().contains("aliases expand to more than"), e.getMessage());
+        // shared, never copied: the whole parse is bounded by the cap, not by 10^9 (a loose bound, not a benchmark)
+        assertTrue(System.nanoTime() - start < 30_000_000_000L);
+    }
+
+    @Test
+    void unknownAndSelfReferencingAliasesAre400() {
+        ProblemException unknown = fails("name: x\nfeatures: *nothing\n", SchemaFormat.YAML);
+        assertEquals(400, unknown.status());
+        assertTrue(unknown.getMessage().contains("*nothing"), unknown.getMessage());
+        ProblemException self = fails("name: x\nfeatures: &me [*me]\n", SchemaFormat.YAML);
+        assertEquals(400, self.status());
+        ProblemException mergeScalar = fails("name: x\nfeatures:\n  - {<<: 3, name: a, type: numeric}\n",
+                SchemaFormat.YAML);
+        assertEquals(400, mergeScalar.status());
+        ProblemException twoDocuments = fails("name: x\nfeatures: [{name: a, type: numeric}]\n---\nname: y\n",
+                SchemaFormat.YAML);
+        assertEquals(400, twoDocuments.status());
+    }
+
+    @Test
+    void atMostTenThousandFeatures() {
+        String head = "name: wide\nfeatures:\n";
+        String ok = head + "  - {name: f0, type: boolean}\n";
+        StringBuilder wide = new StringBuilder(head);
+        for (int i = 0; i <= io.mlctl.api.common.Limits.FEATURES; i++) {
+            wide.append("  - {name: f").append(i).append(", type: boolean}\n");
+        }
+        assertEquals(1, SchemaParser.parse(ok, SchemaFormat.YAML).schema().features().size());
+        ProblemException e = fails(wide.toString(), SchemaFormat.YAML);
+        assertEquals(422, e.status());
+        assertEquals("features", e.errors().get(0).field());
+    }
+
+    @Test
+    void jsonWithTrailingContentIs400() {
+        String one = "{\"name\": \"x\", \"features\": [{\"name\": \"a\", \"type\": \"numeric\"}]}";
+        assertEquals("x", SchemaParser.parse(one, SchemaFormat.JSON).schema().name());
+        assertEquals(400, fails(one + " garbage", SchemaFormat.JSON).status());
+        assertEquals(400, fails(one + one, SchemaFormat.JSON).status());
+    }
+
+    @Test
+    void nonFiniteNumbersAre422() {
+        for (String bound : List.of("1e400", "-1e400", ".inf", "-.inf", ".nan")) {
+            ProblemException e = fails("name: x\nfeatures:\n  - {name: a, type: numeric, min: " + bound + "}\n",
+                    SchemaFormat.YAML);
+            assertEquals(422, e.status(), bound);
+            assertEquals("features.0.min", e.errors().get(0).field(), bound);
+        }
+        ProblemException json = fails("{\"name\": \"x\", \"features\": [{\"name\": \"a\", \"type\": \"numeric\", "
+                + "\"max\": 1e400}]}", SchemaFormat.JSON);
+        assertEquals(422, json.status());
+        ProblemException threshold = fails("name: x\nfeatures: [{name: a, type: numeric}]\n"
+                + "drift: {thresholds: {psi: 1e999}}\n", SchemaFormat.YAML);
+        assertEquals(422, threshold.status());
+    }
+
+    @Test
     void oversizedDocumentsAre413() {
         String big = "name: x\nfeatures:\n" + "  - {name: f, type: boolean}\n".repeat(40_000);
         assertEquals(413, fails(big, SchemaFormat.YAML).status());

@@ -2,6 +2,7 @@ package io.mlctl.controlplane.experiment;
 
 import io.mlctl.controlplane.experiment.report.Arms;
 import io.micronaut.json.JsonMapper;
+import io.mlctl.api.common.Utf8;
 import io.micronaut.json.tree.JsonNode;
 import io.mlctl.api.common.ProblemError;
 import io.mlctl.api.common.ProblemException;
@@ -55,6 +56,17 @@ final class EventParser {
         List<ProblemError> errors = new ArrayList<>();
         int errorCount = 0;
         int lineNo = 0;
+        Utf8.Malformed bad = Utf8.check(body, 0, body.length);
+        if (bad != null) {
+            // refused whole, as NDJSON samples are: decoding would put U+FFFD in the unit ids and metric names
+            int line = 1;
+            for (int i = 0; i < bad.offset(); i++) {
+                line += body[i] == '\n' ? 1 : 0;
+            }
+            String reason = "not UTF-8: " + bad.describe(body, (int) bad.offset()) + " of the body";
+            throw ProblemException.unprocessable("line " + line + " is " + reason + "; nothing was stored",
+                    List.of(ProblemError.line(line, reason))).with("byteOffset", bad.offset());
+        }
         try (BufferedReader r = new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8))) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 lineNo++;

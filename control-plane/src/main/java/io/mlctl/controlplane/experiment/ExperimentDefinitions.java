@@ -86,6 +86,11 @@ public class ExperimentDefinitions {
         if (salt.isEmpty() || salt.length() > 200) {
             errors.add(ProblemError.field("salt", "must be 1 to 200 characters"));
         }
+        if (r.description() != null && r.description().length() > io.mlctl.api.common.Limits.DESCRIPTION) {
+            // the same bound as a model's or a version's description (docs/LIMITS.md)
+            errors.add(ProblemError.field("description", "must be at most " + io.mlctl.api.common.Limits.DESCRIPTION
+                    + " characters, got " + r.description().length()));
+        }
         List<MetricSpec> metrics = metrics(errors, r.metrics());
         if (errors.isEmpty()) {
             sizes(errors, arms, metrics, alpha, power);

@@ -84,7 +84,7 @@ final class LabelReader {
         Object[] label = new Object[1];
         Instant[] ts = new Instant[1];
         RowError error;
-        try (JsonParser p = JSON.createParser(buf, 0, len)) {
+        try (JsonParser p = new NulFreeParser(JSON.createParser(buf, 0, len))) {
             error = fields(p, lineNo, id, label, ts);
             if (error == null && p.nextToken() != null) {
                 error = new RowError(lineNo, null, "more than one JSON value on the line", RejectReason.MALFORMED);

@@ -1,6 +1,8 @@
 package io.mlctl.controlplane.ingest;
 
+import io.mlctl.api.common.ProblemError;
 import io.mlctl.api.common.ProblemException;
+import io.mlctl.api.common.Utf8;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * Splits a streamed body into lines in bounded memory: a line longer than the limit is reported (and skipped) instead
@@ -42,8 +45,10 @@ final class LineReader {
         int lineLen = 0;
         boolean tooLong = false;
         int lineNo = 1;
+        long lineStart = 0;
         int n;
         while ((n = body.read(buf)) > 0) {
+            long bufStart = bytes;
             bytes += n;
             if (bytes > maxBodyBytes) {
                 throw new ProblemException(413, "Content Too Large", "the body is larger than " + maxBodyBytes
@@ -65,10 +70,11 @@ final class LineReader {
                         lineLen += chunk;
                     }
                 }
-                handler.line(lineNo++, line, tooLong ? 0 : lineLen, tooLong);
+                deliver(handler, lineNo++, line, tooLong ? 0 : lineLen, tooLong, lineStart);
                 lineLen = 0;
                 tooLong = false;
                 start = i + 1;
+                lineStart = bufStart + start;
             }
             int rest = n - start;
             if (!tooLong && rest > 0) {
@@ -82,9 +88,27 @@ final class LineReader {
             }
         }
         if (lineLen > 0 || tooLong) {
-            handler.line(lineNo++, line, tooLong ? 0 : lineLen, tooLong);
+            deliver(handler, lineNo++, line, tooLong ? 0 : lineLen, tooLong, lineStart);
         }
         return lineNo - 1;
+    }
+
+    /**
+     * Hands a line on if it is UTF-8. A line that is not refuses the whole body (422 with the line and the byte
+     * offset in the body), even with partial acceptance: the body is not text, and Jackson alone would take some
+     * malformed sequences (an overlong {@code C0 80} as U+0000) and store them.
+     */
+    private static void deliver(LineHandler handler, int lineNo, byte[] line, int len, boolean tooLong,
+                                long lineStart) {
+        Utf8.Malformed bad = tooLong ? null : Utf8.check(line, 0, len);
+        if (bad != null) {
+            long offset = lineStart + bad.offset();
+            String reason = "not UTF-8: invalid UTF-8 at byte offset " + offset + " of the body (byte "
+                    + (bad.offset() + 1) + " of the line: " + bad.hex(line, (int) bad.offset()) + ")";
+            throw ProblemException.unprocessable("line " + lineNo + " is " + reason + "; nothing was stored",
+                    List.of(ProblemError.line(lineNo, reason))).with("byteOffset", offset);
+        }
+        handler.line(lineNo, line, len, tooLong);
     }
 
     long bytes() {

@@ -89,8 +89,7 @@ public final class ReferenceBuilder {
         CsvReader<CsvRecord> reader = CsvReader.builder().skipEmptyLines(true)
                 .allowExtraFields(true).allowMissingFields(true) // checked below, as a row error with its line
                 .allowUnclosedQuote(false).allowExtraCharsAfterClosingQuote(false)
-                .build(handler, new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)));
+                .build(handler, new StrictUtf8Reader(in)); // invalid UTF-8: 422 with its line and byte offset
         long lastLine = 1;
         try (reader) {
             java.util.Iterator<CsvRecord> it = reader.iterator();
@@ -121,11 +120,6 @@ public final class ReferenceBuilder {
             for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
                 if (t instanceof ProblemException p) {
                     throw p; // our own size limit, thrown from inside the CSV reader
-                }
-                if (t instanceof java.nio.charset.CharacterCodingException) {
-                    int line = (int) lastLine + 1;
-                    throw ProblemException.unprocessable("the CSV is not UTF-8 (at or after line " + line + ")",
-                            List.of(ProblemError.line(line, "not UTF-8")));
                 }
             }
             if (e instanceof java.io.UncheckedIOException u) {

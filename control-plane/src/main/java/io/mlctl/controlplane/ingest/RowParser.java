@@ -68,7 +68,7 @@ final class RowParser {
     /** Parses a line into {@code row} (fresh per line); answers the row's first error, or null. */
     RowError parse(byte[] line, int len, int lineNo, Row row) {
         RowError error;
-        try (JsonParser p = JSON.createParser(line, 0, len)) {
+        try (JsonParser p = new NulFreeParser(JSON.createParser(line, 0, len))) {
             error = fields(p, lineNo, row);
             if (error == null && p.nextToken() != null) {
                 error = new RowError(lineNo, null, "more than one JSON value on the line", RejectReason.MALFORMED);

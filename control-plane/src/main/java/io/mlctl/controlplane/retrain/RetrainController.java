@@ -12,6 +12,7 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.mlctl.api.common.Page;
+import io.mlctl.api.common.ProblemException;
 import io.mlctl.api.retrain.RetrainPolicy;
 import io.mlctl.api.retrain.RetrainPolicyRequest;
 import io.mlctl.api.retrain.RetrainTrigger;
@@ -71,7 +72,36 @@ public class RetrainController {
             + "same version and reason within the cooldown (200)")
     public HttpResponse<RetrainTrigger> fire(String name, @Body @Valid RetrainTriggerRequest request,
                                              @Nullable Authentication authentication) {
+        if (request.evidence() != null && size(request.evidence(), 0) > MAX_EVIDENCE) {
+            throw ProblemException.badRequest("evidence is at most " + MAX_EVIDENCE + " characters of keys and "
+                    + "values, nested at most " + MAX_EVIDENCE_DEPTH + " deep (it is stored with the trigger and sent "
+                    + "to its webhook)", io.mlctl.api.common.ProblemError.field("evidence", "too large"));
+        }
         RetrainService.Created c = retrain.fire(name, request, Actors.of(authentication));
         return HttpResponse.status(c.isNew() ? HttpStatus.CREATED : HttpStatus.OK).body(c.trigger());
+    }
+
+    /** Largest evidence a trigger carries, counted as the characters of its keys and values (docs/LIMITS.md). */
+    static final int MAX_EVIDENCE = 65_536;
+    static final int MAX_EVIDENCE_DEPTH = 16;
+
+    /** The characters of keys and values in {@code o}; past the depth bound, more than the limit. */
+    private static long size(Object o, int depth) {
+        if (depth > MAX_EVIDENCE_DEPTH) {
+            return MAX_EVIDENCE + 1L;
+        }
+        long n = 0;
+        if (o instanceof java.util.Map<?, ?> map) {
+            for (java.util.Map.Entry<?, ?> e : map.entrySet()) {
+                n += String.valueOf(e.getKey()).length() + size(e.getValue(), depth + 1);
+            }
+        } else if (o instanceof Iterable<?> list) {
+            for (Object v : list) {
+                n += 1 + size(v, depth + 1);
+            }
+        } else {
+            n = String.valueOf(o).length();
+        }
+        return n;
     }
 }

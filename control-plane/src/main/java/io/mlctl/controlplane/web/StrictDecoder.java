@@ -86,7 +86,45 @@ final class StrictDecoder implements Decoder {
     @Override
     public String decodeKey() throws IOException {
         key = d.decodeKey();
+        if (key != null && key.indexOf('\0') >= 0) {
+            throw error("a member name holds U+0000 (NUL), which text may not contain");
+        }
         return key;
+    }
+
+    /**
+     * Text may not hold U+0000: PostgreSQL's text types cannot store it (the insert would fail as a 500), and no
+     * name, description or value needs it. JSON can still spell it ({@code "\u0000"}), so it is refused here, once.
+     */
+    private <T> T noNul(T value) throws IOException {
+        if (value instanceof CharSequence text) {
+            if (text.toString().indexOf('\0') >= 0) {
+                throw error("text may not contain U+0000 (NUL)");
+            }
+        } else if (value instanceof java.util.Map<?, ?> map) {
+            for (java.util.Map.Entry<?, ?> e : map.entrySet()) {
+                noNul(e.getKey());
+                noNul(e.getValue());
+            }
+        } else if (value instanceof Iterable<?> list) {
+            for (Object o : list) {
+                noNul(o);
+            }
+        } else if (value instanceof JsonNode node) {
+            if (node.isString()) {
+                noNul(node.getStringValue());
+            } else if (node.isObject()) {
+                for (java.util.Map.Entry<String, JsonNode> e : node.entries()) {
+                    noNul(e.getKey());
+                    noNul(e.getValue());
+                }
+            } else if (node.isArray()) {
+                for (JsonNode v : node.values()) {
+                    noNul(v);
+                }
+            }
+        }
+        return value;
     }
 
     @Override
@@ -95,7 +133,7 @@ final class StrictDecoder implements Decoder {
         if (!node.isString()) {
             throw wrongShape("a string", node);
         }
-        return node.getStringValue();
+        return noNul(node.getStringValue());
     }
 
     @Override
@@ -294,12 +332,12 @@ final class StrictDecoder implements Decoder {
 
     @Override
     public Object decodeArbitrary() throws IOException {
-        return d.decodeArbitrary();
+        return noNul(d.decodeArbitrary());
     }
 
     @Override
     public JsonNode decodeNode() throws IOException {
-        return d.decodeNode();
+        return noNul(d.decodeNode());
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.micronaut.context.annotation.Replaces;
 import io.micronaut.core.io.buffer.ByteBuffer;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
+import io.mlctl.api.common.Utf8;
 import io.micronaut.json.JsonStreamConfig;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.Decoder;
@@ -77,17 +78,31 @@ public final class StrictJsonMapper implements JacksonObjectMapper {
 
     @Override
     public <T> T readValue(InputStream inputStream, Argument<T> type) throws IOException {
-        return read(factory.createParser(inputStream), type);
+        // bodies read this way are held in memory anyway (max-request-buffer-size); checked whole, as below
+        return readValue(inputStream.readAllBytes(), type);
     }
 
     @Override
     public <T> T readValue(byte[] byteArray, Argument<T> type) throws IOException {
-        return read(factory.createParser(byteArray), type);
+        return read(factory.createParser(utf8(byteArray)), type);
     }
 
     @Override
     public <T> T readValue(ByteBuffer<?> byteBuffer, Argument<T> type) throws IOException {
-        return read(factory.createParser(byteBuffer.toByteArray()), type);
+        return readValue(byteBuffer.toByteArray(), type);
+    }
+
+    /**
+     * The bytes, if they are UTF-8. Jackson checks the bytes inside strings, but takes an overlong sequence
+     * ({@code C0 80} for U+0000) and says only the line and column; the JDK's decoder refuses every malformed
+     * sequence and we can name its byte offset.
+     */
+    private static byte[] utf8(byte[] bytes) throws SerdeException {
+        Utf8.Malformed bad = Utf8.check(bytes, 0, bytes.length);
+        if (bad != null) {
+            throw new SerdeException("the body is not UTF-8: " + bad.describe(bytes, (int) bad.offset()));
+        }
+        return bytes;
     }
 
     @Override

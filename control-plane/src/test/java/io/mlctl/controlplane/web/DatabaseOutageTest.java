@@ -100,4 +100,26 @@ class DatabaseOutageTest {
             }
         }
     }
+
+    /**
+     * H2's equivalent of the statement timeout ({@code QUERY_TIMEOUT}) is on every pooled connection of the embedded
+     * database: a statement that would run for hours is cancelled after the bound with SQLState 57014, which
+     * {@link DatabaseFailures} answers as 503 like PostgreSQL's {@code statement_timeout}.
+     */
+    @Test
+    void h2StatementsAreCancelledAfterTheStatementTimeout() throws Exception {
+        try (TestDatabase db = TestDatabase.h2();
+             ControlPlaneServer cp = ControlPlaneServer.start(db, Map.of("mlctl.database.statement-timeout", "1s"))) {
+            // the pool itself, not the bean that wants a transaction around it
+            javax.sql.DataSource ds = io.micronaut.data.connection.jdbc.advice.DelegatingDataSource.unwrapDataSource(
+                    cp.bean(javax.sql.DataSource.class));
+            try (java.sql.Connection c = ds.getConnection(); java.sql.Statement s = c.createStatement()) {
+                java.sql.SQLException e = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                        () -> s.executeQuery("SELECT SUM(\"X\") FROM SYSTEM_RANGE(1, 1000000000000)"));
+                assertEquals("57014", e.getSQLState(), e.getMessage());
+                org.junit.jupiter.api.Assertions.assertTrue(DatabaseFailures.isUnavailable(e));
+            }
+            cp.http().get("/api/v1/tokens").assertStatus(200);
+        }
+    }
 }
