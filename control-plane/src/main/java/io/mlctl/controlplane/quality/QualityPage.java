@@ -1,6 +1,7 @@
 package io.mlctl.controlplane.quality;
 
 import io.mlctl.api.quality.QualityWindow;
+import io.mlctl.html.Html;
 import io.mlctl.quality.ReliabilityBin;
 import io.mlctl.quality.RocPoint;
 
@@ -15,7 +16,7 @@ import java.util.Set;
  * A version's quality as one self-contained HTML page (inline CSS and SVG; no script, font or CDN), like the drift and
  * experiment reports: the per-window table (predictions, labelled, coverage, realized metrics with the CBPE estimate
  * beside each), and for binary models the reliability (calibration) chart and the ROC curve of the newest window with
- * labels. Its escaping and number helpers are private so the page can move onto a shared HTML helper unchanged.
+ * labels. Page shell, escaping and SVG lines and texts come from the one {@link Html} helper.
  */
 public final class QualityPage {
     /** Plot area of both charts (a square: both axes run 0 to 1). */
@@ -27,23 +28,19 @@ public final class QualityPage {
 
     public static String render(QualityPageData d) {
         var r = d.report();
-        StringBuilder h = new StringBuilder(16_384);
-        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-                .append("<title>").append(esc("Quality of " + r.model() + " version " + r.version())).append("</title>")
-                .append("<style>").append(CSS).append("</style></head><body>");
-        h.append("<header><h1>Quality of <code>").append(esc(r.model())).append("</code> version ")
-                .append(r.version()).append("</h1><p class=\"meta\">task <b id=\"task\">").append(esc(r.task()))
+        StringBuilder h = Html.page("Quality of " + r.model() + " version " + r.version(), CSS);
+        h.append("<header><h1>Quality of <code>").append(Html.esc(r.model())).append("</code> version ")
+                .append(r.version()).append("</h1><p class=\"meta\">task <b id=\"task\">").append(Html.esc(r.task()))
                 .append("</b> · ").append(r.items().size()).append(" window(s) with predictions, newest first")
-                .append(" · generated ").append(esc(Instant.now().toString())).append("</p></header>");
+                .append(" · generated ").append(Html.esc(Instant.now().toString())).append("</p></header>");
         table(h, r.items());
         charts(h, d);
         h.append("<footer><p>Windows are windows of prediction time; a label that arrives late counts in its prediction's ")
                 .append("window. Realized metrics are over the labelled predictions; <i>est.</i> values are CBPE ")
                 .append("estimates from the scores of all the window's predictions (binary models with calibrated ")
                 .append("scores), shown beside the realized value once labels arrive. ROC AUC interval: DeLong 95%.")
-                .append("</p></footer></body></html>\n");
-        return h.toString();
+                .append("</p></footer>");
+        return Html.end(h);
     }
 
     private static void table(StringBuilder h, List<QualityWindow> items) {
@@ -65,12 +62,12 @@ public final class QualityPage {
         h.append("<table class=\"windows\"><thead><tr><th>window start</th><th>end</th><th>predictions</th>")
                 .append("<th>labeled</th><th>coverage</th>");
         for (String m : names) {
-            h.append("<th>").append(esc(m)).append("</th>");
+            h.append("<th>").append(Html.esc(m)).append("</th>");
         }
         h.append("</tr></thead><tbody>");
         for (QualityWindow w : items) {
-            h.append("<tr data-window=\"").append(esc(w.windowStart().toString())).append("\"><td>")
-                    .append(esc(w.windowStart().toString())).append("</td><td>").append(esc(w.windowEnd().toString()))
+            h.append("<tr data-window=\"").append(Html.esc(w.windowStart().toString())).append("\"><td>")
+                    .append(Html.esc(w.windowStart().toString())).append("</td><td>").append(Html.esc(w.windowEnd().toString()))
                     .append("</td><td class=\"num\">").append(w.predictions()).append("</td><td class=\"num\">")
                     .append(w.labeled()).append("</td><td class=\"num\"><div class=\"bar\"><div style=\"width:")
                     .append(fmt("%.1f", 100 * w.coverage())).append("%\"></div></div> ")
@@ -78,7 +75,7 @@ public final class QualityPage {
             for (String m : names) {
                 Object real = w.metrics() == null ? null : w.metrics().get(m);
                 Object est = w.estimated() == null ? null : w.estimated().get(m);
-                h.append("<td class=\"num\" data-metric=\"").append(esc(m)).append("\">");
+                h.append("<td class=\"num\" data-metric=\"").append(Html.esc(m)).append("\">");
                 h.append("<span class=\"real\">").append(real instanceof Number n ? number(n.doubleValue()) : "—")
                         .append("</span>");
                 if ("roc_auc".equals(m) && w.metrics() != null && w.metrics().get("roc_auc_ci95") instanceof List<?> ci
@@ -108,7 +105,7 @@ public final class QualityPage {
         }
         QualityWindow w = d.charted();
         h.append("<p class=\"meta\" id=\"charted-window\">newest window with labels: ")
-                .append(esc(w.windowStart().toString())).append(" to ").append(esc(w.windowEnd().toString()))
+                .append(Html.esc(w.windowStart().toString())).append(" to ").append(Html.esc(w.windowEnd().toString()))
                 .append(", ").append(w.labeled()).append(" labelled predictions</p><div class=\"charts\">");
         h.append("<figure><figcaption>Reliability (ECE ").append(number(d.ece())).append(")</figcaption>");
         reliability(h, d.reliability());
@@ -139,7 +136,7 @@ public final class QualityPage {
             double radius = 3 + 7 * Math.sqrt((double) b.count() / max);
             h.append("<circle class=\"bin\" data-bin=\"").append(b.index()).append("\" cx=\"").append(x(b.meanScore()))
                     .append("\" cy=\"").append(y(b.observedRate())).append("\" r=\"").append(fmt("%.1f", radius))
-                    .append("\"><title>").append(esc(fmt("[%.1f, %.1f): ", b.lower(), b.upper()) + b.count()
+                    .append("\"><title>").append(Html.esc(fmt("[%.1f, %.1f): ", b.lower(), b.upper()) + b.count()
                             + " rows, mean score " + number(b.meanScore()) + ", observed " + number(b.observedRate())))
                     .append("</title></circle>");
         }
@@ -170,23 +167,17 @@ public final class QualityPage {
                 .append("\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\">");
         for (int k = 0; k <= 10; k += 2) {
             double v = k / 10.0;
-            h.append("<line class=\"grid\" x1=\"").append(x(v)).append("\" y1=\"").append(y(0)).append("\" x2=\"")
-                    .append(x(v)).append("\" y2=\"").append(y(1)).append("\"/>");
-            h.append("<line class=\"grid\" x1=\"").append(x(0)).append("\" y1=\"").append(y(v)).append("\" x2=\"")
-                    .append(x(1)).append("\" y2=\"").append(y(v)).append("\"/>");
-            h.append("<text class=\"tick\" x=\"").append(x(v)).append("\" y=\"").append(fmt("%.2f", yd(0) + 16))
-                    .append("\" text-anchor=\"middle\">").append(fmt("%.1f", v)).append("</text>");
-            h.append("<text class=\"tick\" x=\"").append(fmt("%.2f", xd(0) - 6)).append("\" y=\"").append(fmt("%.2f", yd(v) + 4))
-                    .append("\" text-anchor=\"end\">").append(fmt("%.1f", v)).append("</text>");
+            Html.line(h, "grid", xd(v), yd(0), xd(v), yd(1));
+            Html.line(h, "grid", xd(0), yd(v), xd(1), yd(v));
+            Html.text(h, "tick", xd(v), yd(0) + 16, "middle", fmt("%.1f", v));
+            Html.text(h, "tick", xd(0) - 6, yd(v) + 4, "end", fmt("%.1f", v));
         }
         h.append("<rect class=\"frame\" x=\"").append(x(0)).append("\" y=\"").append(y(1)).append("\" width=\"")
                 .append(SIZE).append("\" height=\"").append(SIZE).append("\"/>");
-        h.append("<line class=\"diagonal\" x1=\"").append(x(0)).append("\" y1=\"").append(y(0)).append("\" x2=\"")
-                .append(x(1)).append("\" y2=\"").append(y(1)).append("\"/>");
-        h.append("<text class=\"axis\" x=\"").append(x(0.5)).append("\" y=\"").append(fmt("%.2f", yd(0) + 34))
-                .append("\" text-anchor=\"middle\">").append(esc(xTitle)).append("</text>");
+        Html.line(h, "diagonal", xd(0), yd(0), xd(1), yd(1));
+        Html.text(h, "axis", xd(0.5), yd(0) + 34, "middle", xTitle);
         h.append("<text class=\"axis\" transform=\"translate(12,").append(y(0.5)).append(") rotate(-90)\" ")
-                .append("text-anchor=\"middle\">").append(esc(yTitle)).append("</text>");
+                .append("text-anchor=\"middle\">").append(Html.esc(yTitle)).append("</text>");
     }
 
     private static String x(double v) {
@@ -211,23 +202,6 @@ public final class QualityPage {
 
     private static String fmt(String format, Object... args) {
         return String.format(Locale.ROOT, format, args);
-    }
-
-    /** HTML text and attribute escaping (the five characters that matter in both). */
-    static String esc(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '&' -> b.append("&amp;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&#39;");
-                default -> b.append(c);
-            }
-        }
-        return b.toString();
     }
 
     private static final String CSS = """
