@@ -23,6 +23,7 @@ public final class InferenceLogger implements AutoCloseable {
     private final Thread schemaThread;
     private final ProxyServer proxy;
     private final AdminServer admin;
+    private final CpuBudget budget;
     private volatile String schemaState = "loading";
     private volatile boolean closed;
 
@@ -35,7 +36,8 @@ public final class InferenceLogger implements AutoCloseable {
         q[0] = queue;
         ControlPlaneClient client = new ControlPlaneClient(s.server(), s.token(), s.model(), s.version(),
                 s.connectTimeout(), s.sendTimeout());
-        shipper = new Shipper(queue, client, metrics, s.batchSize(), s.flushInterval(), s.retryFor());
+        budget = CpuBudget.ofUpdatingThread(s.loggingCpuBudget());
+        shipper = new Shipper(queue, client, metrics, s.batchSize(), s.flushInterval(), s.retryFor(), budget);
         shipperThread = new Thread(shipper, "logger-shipper");
         shipperThread.setDaemon(true);
         shipperThread.start();
@@ -45,7 +47,7 @@ public final class InferenceLogger implements AutoCloseable {
                 s.sampleRate(), (int) s.connectTimeout().toMillis(), (method, path) -> {
                     ExchangeDecoder d = shipper.decoder();
                     return d == null || d.inference(method, path); // before the schema: keep everything
-                });
+                }, budget);
         // the proxy forwards from the start: traffic never waits for the schema (pairs queue meanwhile)
         proxy = new ProxyServer(s.listen(), s.ioThreads(), ps, metrics, queue::offer);
         AdminServer a;
@@ -59,7 +61,8 @@ public final class InferenceLogger implements AutoCloseable {
         schemaThread.start();
         out.println("mlctl logger: listening on http://" + s.listen().getHostString() + ":" + proxy.port()
                 + ", forwarding to " + s.upstream() + " (protocol " + s.protocol() + ", model " + s.model() + "/"
-                + s.version() + ", sample rate " + s.sampleRate() + ")");
+                + s.version() + ", sample rate " + s.sampleRate() + ", CPU budget of the logging work "
+                + (budget.enabled() ? s.loggingCpuBudget() + " of a core" : "none") + ")");
         out.println("mlctl logger: metrics on http://" + s.admin().getHostString() + ":" + admin.port()
                 + "/metrics, health on /health; samples go to " + client.server());
         out.flush();
@@ -135,7 +138,7 @@ public final class InferenceLogger implements AutoCloseable {
         Instant at = shipper.lastSendAt();
         return "{\"status\":\"ok\",\"queueDepth\":" + queue.depth() + ",\"schema\":" + quote(schemaState)
                 + ",\"lastSend\":{\"status\":" + quote(shipper.lastSend()) + ",\"at\":"
-                + (at == null ? "null" : quote(at.toString())) + "}}";
+                + (at == null ? "null" : quote(at.toString())) + "},\"cpuBudget\":" + budget.healthJson() + "}";
     }
 
     private static String quote(String s) {

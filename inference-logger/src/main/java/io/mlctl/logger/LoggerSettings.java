@@ -25,5 +25,6 @@ record LoggerSettings(URI upstream,
                       Duration connectTimeout,
                       Duration sendTimeout,
                       Duration retryFor,
-                      Duration shutdownTimeout) {
+                      Duration shutdownTimeout,
+                      double loggingCpuBudget) {
 }
