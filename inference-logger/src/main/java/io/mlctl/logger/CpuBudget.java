@@ -161,7 +161,7 @@ final class CpuBudget {
     }
 
     /** A number as written in a flag: 0.25, 1. */
-    private static String number(double d) {
+    static String number(double d) {
         return new java.math.BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
     }
 }

@@ -62,7 +62,7 @@ public final class InferenceLogger implements AutoCloseable {
         out.println("mlctl logger: listening on http://" + s.listen().getHostString() + ":" + proxy.port()
                 + ", forwarding to " + s.upstream() + " (protocol " + s.protocol() + ", model " + s.model() + "/"
                 + s.version() + ", sample rate " + s.sampleRate() + ", CPU budget of the logging work "
-                + (budget.enabled() ? s.loggingCpuBudget() + " of a core" : "none") + ")");
+                + (budget.enabled() ? CpuBudget.number(s.loggingCpuBudget()) + " of a core" : "none") + ")");
         out.println("mlctl logger: metrics on http://" + s.admin().getHostString() + ":" + admin.port()
                 + "/metrics, health on /health; samples go to " + client.server());
         out.flush();
