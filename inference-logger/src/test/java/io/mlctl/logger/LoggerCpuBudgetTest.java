@@ -98,6 +98,38 @@ class LoggerCpuBudgetTest {
         }
     }
 
+    /**
+     * Requests that sampling excludes are never copied: a body over {@code --max-body-size} is counted too_large only
+     * by the logger that samples it (the copy is what overflows), never by one at {@code --sample-rate 0}. No control
+     * plane: before its schema a logger treats every call as an inference.
+     */
+    @Test
+    void requestsThatSamplingExcludesAreNeverCopied() throws Exception {
+        try (ModelServer model = new ModelServer()) {
+            URI nowhere = URI.create("http://127.0.0.1:9");
+            String body = "x".repeat(4096);
+            try (Harness.RunningLogger none = new Harness.RunningLogger(Harness.loggerArgs(model.port(), "kserve-v1",
+                    "m", 1, nowhere, "t", "--sample-rate", "0", "--max-body-size", "1024").toArray(String[]::new));
+                 Harness.RunningLogger all = new Harness.RunningLogger(Harness.loggerArgs(model.port(), "kserve-v1",
+                         "m", 1, nowhere, "t", "--sample-rate", "1", "--max-body-size", "1024")
+                         .toArray(String[]::new))) {
+                for (int i = 0; i < 5; i++) {
+                    for (Harness.RunningLogger l : List.of(none, all)) {
+                        HttpResponse<String> r = Harness.post(l.url("/echo"), "text/plain", body, "id-" + i);
+                        assertEquals(200, r.statusCode());
+                        assertEquals(body, r.body());
+                    }
+                }
+                Harness.await("the outcomes", Duration.ofSeconds(60), () ->
+                        Harness.value(none.metrics(), "mlctl_logger_requests_total{outcome=\"not_sampled\"}") == 5
+                                && Harness.value(all.metrics(), "mlctl_logger_requests_total{outcome=\"undecodable\"}") == 5,
+                        () -> none.diagnostics() + all.diagnostics());
+                assertEquals(0, Harness.value(none.metrics(), "mlctl_logger_samples_dropped_total{reason=\"too_large\"}"));
+                assertEquals(5, Harness.value(all.metrics(), "mlctl_logger_samples_dropped_total{reason=\"too_large\"}"));
+            }
+        }
+    }
+
     private static double shed(Map<String, Double> m) {
         return Harness.value(m, "mlctl_logger_samples_dropped_total{reason=\"cpu_budget\"}");
     }
