@@ -16,8 +16,8 @@ import java.util.function.LongSupplier;
  * starts, so a request shed by the budget is decided before any byte of its body is copied: it costs the event loop
  * nothing beyond the forward.
  *
- * <p>Which requests are admitted is decided from the request id's hash, like sampling: a request is logged when its
- * id's unit value is below {@code sampleRate * share}. Without shedding this is exactly the sampling decision, so the
+ * <p>Which requests are admitted is decided from the request id's hash, like sampling ({@link ProxyHandler}): a
+ * request is logged when its id's unit value is below {@code sampleRate * share}. Without shedding this is exactly the sampling decision, so the
  * two loggers of a shadow log the same requests; while shedding, the logger with the smaller share logs a subset of
  * what the other logs, so the pairs that can still be matched are as many as the smaller logger keeps.
  *
@@ -75,10 +75,6 @@ final class CpuBudget {
         return budget < 1.0;
     }
 
-    double budget() {
-        return budget;
-    }
-
     /** Share of sampled requests admitted now, (0, 1]: the event loops' one volatile read per request. */
     double share() {
         return share;
@@ -92,12 +88,6 @@ final class CpuBudget {
     /** Pairs shed by the budget since the start. */
     long shedTotal() {
         return shedTotal + shedNow.sum();
-    }
-
-    /** Whether a request of this id, sampled at {@code rate}, is logged: sampling and the budget in one decision. */
-    boolean admits(String requestId, double rate) {
-        double s = share;
-        return RequestIds.sampled(requestId, s >= 1.0 ? rate : rate * s);
     }
 
     /** A sampled request the budget did not admit (an event loop, before any copy). */
