@@ -8,7 +8,8 @@
 #   bench/logger-overhead.sh
 # Options by environment: BENCH_SECONDS per wrk run (default 20), BENCH_PORT of the control plane (18770; the script
 # uses the next 6 ports too), BENCH_NICE, LOGGER_JAVA_OPTS (default: bin/mlctl logger's own flags, the sidecar's),
-# LOGGER_ARGS (more logger flags, e.g. "--sample-rate 0.1" or "--io-threads 1"), MALLOC_ARENA_MAX (glibc malloc arenas
+# LOGGER_ARGS (more logger flags, e.g. "--sample-rate 0.1", "--io-threads 1" or "--logging-cpu-budget 1" to log every
+# sampled request whatever it costs), MALLOC_ARENA_MAX (glibc malloc arenas
 # of the loggers' JVMs; default 2, as the image sets).
 # Prints RESULT lines (target, connections, rate, p50/p90/p99), RSS lines (MiB) and ALLOC lines (heap bytes allocated
 # per forwarded request, from the JVM's own allocation counters on /metrics).
@@ -114,6 +115,7 @@ alloc logger "$ADMIN_PORT"
 alloc logger-stub-sink "$SINK_ADMIN_PORT"
 for p in "$ADMIN_PORT" "$SINK_ADMIN_PORT"; do
   curl -s "http://127.0.0.1:$p/metrics" | grep -E '^mlctl_logger_(samples|requests|queue|overhead_seconds_(sum|count))' >&2
+  curl -s "http://127.0.0.1:$p/health" >&2; echo >&2
 done
 
 echo "control-plane outage: SIGSTOP for 60 s under 16 connections of load" >&2

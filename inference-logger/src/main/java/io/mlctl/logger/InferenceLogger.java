@@ -23,6 +23,7 @@ public final class InferenceLogger implements AutoCloseable {
     private final Thread schemaThread;
     private final ProxyServer proxy;
     private final AdminServer admin;
+    private final CpuBudget budget;
     private volatile String schemaState = "loading";
     private volatile boolean closed;
 
@@ -35,10 +36,11 @@ public final class InferenceLogger implements AutoCloseable {
         q[0] = queue;
         ControlPlaneClient client = new ControlPlaneClient(s.server(), s.token(), s.model(), s.version(),
                 s.connectTimeout(), s.sendTimeout());
+        budget = CpuBudget.ofUpdatingThread(s.loggingCpuBudget());
         // the seam --sink chooses: batches to the control plane, or records to a Kafka topic
         shipper = s.kafka() == null
-                ? new Shipper(queue, client, metrics, s.batchSize(), s.flushInterval(), s.retryFor())
-                : new KafkaShipper(queue, s.kafka(), metrics, s.shutdownTimeout());
+                ? new Shipper(queue, client, metrics, s.batchSize(), s.flushInterval(), s.retryFor(), budget)
+                : new KafkaShipper(queue, s.kafka(), metrics, s.shutdownTimeout(), budget);
         shipperThread = new Thread(shipper, "logger-shipper");
         shipperThread.setDaemon(true);
         shipperThread.start();
@@ -48,7 +50,7 @@ public final class InferenceLogger implements AutoCloseable {
                 s.sampleRate(), (int) s.connectTimeout().toMillis(), (method, path) -> {
                     ExchangeDecoder d = shipper.decoder();
                     return d == null || d.inference(method, path); // before the schema: keep everything
-                });
+                }, budget);
         // the proxy forwards from the start: traffic never waits for the schema (pairs queue meanwhile)
         proxy = new ProxyServer(s.listen(), s.ioThreads(), ps, metrics, queue::offer);
         AdminServer a;
@@ -62,7 +64,8 @@ public final class InferenceLogger implements AutoCloseable {
         schemaThread.start();
         out.println("mlctl logger: listening on http://" + s.listen().getHostString() + ":" + proxy.port()
                 + ", forwarding to " + s.upstream() + " (protocol " + s.protocol() + ", model " + s.model() + "/"
-                + s.version() + ", sample rate " + s.sampleRate() + ")");
+                + s.version() + ", sample rate " + s.sampleRate() + ", CPU budget of the logging work "
+                + (budget.enabled() ? CpuBudget.number(s.loggingCpuBudget()) + " of a core" : "none") + ")");
         out.println("mlctl logger: metrics on http://" + s.admin().getHostString() + ":" + admin.port()
                 + "/metrics, health on /health; samples go to " + (s.kafka() == null ? client.server()
                 : "Kafka topic " + s.kafka().topic() + " at " + s.kafka().bootstrap()));
@@ -139,7 +142,7 @@ public final class InferenceLogger implements AutoCloseable {
         Instant at = shipper.lastSendAt();
         return "{\"status\":\"ok\",\"queueDepth\":" + queue.depth() + ",\"schema\":" + quote(schemaState)
                 + ",\"lastSend\":{\"status\":" + quote(shipper.lastSend()) + ",\"at\":"
-                + (at == null ? "null" : quote(at.toString())) + "}}";
+                + (at == null ? "null" : quote(at.toString())) + "},\"cpuBudget\":" + budget.healthJson() + "}";
     }
 
     private static String quote(String s) {

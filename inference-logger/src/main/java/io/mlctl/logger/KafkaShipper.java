@@ -143,6 +143,7 @@ final class KafkaShipper extends SampleShipper {
     }
 
     private final PairQueue queue;
+    private final CpuBudget budget;
     private final LoggerMetrics metrics;
     private final String topic;
     private final KafkaProducer<String, byte[]> producer;
@@ -157,7 +158,8 @@ final class KafkaShipper extends SampleShipper {
     private volatile boolean lastOk;
     private volatile long lastAtMillis;
 
-    KafkaShipper(PairQueue queue, Settings settings, LoggerMetrics metrics, Duration shutdownTimeout) {
+    KafkaShipper(PairQueue queue, Settings settings, LoggerMetrics metrics, Duration shutdownTimeout, CpuBudget budget) {
+        this.budget = budget;
         this.queue = queue;
         this.metrics = metrics;
         this.topic = settings.topic();
@@ -206,6 +208,11 @@ final class KafkaShipper extends SampleShipper {
     public void run() {
         try {
             while (true) {
+                // this thread's CPU, measured here as the HTTP sink does (the loop comes round every 200-500 ms idle)
+                String warn = budget.update();
+                if (warn != null) {
+                    System.err.println(warn);
+                }
                 ExchangeDecoder d = decoder;
                 if (d == null) {
                     if (stopping) {

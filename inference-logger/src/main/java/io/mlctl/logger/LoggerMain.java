@@ -52,6 +52,13 @@ public final class LoggerMain implements Callable<Integer> {
                     + "of one request decides alike (default ${DEFAULT-VALUE}).")
     double sampleRate;
 
+    @Option(names = "--logging-cpu-budget", paramLabel = "CORES", defaultValue = "0.25",
+            description = "CPU the logging work (decoding, batching, sending) may use, as a fraction of one core, "
+                    + "measured every second; above it the logger sheds a share of the sampled requests (forwarded, "
+                    + "not copied, counted as dropped, cpu_budget) so inference keeps the CPU. 1 never sheds "
+                    + "(default ${DEFAULT-VALUE}).")
+    double loggingCpuBudget;
+
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "500",
             description = "Rows per batch sent (default ${DEFAULT-VALUE}).")
     int batchSize;
@@ -187,6 +194,10 @@ public final class LoggerMain implements Callable<Integer> {
         if (!(sampleRate >= 0 && sampleRate <= 1)) {
             throw new IllegalArgumentException("--sample-rate must be between 0 and 1, not " + sampleRate);
         }
+        if (!(loggingCpuBudget > 0 && loggingCpuBudget <= 1)) {
+            throw new IllegalArgumentException("--logging-cpu-budget must be a fraction of one core, above 0 and at "
+                    + "most 1 (never shed), not " + loggingCpuBudget);
+        }
         positive("--batch-size", batchSize);
         positive("--queue-capacity", queueCapacity);
         positive("--max-body-size", maxBodySize);
@@ -213,7 +224,8 @@ public final class LoggerMain implements Callable<Integer> {
         return new LoggerSettings(upstream, listenAddress(listen), p, model, version, sampleRate, batchSize,
                 duration("--flush-interval", flushInterval), queueCapacity, queueMemory, maxBodySize,
                 new InetSocketAddress(adminPort), serverUri, tok, threads, connect, send, retry,
-                duration("--shutdown-timeout", shutdownTimeout), kafkaSink(connect, send, retry));
+                duration("--shutdown-timeout", shutdownTimeout), kafkaSink(connect, send, retry),
+                loggingCpuBudget);
     }
 
     private KafkaShipper.Settings kafkaSink(Duration connect, Duration send, Duration retry) {

@@ -30,6 +30,7 @@ final class LoggerMetrics {
     static final String REJECTED = "rejected";
     static final String SEND_FAILED = "send_failed";
     static final String SHUTDOWN = "shutdown";
+    static final String CPU_BUDGET = "cpu_budget";
 
     final PrometheusRegistry registry = new PrometheusRegistry();
     final Counter requests;
@@ -41,17 +42,20 @@ final class LoggerMetrics {
      * call, and {@link #request} runs once per forwarded request on an event loop.
      */
     private final Map<String, CounterDataPoint> byOutcome = new HashMap<>();
+    /** {@code dropped{reason="cpu_budget"}}, counted on the event loops: looked up once for the same reason. */
+    private final CounterDataPoint cpuBudgetDropped;
 
     LoggerMetrics(LongSupplier queueDepth) {
         requests = Counter.builder().name("mlctl_logger_requests_total")
                 .help("Requests forwarded, by what became of their pair: logged, no_rows (no sample: an error answer, "
-                        + "or not an inference call, e.g. health or metadata), not_sampled, undecodable, dropped (from a full queue), "
+                        + "or not an inference call, e.g. health or metadata), not_sampled, undecodable, dropped (from a "
+                        + "full queue, or shed by the CPU budget before being copied), "
                         + "upstream_unavailable (answered 502)")
                 .labelNames("outcome").register(registry);
         sent = Counter.builder().name("mlctl_logger_samples_sent_total")
                 .help("Sample rows the control plane accepted (--sink http) or the Kafka broker acknowledged (--sink kafka)").register(registry);
         dropped = Counter.builder().name("mlctl_logger_samples_dropped_total")
-                .help("Samples lost, by reason: queue_full, too_large and undecodable count pairs; rejected, "
+                .help("Samples lost, by reason: queue_full, cpu_budget, too_large and undecodable count pairs; rejected, "
                         + "send_failed and shutdown count rows")
                 .labelNames("reason").register(registry);
         GaugeWithCallback.builder().name("mlctl_logger_queue_depth")
@@ -71,6 +75,13 @@ final class LoggerMetrics {
         for (String reason : new String[] {QUEUE_FULL, TOO_LARGE, UNDECODABLE, REJECTED, SEND_FAILED, SHUTDOWN}) {
             dropped.labelValues(reason);
         }
+        cpuBudgetDropped = dropped.labelValues(CPU_BUDGET);
+    }
+
+    /** A sampled pair the CPU budget did not admit: counted as a dropped request and a dropped pair. */
+    void shedByBudget() {
+        byOutcome.get(DROPPED).inc();
+        cpuBudgetDropped.inc();
     }
 
     void request(String outcome) {

@@ -26,5 +26,5 @@ record LoggerSettings(URI upstream,
                       Duration sendTimeout,
                       Duration retryFor,
                       Duration shutdownTimeout,
-                      KafkaShipper.Settings kafka) {
+                      KafkaShipper.Settings kafka, double loggingCpuBudget) {
 }

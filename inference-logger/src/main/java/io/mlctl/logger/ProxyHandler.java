@@ -70,6 +70,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         final String requestId;
         final boolean generatedId;
         final boolean sampled;
+        /** Sampled, but not admitted by the CPU budget: never copied, counted as dropped (cpu_budget). */
+        final boolean shed;
         final boolean inference;
         final String method;
         final String uri;
@@ -95,7 +97,11 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             this.method = req.method().name();
             this.uri = req.uri();
             this.inference = settings != null && settings.inference().test(method, uri);
-            this.sampled = inference && RequestIds.sampled(requestId, rate);
+            boolean inSample = inference && RequestIds.sampled(requestId, rate);
+            // one volatile read; a second hash only while the budget sheds
+            double share = settings == null ? 1.0 : settings.budget().share();
+            this.shed = inSample && share < 1.0 && !RequestIds.sampled(requestId, rate * share);
+            this.sampled = inSample && !shed;
             int cap = settings == null ? 0 : settings.maxBodyBytes();
             this.requestContentType = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
             this.startNanos = System.nanoTime();
@@ -328,6 +334,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         }
         if (!x.inference) {
             metrics.request(LoggerMetrics.NO_ROWS); // health, metadata, metrics: forwarded, nothing to log
+        } else if (x.shed) {
+            metrics.shedByBudget();
+            settings.budget().shed();
         } else if (!x.sampled) {
             metrics.request(LoggerMetrics.NOT_SAMPLED);
         } else if (x.request.overflow() || x.response == null || x.response.overflow()) {

@@ -13,7 +13,8 @@ import java.util.function.BiPredicate;
  * @param connectTimeoutMillis how long a connection to the model server may take before the client gets a 502
  * @param inference     whether (method, path) is an inference call worth copying (health, metadata and metrics
  *                      calls are forwarded without a copy)
+ * @param budget        the CPU budget of the logging work: its share says how many sampled requests are logged now
  */
 record ProxySettings(InetSocketAddress upstream, int maxBodyBytes, double sampleRate, int connectTimeoutMillis,
-                     BiPredicate<String, String> inference) {
+                     BiPredicate<String, String> inference, CpuBudget budget) {
 }

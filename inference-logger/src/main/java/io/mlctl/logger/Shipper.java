@@ -42,6 +42,7 @@ final class Shipper extends SampleShipper {
     private final NdjsonBatch batch = new NdjsonBatch();
     private final Object decoderLock = new Object();
     private final RateLimitedLog log = new RateLimitedLog();
+    private final CpuBudget budget;
     private volatile ExchangeDecoder decoder;
     private volatile boolean stopping;
     private volatile String lastSend = "nothing sent yet";
@@ -50,7 +51,8 @@ final class Shipper extends SampleShipper {
     private long batchStartNanos;
 
     Shipper(PairQueue queue, ControlPlaneClient client, LoggerMetrics metrics, int batchSize, Duration flushInterval,
-            Duration maxRetry) {
+            Duration maxRetry, CpuBudget budget) {
+        this.budget = budget;
         this.queue = queue;
         this.client = client;
         this.metrics = metrics;
@@ -109,6 +111,11 @@ final class Shipper extends SampleShipper {
     public void run() {
         try {
             while (true) {
+                // this thread's CPU, measured here: the loop comes round at least every 500 ms when idle
+                String warn = budget.update();
+                if (warn != null) {
+                    System.err.println(warn);
+                }
                 ExchangeDecoder d = decoder;
                 if (d == null) {
                     if (stopping) {

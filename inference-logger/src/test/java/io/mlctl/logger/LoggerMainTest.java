@@ -50,7 +50,8 @@ class LoggerMainTest {
         Run r = run("--help");
         assertEquals(0, r.code());
         for (String flag : new String[] {"--upstream", "--listen", "--protocol", "--model", "--version", "--sample-rate",
-            "--batch-size", "--flush-interval", "--queue-capacity", "--admin-port", "--server", "--token"}) {
+            "--batch-size", "--flush-interval", "--queue-capacity", "--admin-port", "--server", "--token",
+            "--logging-cpu-budget"}) {
             assertTrue(r.out().contains(flag), flag + " in " + r.out());
         }
         assertTrue(r.out().contains("MLCTL_SERVER"), r.out());
@@ -61,6 +62,9 @@ class LoggerMainTest {
         String[][] cases = {
             valid("--sample-rate", "1.5"),
             valid("--batch-size", "0"),
+            valid("--logging-cpu-budget", "0"),
+            valid("--logging-cpu-budget", "1.5"),
+            valid("--logging-cpu-budget", "NaN"),
             valid("--flush-interval", "soon"),
             {"--upstream", "https://x:1", "--listen", "0", "--protocol", "oip", "--model", "m", "--version", "1"},
             {"--upstream", "http://x:1/base", "--listen", "0", "--protocol", "oip", "--model", "m", "--version", "1"},
