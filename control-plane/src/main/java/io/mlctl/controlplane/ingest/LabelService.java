@@ -157,7 +157,8 @@ public class LabelService {
             }
         }
         write(c, "UPDATE model_label SET label_num = ?, label_cat = ?, label_ts = ?, prediction_ts = ?, batch_id = ?, "
-                + "prediction_num = ?, prediction_cat = ? WHERE model = ? AND version = ? AND request_key = ?", replacing, predicted, batchId, model, version);
+                + "prediction_num = ?, prediction_cat = ? WHERE model = ? AND version = ? AND request_key = ?",
+                replacing, predicted, batchId, model, version);
         List<ProblemError> errors = batch.errors.isEmpty() ? null
                 : batch.errors.stream().map(RowError::toProblemError).toList();
         LabelResult ack = new LabelResult(batchId, model, version, key, false, batch.valid, matched, replaced,
@@ -170,8 +171,9 @@ public class LabelService {
         return ack;
     }
 
-    private static int[] write(Connection c, String sql, List<LabelReader.Label> labels, Map<String, Prediction> predicted,
-                               long batchId, String model, int version) throws SQLException {
+    private static int[] write(Connection c, String sql, List<LabelReader.Label> labels,
+                               Map<String, Prediction> predicted, long batchId, String model, int version)
+            throws SQLException {
         if (labels.isEmpty()) {
             return new int[0];
         }
@@ -225,9 +227,9 @@ public class LabelService {
 
     /**
      * The predictions (and labels) of the keys, as one array parameter joined with UNNEST: both databases then look
-     * each key up in the key's index. An {@code IN (?, ?, ...)} list instead
-     * made H2 scan every row of the version per chunk of keys (it uses an index for IN only on an index's first
-     * column), so a batch of 20,000 labels against 200,000 predictions took minutes (docs/BENCHMARKS.md).
+     * each key up in the key's index. An {@code IN (?, ?, ...)} list instead made H2 scan every row of the version
+     * per chunk of keys (it uses an index for IN only on an index's first column), so a batch of 20,000
+     * labels against 200,000 predictions took minutes (docs/BENCHMARKS.md).
      */
     private static void inChunks(Connection c, List<String> keys, String model, int version, RowSink sink)
             throws SQLException {
