@@ -22,11 +22,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -122,8 +120,7 @@ public class LabelService {
             batchId = Jdbc.generatedId(ps);
         }
         List<String> keys = new ArrayList<>(batch.labels.keySet());
-        Map<String, Instant> predicted = predictionTimes(c, model, version, keys);
-        Set<String> labelled = existing(c, model, version, keys);
+        Map<String, Prediction> predicted = predictions(c, model, version, keys);
         List<LabelReader.Label> fresh = new ArrayList<>();
         List<LabelReader.Label> replacing = new ArrayList<>();
         int matched = 0;
@@ -133,15 +130,15 @@ public class LabelService {
         for (LabelReader.Label l : batch.labels.values()) {
             // every line counts: a repeat of a request id in the batch replaced the line before it
             int lines = batch.lineCounts.get(l.requestKey());
-            Instant at = predicted.get(l.requestKey());
-            if (at == null) {
+            Prediction p = predicted.get(l.requestKey());
+            if (p == null) {
                 unmatched += lines;
-            } else if (horizon.expired(at, now)) {
+            } else if (horizon.expired(p.ts(), now)) {
                 expired += lines;
             } else {
                 matched += lines;
                 replaced += lines - 1;
-                if (labelled.contains(l.requestKey())) {
+                if (p.labelled()) {
                     replacing.add(l);
                     replaced++;
                 } else {
@@ -150,7 +147,8 @@ public class LabelService {
             }
         }
         int[] inserted = write(c, "INSERT INTO model_label (label_num, label_cat, label_ts, prediction_ts, batch_id, "
-                + "model, version, request_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", fresh,
+                + "prediction_num, prediction_cat, model, version, request_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                + "ON CONFLICT DO NOTHING", fresh,
                 predicted, batchId, model, version);
         for (int i = 0; i < inserted.length; i++) {
             if (inserted[i] == 0) { // labelled meanwhile by a concurrent batch: this one replaces that label
@@ -158,8 +156,9 @@ public class LabelService {
                 replaced++;
             }
         }
-        write(c, "UPDATE model_label SET label_num = ?, label_cat = ?, label_ts = ?, prediction_ts = ?, batch_id = ? "
-                + "WHERE model = ? AND version = ? AND request_key = ?", replacing, predicted, batchId, model, version);
+        write(c, "UPDATE model_label SET label_num = ?, label_cat = ?, label_ts = ?, prediction_ts = ?, batch_id = ?, "
+                + "prediction_num = ?, prediction_cat = ? WHERE model = ? AND version = ? AND request_key = ?",
+                replacing, predicted, batchId, model, version);
         List<ProblemError> errors = batch.errors.isEmpty() ? null
                 : batch.errors.stream().map(RowError::toProblemError).toList();
         LabelResult ack = new LabelResult(batchId, model, version, key, false, batch.valid, matched, replaced,
@@ -172,8 +171,9 @@ public class LabelService {
         return ack;
     }
 
-    private static int[] write(Connection c, String sql, List<LabelReader.Label> labels, Map<String, Instant> predicted,
-                               long batchId, String model, int version) throws SQLException {
+    private static int[] write(Connection c, String sql, List<LabelReader.Label> labels,
+                               Map<String, Prediction> predicted, long batchId, String model, int version)
+            throws SQLException {
         if (labels.isEmpty()) {
             return new int[0];
         }
@@ -186,29 +186,38 @@ public class LabelService {
                 }
                 ps.setString(2, l.text());
                 ps.setTimestamp(3, Jdbc.ts(l.ts()));
-                ps.setTimestamp(4, Jdbc.ts(predicted.get(l.requestKey())));
+                Prediction p = predicted.get(l.requestKey());
+                ps.setTimestamp(4, Jdbc.ts(p.ts()));
                 ps.setLong(5, batchId);
-                ps.setString(6, model);
-                ps.setInt(7, version);
-                ps.setString(8, l.requestKey());
+                if (p.number() == null) {
+                    ps.setNull(6, Types.DOUBLE);
+                } else {
+                    ps.setDouble(6, p.number());
+                }
+                ps.setString(7, p.category());
+                ps.setString(8, model);
+                ps.setInt(9, version);
+                ps.setString(10, l.requestKey());
                 ps.addBatch();
             }
             return ps.executeBatch();
         }
     }
 
-    private static Map<String, Instant> predictionTimes(Connection c, String model, int version, List<String> keys)
-            throws SQLException {
-        Map<String, Instant> out = new HashMap<>();
-        inChunks(c, "t.request_key, t.sample_ts", "prediction_pairing", model, version, keys,
-                rs -> out.put(rs.getString(1), rs.getTimestamp(2).toInstant()));
-        return out;
+    /** The prediction logged under a request id, and whether it has a label already. */
+    private record Prediction(Instant ts, Double number, String category, boolean labelled) {
     }
 
-    private static Set<String> existing(Connection c, String model, int version, List<String> keys)
+    /** The predictions of the keys with their labelled flag: one lookup per key in both tables' key indexes. */
+    private static Map<String, Prediction> predictions(Connection c, String model, int version, List<String> keys)
             throws SQLException {
-        Set<String> out = new HashSet<>();
-        inChunks(c, "t.request_key", "model_label", model, version, keys, rs -> out.add(rs.getString(1)));
+        Map<String, Prediction> out = new HashMap<>(keys.size() * 2);
+        inChunks(c, keys, model, version, rs -> {
+            double num = rs.getDouble(3);
+            Double number = rs.wasNull() ? null : num;
+            out.put(rs.getString(1), new Prediction(rs.getTimestamp(2).toInstant(), number, rs.getString(4),
+                    rs.getString(5) != null));
+        });
         return out;
     }
 
@@ -217,15 +226,17 @@ public class LabelService {
     }
 
     /**
-     * The rows of {@code table} (keyed by model, version, request_key) for the keys, as one array parameter joined
-     * with UNNEST: both databases then look each key up in the key's index. An {@code IN (?, ?, ...)} list instead
-     * made H2 scan every row of the version per chunk of keys (it uses an index for IN only on an index's first
-     * column), so a batch of 20,000 labels against 200,000 predictions took minutes (docs/BENCHMARKS.md).
+     * The predictions (and labels) of the keys, as one array parameter joined with UNNEST: both databases then look
+     * each key up in the key's index. An {@code IN (?, ?, ...)} list instead made H2 scan every row of the version
+     * per chunk of keys (it uses an index for IN only on an index's first column), so a batch of 20,000
+     * labels against 200,000 predictions took minutes (docs/BENCHMARKS.md).
      */
-    private static void inChunks(Connection c, String columns, String table, String model, int version,
-                                 List<String> keys, RowSink sink) throws SQLException {
-        String sql = "SELECT " + columns + " FROM UNNEST(?) AS k(request_key) JOIN " + table + " t ON t.model = ? "
-                + "AND t.version = ? AND t.request_key = k.request_key";
+    private static void inChunks(Connection c, List<String> keys, String model, int version, RowSink sink)
+            throws SQLException {
+        String sql = "SELECT t.request_key, t.sample_ts, t.prediction_num, t.prediction_cat, l.request_key "
+                + "FROM UNNEST(?) AS k(request_key) JOIN prediction_pairing t ON t.model = ? AND t.version = ? "
+                + "AND t.request_key = k.request_key LEFT JOIN model_label l ON l.model = t.model "
+                + "AND l.version = t.version AND l.request_key = t.request_key";
         for (int from = 0; from < keys.size(); from += CHUNK) {
             List<String> part = keys.subList(from, Math.min(keys.size(), from + CHUNK));
             try (PreparedStatement ps = c.prepareStatement(sql)) {

@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code mlctl_model_quality{model,version,metric}} and {@code mlctl_model_quality_estimated{...}}: the realized and
  * CBPE-estimated metrics of a version's newest window with labels. Set after every stored batch of labels (the
  * versions are recomputed every few seconds, off the request path, however many batches came) and whenever the
- * quality is read; undefined metrics are left out.
+ * quality is read; undefined metrics are left out. A version is recomputed at most once per 20 times the duration of
+ * its last recompute.
  */
 @Singleton
 public class QualityGauges {
@@ -30,6 +31,8 @@ public class QualityGauges {
     private final Gauge realized;
     private final Gauge estimated;
     private final Set<LabelsStored> pending = ConcurrentHashMap.newKeySet();
+    /** Per version, the System.nanoTime() before which it is not recomputed again (see {@link #refresh}). */
+    private final Map<LabelsStored, Long> notBefore = new ConcurrentHashMap<>();
 
     public QualityGauges(QualityService quality, PrometheusRegistry registry) {
         this.quality = quality;
@@ -49,6 +52,10 @@ public class QualityGauges {
     @Scheduled(fixedDelay = "${mlctl.quality.gauge-interval:5s}")
     void refresh() {
         for (LabelsStored v : List.copyOf(pending)) {
+            long started = System.nanoTime();
+            if (started - notBefore.getOrDefault(v, started) < 0) {
+                continue; // still pending: recomputed on a later tick
+            }
             pending.remove(v);
             try {
                 QualityWindow w = quality.newestLabelled(v.model(), v.version());
@@ -59,6 +66,10 @@ public class QualityGauges {
                 // the labels are stored; the gauges catch up on the next batch or read
                 LOG.warn("updating the quality gauges of {} {} failed: {}", v.model(), v.version(), e.toString());
             }
+            // A recompute reads the whole version; while labels stream into a large one, doing it every interval
+            // took a large share of the label path's CPU (docs/BENCHMARKS.md). Waiting 19 times as long as it took
+            // keeps it under 5% of one core, and the gauges still catch up within seconds once the labels stop.
+            notBefore.put(v, System.nanoTime() + 19 * (System.nanoTime() - started));
         }
     }
 

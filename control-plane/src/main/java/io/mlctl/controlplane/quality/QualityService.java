@@ -203,32 +203,87 @@ public class QualityService {
         return settings;
     }
 
+    /**
+     * Every window of the version: its predictions (one range scan of prediction_pairing by the version's key
+     * prefix) and its labels with the predictions they were joined to at ingest (one range scan of model_label).
+     * Two scans instead of a join: the join cost one index lookup per prediction, 2.5 s for 200,000 on H2 and past the
+     * statement timeout at 1,000,000 (docs/BENCHMARKS.md). Both scans run in one read transaction.
+     */
     private TreeMap<Long, WindowData> read(String model, int version, QualitySettings settings) {
         return jdbc.read(c -> {
-            TreeMap<Long, WindowData> out = new TreeMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT p.sample_ts, p.prediction_num, p.prediction_cat, "
-                    + "l.label_num, l.label_cat FROM prediction_pairing p LEFT JOIN model_label l "
-                    + "ON l.model = p.model AND l.version = p.version AND l.request_key = p.request_key "
-                    + "WHERE p.model = ? AND p.version = ?")) {
-                ps.setString(1, model);
-                ps.setInt(2, version);
-                ps.setFetchSize(10_000);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        long start = windowing.windowStart(rs.getTimestamp(1).toInstant());
-                        WindowData w = out.computeIfAbsent(start, s -> new WindowData(s, settings));
-                        double pn = rs.getDouble(2);
-                        Double predNum = rs.wasNull() ? null : pn;
-                        String predCat = rs.getString(3);
-                        double ln = rs.getDouble(4);
-                        Double labelNum = rs.wasNull() ? null : ln;
-                        String labelCat = rs.getString(5);
-                        w.add(predNum, predCat, labelNum, labelCat);
+            boolean h2 = c.getMetaData().getDatabaseProductName().equals("H2");
+            if (h2) {
+                lazy(c, true);
+            }
+            try {
+                return scan(c, model, version, settings);
+            } finally {
+                if (h2) {
+                    lazy(c, false);
+                }
+            }
+        });
+    }
+
+    /**
+     * H2 materializes a query's whole result before the first row is read, spilling it to a temporary file past a
+     * few tens of thousands of rows: that copy was a large share of a 1,000,000-row read. Lazy execution streams the
+     * rows instead; set for these scans only, on a pooled connection, and reset after.
+     */
+    private static void lazy(java.sql.Connection c, boolean on) throws java.sql.SQLException {
+        try (java.sql.Statement s = c.createStatement()) {
+            s.execute("SET LAZY_QUERY_EXECUTION " + (on ? "TRUE" : "FALSE"));
+        }
+    }
+
+    private TreeMap<Long, WindowData> scan(java.sql.Connection c, String model, int version, QualitySettings settings)
+            throws java.sql.SQLException {
+        TreeMap<Long, WindowData> out = new TreeMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT sample_ts, prediction_num FROM prediction_pairing "
+                + "WHERE model = ? AND version = ?")) {
+            ps.setString(1, model);
+            ps.setInt(2, version);
+            ps.setFetchSize(10_000);
+            boolean binary = QualitySettings.BINARY.equals(settings.task());
+            WindowData last = null;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long start = windowing.windowStart(rs.getTimestamp(1).toInstant());
+                    WindowData w = last != null && last.start == start ? last
+                            : out.computeIfAbsent(start, s -> new WindowData(s, settings));
+                    last = w;
+                    w.predictions++;
+                    if (binary) {
+                        double p = rs.getDouble(2);
+                        if (!rs.wasNull()) {
+                            w.addScore(p);
+                        }
                     }
                 }
             }
-            return out;
-        });
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT prediction_ts, prediction_num, prediction_cat, "
+                + "label_num, label_cat FROM model_label WHERE model = ? AND version = ?")) {
+            ps.setString(1, model);
+            ps.setInt(2, version);
+            ps.setFetchSize(10_000);
+            WindowData last = null;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long start = windowing.windowStart(rs.getTimestamp(1).toInstant());
+                    WindowData w = last != null && last.start == start ? last
+                            : out.computeIfAbsent(start, s -> new WindowData(s, settings));
+                    last = w;
+                    double pn = rs.getDouble(2);
+                    Double predNum = rs.wasNull() ? null : pn;
+                    String predCat = rs.getString(3);
+                    double ln = rs.getDouble(4);
+                    Double labelNum = rs.wasNull() ? null : ln;
+                    w.addLabelled(predNum, predCat, labelNum, rs.getString(5));
+                }
+            }
+        }
+        return out;
     }
 
     /** One window's rows as the task needs them. */
@@ -256,42 +311,55 @@ public class QualityService {
             }
         }
 
+        /** One prediction with a label, counted as a prediction too (the comparison of two versions). */
         void add(Double predNum, String predCat, Double labelNum, String labelCat) {
             predictions++;
-            boolean hasLabel = labelCat != null;
+            if (QualitySettings.BINARY.equals(settings.task()) && predNum != null) {
+                addScore(predNum);
+            }
+            if (labelCat != null) {
+                addLabelled(predNum, predCat, labelNum, labelCat);
+            }
+        }
+
+        /** A binary window's score of one prediction, labelled or not (CBPE). */
+        void addScore(double score) {
+            // a score outside [0, 1] is not a probability: it has no place in these metrics
+            if (!(score >= 0 && score <= 1)) {
+                return;
+            }
+            if (allN == allScores.length) {
+                allScores = Arrays.copyOf(allScores, allN * 2);
+            }
+            allScores[allN++] = score;
+        }
+
+        /** One label with the prediction it was joined to (the prediction itself is counted by the other scan). */
+        void addLabelled(Double predNum, String predCat, Double labelNum, String labelCat) {
             switch (settings.task()) {
                 case QualitySettings.BINARY -> {
-                    // a score outside [0, 1] is not a probability: it has no place in these metrics
                     if (predNum == null || !(predNum >= 0 && predNum <= 1)) {
                         return;
                     }
-                    if (allN == allScores.length) {
-                        allScores = Arrays.copyOf(allScores, allN * 2);
+                    if (n == scores.length) {
+                        scores = Arrays.copyOf(scores, n * 2);
+                        positives = Arrays.copyOf(positives, n * 2);
                     }
-                    allScores[allN++] = predNum;
-                    if (hasLabel) {
-                        if (n == scores.length) {
-                            scores = Arrays.copyOf(scores, n * 2);
-                            positives = Arrays.copyOf(positives, n * 2);
-                        }
-                        scores[n] = predNum;
-                        positives[n] = labelCat.equals(settings.effectivePositive());
-                        n++;
+                    scores[n] = predNum;
+                    positives[n] = labelCat.equals(settings.effectivePositive());
+                    n++;
+                    labeled++;
+                }
+                case QualitySettings.MULTICLASS -> {
+                    String predicted = predCat != null ? predCat
+                            : predNum != null ? LabelValues.number(predNum) : null;
+                    if (predicted != null) {
+                        multiclass.add(predicted, labelCat);
                         labeled++;
                     }
                 }
-                case QualitySettings.MULTICLASS -> {
-                    if (hasLabel) {
-                        String predicted = predCat != null ? predCat
-                                : predNum != null ? LabelValues.number(predNum) : null;
-                        if (predicted != null) {
-                            multiclass.add(predicted, labelCat);
-                            labeled++;
-                        }
-                    }
-                }
                 default -> {
-                    if (hasLabel && predNum != null && labelNum != null) {
+                    if (predNum != null && labelNum != null) {
                         regression.add(predNum, labelNum);
                         labeled++;
                     }

@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -34,6 +36,8 @@ class MigrationUpgradeTest {
 
     /** A script numbered below the newest one, standing for every lower-range script a release adds. */
     private static final String ADDED_LATER = "V2_6__labels.sql";
+    /** A later script altering the table ADDED_LATER creates: left out with it, as a release would add both. */
+    private static final String ALTERS_IT = "V2_8__label_prediction.sql";
 
     @Test
     void aDatabaseWithoutALowerNumberedScriptTakesItAtStart(@TempDir Path scripts) throws Exception {
@@ -44,6 +48,7 @@ class MigrationUpgradeTest {
                         && p.getFileName().toString().startsWith("V4")),
                 "a higher-numbered script exists, so the one left out is out of order");
         Files.delete(scripts.resolve(ADDED_LATER));
+        Files.delete(scripts.resolve(ALTERS_IT));
 
         try (TestDatabase db = TestDatabase.h2()) {
             Flyway.configure().dataSource(db.url(), db.user(), db.password())
@@ -54,6 +59,41 @@ class MigrationUpgradeTest {
                 cp.http().get("/health").assertStatus(200);
             }
             assertTrue(applied(db).contains("2.6"), "the missing script ran at start: " + applied(db));
+            assertTrue(applied(db).contains("2.8"), "and the one after it: " + applied(db));
+        }
+    }
+
+    /** V2_8 copies each stored label's prediction into its row, so labels stored before it keep their scores. */
+    @Test
+    void labelsStoredBeforeV2_8TakeTheirPredictions(@TempDir Path scripts) throws Exception {
+        copyMigrations(scripts);
+        try (TestDatabase db = TestDatabase.h2()) {
+            Flyway.configure().dataSource(db.url(), db.user(), db.password())
+                    .locations("filesystem:" + scripts).target("2.7").load().migrate();
+            try (Connection c = db.connect(); Statement s = c.createStatement()) {
+                s.execute("INSERT INTO prediction_pairing (model, version, request_key, prediction_num, prediction_cat, "
+                        + "sample_ts) VALUES ('m', 1, 'r-1', 0.75, NULL, TIMESTAMP WITH TIME ZONE "
+                        + "'2026-12-01 10:00:00+00'), ('m', 1, 'r-2', NULL, 'cat', TIMESTAMP WITH TIME ZONE "
+                        + "'2026-12-01 10:00:00+00')");
+                s.execute("INSERT INTO model_label (model, version, request_key, label_num, label_cat, label_ts, "
+                        + "prediction_ts, batch_id) VALUES ('m', 1, 'r-1', 1, '1', CURRENT_TIMESTAMP, "
+                        + "TIMESTAMP WITH TIME ZONE '2026-12-01 10:00:00+00', 1), ('m', 1, 'r-2', NULL, 'dog', "
+                        + "CURRENT_TIMESTAMP, TIMESTAMP WITH TIME ZONE '2026-12-01 10:00:00+00', 1)");
+            }
+            try (ControlPlaneServer cp = ControlPlaneServer.start(db)) {
+                cp.http().get("/health").assertStatus(200);
+            }
+            try (Connection c = db.connect(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT request_key, prediction_num, prediction_cat FROM model_label "
+                         + "ORDER BY request_key")) {
+                assertTrue(rs.next());
+                assertEquals(0.75, rs.getDouble(2));
+                assertNull(rs.getString(3));
+                assertTrue(rs.next());
+                rs.getDouble(2);
+                assertTrue(rs.wasNull());
+                assertEquals("cat", rs.getString(3));
+            }
         }
     }
 
