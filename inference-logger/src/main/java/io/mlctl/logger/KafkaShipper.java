@@ -143,23 +143,19 @@ final class KafkaShipper extends SampleShipper {
     }
 
     private final PairQueue queue;
-    private final CpuBudget budget;
     private final LoggerMetrics metrics;
     private final String topic;
     private final KafkaProducer<String, byte[]> producer;
     private final Duration shutdownTimeout;
-    private final Object decoderLock = new Object();
     private final Shipper.RateLimitedLog log = new Shipper.RateLimitedLog();
     private final Callback acknowledged = this::acknowledged;
-    private volatile ExchangeDecoder decoder;
-    private volatile boolean stopping;
     private volatile long stopDeadlineNanos;
     private volatile String lastError;
     private volatile boolean lastOk;
     private volatile long lastAtMillis;
 
     KafkaShipper(PairQueue queue, Settings settings, LoggerMetrics metrics, Duration shutdownTimeout, CpuBudget budget) {
-        this.budget = budget;
+        super(budget);
         this.queue = queue;
         this.metrics = metrics;
         this.topic = settings.topic();
@@ -169,25 +165,9 @@ final class KafkaShipper extends SampleShipper {
     }
 
     @Override
-    void decoder(ExchangeDecoder d) {
-        synchronized (decoderLock) {
-            decoder = d;
-            decoderLock.notifyAll();
-        }
-    }
-
-    @Override
-    ExchangeDecoder decoder() {
-        return decoder;
-    }
-
-    @Override
     void stop() {
         stopDeadlineNanos = System.nanoTime() + shutdownTimeout.toNanos();
-        stopping = true;
-        synchronized (decoderLock) {
-            decoderLock.notifyAll();
-        }
+        super.stop();
     }
 
     @Override
@@ -208,26 +188,16 @@ final class KafkaShipper extends SampleShipper {
     public void run() {
         try {
             while (true) {
-                // this thread's CPU, measured here as the HTTP sink does (the loop comes round every 200-500 ms idle)
-                String warn = budget.update();
-                if (warn != null) {
-                    System.err.println(warn);
-                }
-                ExchangeDecoder d = decoder;
+                ExchangeDecoder d = awaitDecoder();
                 if (d == null) {
-                    if (stopping) {
+                    if (stopping()) {
                         return; // no schema: nothing could be decoded
-                    }
-                    synchronized (decoderLock) {
-                        if (decoder == null && !stopping) {
-                            decoderLock.wait(500);
-                        }
                     }
                     continue;
                 }
-                Exchange pair = queue.poll(stopping ? 0 : TimeUnit.MILLISECONDS.toNanos(200));
+                Exchange pair = queue.poll(stopping() ? 0 : TimeUnit.MILLISECONDS.toNanos(200));
                 if (pair == null) {
-                    if (stopping) {
+                    if (stopping()) {
                         return;
                     }
                     continue;
@@ -242,7 +212,7 @@ final class KafkaShipper extends SampleShipper {
         } finally {
             // what the producer still holds is sent within the shutdown timeout; what is left then is failed by the
             // producer's forced close, and its callbacks count it as dropped (shutdown)
-            long left = stopping ? stopDeadlineNanos - System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(500) : 0;
+            long left = stopping() ? stopDeadlineNanos - System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(500) : 0;
             producer.close(Duration.ofNanos(Math.max(0, left)));
         }
     }
@@ -287,7 +257,7 @@ final class KafkaShipper extends SampleShipper {
     }
 
     private void failed(Exception e) {
-        String reason = stopping ? LoggerMetrics.SHUTDOWN
+        String reason = stopping() ? LoggerMetrics.SHUTDOWN
                 : e instanceof RetriableException ? LoggerMetrics.SEND_FAILED : LoggerMetrics.REJECTED;
         metrics.dropped(reason, 1);
         String why = "topic " + topic + ": " + e.getClass().getSimpleName() + ": " + e.getMessage();

@@ -10,15 +10,60 @@ import java.time.Instant;
  * taking pairs from the {@link PairQueue}.
  */
 abstract class SampleShipper implements Runnable {
+    private final Object decoderLock = new Object();
+    private final CpuBudget budget;
+    private volatile ExchangeDecoder decoder;
+    private volatile boolean stopping;
+
+    SampleShipper(CpuBudget budget) {
+        this.budget = budget;
+    }
 
     /** Hands over the decoder once the version's schema is loaded; until then pairs wait in the queue. */
-    abstract void decoder(ExchangeDecoder d);
+    final void decoder(ExchangeDecoder d) {
+        synchronized (decoderLock) {
+            decoder = d;
+            decoderLock.notifyAll();
+        }
+    }
 
     /** The decoder once the schema is loaded, else null. */
-    abstract ExchangeDecoder decoder();
+    final ExchangeDecoder decoder() {
+        return decoder;
+    }
 
     /** Send what is queued now, then stop. */
-    abstract void stop();
+    void stop() {
+        stopping = true;
+        synchronized (decoderLock) {
+            decoderLock.notifyAll();
+        }
+    }
+
+    final boolean stopping() {
+        return stopping;
+    }
+
+    /**
+     * The head of each turn of the shipper's loop: measures this thread's CPU for the {@link CpuBudget} (the loop comes
+     * round at least every 500 ms when idle), then answers the decoder, or null after waiting up to 500 ms for the
+     * schema (the caller returns when {@link #stopping()}, else comes round again).
+     */
+    final ExchangeDecoder awaitDecoder() throws InterruptedException {
+        String warn = budget.update();
+        if (warn != null) {
+            System.err.println(warn);
+        }
+        ExchangeDecoder d = decoder;
+        if (d == null) {
+            synchronized (decoderLock) {
+                if (decoder == null && !stopping) {
+                    decoderLock.wait(500);
+                }
+            }
+        }
+        return d;
+    }
 
     /** The last send's outcome in words, for /health. */
     abstract String lastSend();

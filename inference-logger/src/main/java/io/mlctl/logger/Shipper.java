@@ -40,11 +40,7 @@ final class Shipper extends SampleShipper {
     private final RetryPolicy<HttpResponse<String>> retry;
     private final String keyPrefix = UUID.randomUUID().toString();
     private final NdjsonBatch batch = new NdjsonBatch();
-    private final Object decoderLock = new Object();
     private final RateLimitedLog log = new RateLimitedLog();
-    private final CpuBudget budget;
-    private volatile ExchangeDecoder decoder;
-    private volatile boolean stopping;
     private volatile String lastSend = "nothing sent yet";
     private volatile Instant lastSendAt;
     private long sequence;
@@ -52,7 +48,7 @@ final class Shipper extends SampleShipper {
 
     Shipper(PairQueue queue, ControlPlaneClient client, LoggerMetrics metrics, int batchSize, Duration flushInterval,
             Duration maxRetry, CpuBudget budget) {
-        this.budget = budget;
+        super(budget);
         this.queue = queue;
         this.client = client;
         this.metrics = metrics;
@@ -79,26 +75,6 @@ final class Shipper extends SampleShipper {
         return status == 408 || status == 429 || status >= 500;
     }
 
-    void decoder(ExchangeDecoder d) {
-        synchronized (decoderLock) {
-            decoder = d;
-            decoderLock.notifyAll();
-        }
-    }
-
-    /** The decoder once the schema is loaded, else null. */
-    ExchangeDecoder decoder() {
-        return decoder;
-    }
-
-    /** Send what is queued now, then stop. */
-    void stop() {
-        stopping = true;
-        synchronized (decoderLock) {
-            decoderLock.notifyAll();
-        }
-    }
-
     String lastSend() {
         return lastSend;
     }
@@ -111,35 +87,25 @@ final class Shipper extends SampleShipper {
     public void run() {
         try {
             while (true) {
-                // this thread's CPU, measured here: the loop comes round at least every 500 ms when idle
-                String warn = budget.update();
-                if (warn != null) {
-                    System.err.println(warn);
-                }
-                ExchangeDecoder d = decoder;
+                ExchangeDecoder d = awaitDecoder();
                 if (d == null) {
-                    if (stopping) {
+                    if (stopping()) {
                         return; // no schema: nothing could be decoded
-                    }
-                    synchronized (decoderLock) {
-                        if (decoder == null && !stopping) {
-                            decoderLock.wait(500);
-                        }
                     }
                     continue;
                 }
                 long wait = batch.isEmpty() ? TimeUnit.MILLISECONDS.toNanos(200)
                         : Math.max(0, batchStartNanos + flushNanos - System.nanoTime());
-                Exchange pair = queue.poll(stopping ? 0 : wait);
+                Exchange pair = queue.poll(stopping() ? 0 : wait);
                 if (pair != null) {
                     decode(d, pair);
                 }
                 boolean due = !batch.isEmpty() && (batch.size() >= batchSize
-                        || System.nanoTime() - batchStartNanos >= flushNanos || (stopping && pair == null));
+                        || System.nanoTime() - batchStartNanos >= flushNanos || (stopping() && pair == null));
                 if (due) {
                     send();
                 }
-                if (stopping && pair == null && batch.isEmpty()) {
+                if (stopping() && pair == null && batch.isEmpty()) {
                     return;
                 }
             }
