@@ -67,8 +67,13 @@ final class RowParser {
 
     /** Parses a line into {@code row} (fresh per line); answers the row's first error, or null. */
     RowError parse(byte[] line, int len, int lineNo, Row row) {
+        return parse(line, 0, len, lineNo, row);
+    }
+
+    /** Parses the line {@code buf[off, off+len)} (a stream record holds its lines in place). */
+    RowError parse(byte[] buf, int off, int len, int lineNo, Row row) {
         RowError error;
-        try (JsonParser p = new NulFreeParser(JSON.createParser(line, 0, len))) {
+        try (JsonParser p = new NulFreeParser(JSON.createParser(buf, off, len))) {
             error = fields(p, lineNo, row);
             if (error == null && p.nextToken() != null) {
                 error = new RowError(lineNo, null, "more than one JSON value on the line", RejectReason.MALFORMED);
