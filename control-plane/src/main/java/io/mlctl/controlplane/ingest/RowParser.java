@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import io.mlctl.api.registry.Feature;
 
 import java.io.IOException;
@@ -27,6 +28,8 @@ import java.util.Optional;
 final class RowParser {
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS) // NaN and Infinity as Python's json writes them
+            // same doubles as Double.parseDouble (FastDoubleParser is exact), a large share of a Kafka consumer's time
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).build())
             .build();
 
