@@ -4,6 +4,7 @@ import io.mlctl.controlplane.window.Granularity;
 import io.mlctl.controlplane.window.Windowing;
 import io.mlctl.controlplane.schema.SampleSchema;
 import io.mlctl.api.common.ProblemException;
+import io.mlctl.api.common.Utf8;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,6 +50,114 @@ final class SampleReader {
             throw ProblemException.badRequest("the body has no samples: send NDJSON, one JSON object per line");
         }
         return batch;
+    }
+
+    /**
+     * Reads one stream record (a few NDJSON lines, already in memory) into {@code into}: all its valid rows, or
+     * none when one of its lines is invalid (that line's error answers). Late rows are dropped and counted in
+     * {@code late}, as with {@code ?partial=true}. The checks of {@link #read} without its per-body buffers, digest
+     * and window maps: a Kafka consumer calls this for every record, and those allocations were most of its cost.
+     */
+    RowError readRecord(byte[] value, Instant now, ParsedBatch into, EnumMap<RejectReason, Long> late) {
+        if (value.length > maxBodyBytes) {
+            return new RowError(1, null, "the record is larger than " + maxBodyBytes + " bytes",
+                    RejectReason.MALFORMED);
+        }
+        staged.clear();
+        long lateRows = 0;
+        int lineNo = 0;
+        int start = 0;
+        while (start < value.length) {
+            int end = start;
+            while (end < value.length && value[end] != '\n') {
+                end++;
+            }
+            int len = end - start;
+            lineNo++;
+            int from = start;
+            start = end + 1;
+            if (len > maxLineBytes) {
+                return new RowError(lineNo, null, "line is longer than " + maxLineBytes + " bytes",
+                        RejectReason.LINE_TOO_LONG);
+            }
+            Utf8.Malformed bad = Utf8.check(value, from, len);
+            if (bad != null) {
+                return new RowError(lineNo, null, "not UTF-8: invalid UTF-8 at byte offset "
+                        + (from + bad.offset()) + " of the record (" + bad.hex(value, from + (int) bad.offset())
+                        + ")", RejectReason.MALFORMED);
+            }
+            if (isBlank(value, from, len)) {
+                continue;
+            }
+            RowParser.Row row = new RowParser.Row(parser.width());
+            RowError error = parser.parse(value, from, len, lineNo, row);
+            if (error == null) {
+                error = checkTime(row, lineNo, now);
+            }
+            if (error != null) {
+                if (error.kind() != RejectReason.LATE) {
+                    return error;
+                }
+                lateRows++;
+                continue;
+            }
+            staged.add(new Staged(lineNo, row));
+        }
+        if (staged.isEmpty() && lateRows == 0) {
+            return new RowError(1, null, "the record has no samples: send NDJSON, one JSON object per line",
+                    RejectReason.MALFORMED);
+        }
+        if (lateRows > 0) {
+            late.merge(RejectReason.LATE, lateRows, Long::sum);
+        }
+        for (Staged s : staged) {
+            add(into, s.lineNo, s.row, now);
+        }
+        staged.clear();
+        return null;
+    }
+
+    /** A valid row of the record being read, kept until all its lines proved valid. */
+    private record Staged(int lineNo, RowParser.Row row) {
+    }
+
+    private final List<Staged> staged = new ArrayList<>();
+
+    private static boolean isBlank(byte[] buf, int off, int len) {
+        for (int i = off; i < off + len; i++) {
+            byte b = buf[i];
+            if (b != ' ' && b != '\t' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A parsed row's time: in the future or in a closed window is an error (LATE for the latter). */
+    private RowError checkTime(RowParser.Row row, int lineNo, Instant now) {
+        Instant at = row.ts == null ? now : row.ts;
+        if (at.isAfter(now.plus(Windowing.MAX_FUTURE))) {
+            return new RowError(lineNo, "ts", "timestamp " + at + " is in the future (server time " + now + ")",
+                    RejectReason.BAD_TIMESTAMP);
+        }
+        long window = windowing.windowStart(at);
+        if (windowing.late(window, now)) {
+            return new RowError(lineNo, "ts", "late: the window " + Instant.ofEpochMilli(window) + " of timestamp "
+                    + at + " closed at " + windowing.closeAt(Granularity.WINDOW, Instant.ofEpochMilli(window)),
+                    RejectReason.LATE);
+        }
+        return null;
+    }
+
+    /** Adds a valid row to its window's columns (and its pairing record). */
+    private void add(ParsedBatch batch, int lineNo, RowParser.Row row, Instant now) {
+        Instant at = row.ts == null ? now : row.ts;
+        long window = windowing.windowStart(at);
+        WindowColumns columns = batch.windows.computeIfAbsent(window, w -> new WindowColumns(parser.columns()));
+        columns.add(lineNo, row.values);
+        if (row.requestId != null && predictionIndex >= 0) {
+            columns.pair(PairingRecord.of(row.requestId, at, row.values[predictionIndex]));
+        }
     }
 
     private void line(ParsedBatch batch, int lineNo, byte[] buf, int len, boolean tooLong, Instant now) {

@@ -8,8 +8,6 @@ import io.mlctl.controlplane.schema.SchemaSource;
 import io.mlctl.controlplane.window.Windowing;
 import jakarta.inject.Singleton;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -52,9 +50,28 @@ public class StreamIngest {
      * @throws ProblemException 404 when the version does not exist, 409 when it has no schema or reference profile
      */
     public Fold begin(String model, int version, Instant now) {
+        return begin(target(model, version), now);
+    }
+
+    /**
+     * The schema and current reference of a version, read once per poll by a consumer and shared by the folds of
+     * its partitions (a fold per partition re-read them every batch).
+     *
+     * @throws ProblemException 404 when the version does not exist, 409 when it has no schema or reference profile
+     */
+    public Target target(String model, int version) {
         SampleSchema schema = schemas.schemaOf(model, version);
         long reference = store.requireReference(model, version);
-        return new Fold(model, version, schema, reference, now);
+        return new Target(model, version, schema, reference);
+    }
+
+    /** Starts the batch of a version whose schema and reference were just read. */
+    public Fold begin(Target target, Instant now) {
+        return new Fold(target.model(), target.version(), target.schema(), target.reference(), now);
+    }
+
+    /** What a fold of one version needs from the database. */
+    public record Target(String model, int version, SampleSchema schema, long reference) {
     }
 
     /** Counts rows rejected before they reached a batch (unknown version, undecodable pair...). */
@@ -72,6 +89,8 @@ public class StreamIngest {
         private final SampleReader.ParsedBatch batch = new SampleReader.ParsedBatch();
         private final MessageDigest digest;
         private final EnumMap<RejectReason, Long> late = new EnumMap<>(RejectReason.class);
+        /** One reader for all the records of the fold (its parser and buffers are reused). */
+        private final SampleReader reader;
 
         private Fold(String model, int version, SampleSchema schema, long reference, Instant now) {
             this.model = model;
@@ -79,6 +98,7 @@ public class StreamIngest {
             this.schema = schema;
             this.reference = reference;
             this.now = now;
+            this.reader = new SampleReader(schema, windowing, maxRecordBytes, maxLineBytes);
             try {
                 digest = MessageDigest.getInstance("SHA-256");
             } catch (NoSuchAlgorithmException e) {
@@ -91,25 +111,11 @@ public class StreamIngest {
          * and counted, as with {@code ?partial=true}); otherwise nothing of it is kept and the first error answers.
          */
         public RowError add(byte[] ndjson) {
-            SampleReader.ParsedBatch one;
-            try {
-                one = new SampleReader(schema, windowing, maxRecordBytes, maxLineBytes)
-                        .read(new ByteArrayInputStream(ndjson), now);
-            } catch (ProblemException e) {
-                // an empty record (400) or a record larger than the batch limit (413)
-                return new RowError(1, null, e.getMessage(), RejectReason.MALFORMED);
-            } catch (IOException e) {
-                return new RowError(1, null, String.valueOf(e.getMessage()), RejectReason.MALFORMED);
+            RowError error = reader.readRecord(ndjson, now, batch, late);
+            if (error == null) {
+                digest.update(ndjson);
             }
-            for (RowError e : one.errors) {
-                if (e.kind() != RejectReason.LATE) {
-                    return e;
-                }
-            }
-            one.rejectedBy.forEach((reason, n) -> late.merge(reason, n, Long::sum));
-            batch.addAccepted(one);
-            digest.update(ndjson);
-            return null;
+            return error;
         }
 
         public int rows() {

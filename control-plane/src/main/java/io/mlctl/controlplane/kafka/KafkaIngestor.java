@@ -112,6 +112,8 @@ public class KafkaIngestor {
     private KafkaProducer<byte[], byte[]> deadLetters;
     private Map<String, List<Subscription>> byTopic = Map.of();
     private final Set<TopicPartition> unpositioned = new HashSet<>();
+    /** Schema and reference per version, read once per poll (the partitions' folds share them). */
+    private final Map<Subscription, StreamIngest.Target> versions = new HashMap<>();
     private long refreshedAt;
     private long backoffMs;
 
@@ -138,7 +140,12 @@ public class KafkaIngestor {
         client.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         consumerConfig = new HashMap<>(client);
         // defaults a client.properties may change
-        consumerConfig.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        // larger polls and fetches: each partition's batch is one transaction and one partial profile per window,
+        // so fewer, fuller batches are what makes a backlog drain fast (docs/BENCHMARKS.md, Kafka ingest)
+        consumerConfig.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 20_000);
+        consumerConfig.putIfAbsent(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 256 * 1024);
+        consumerConfig.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 200);
+        consumerConfig.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
         consumerConfig.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "mlctl-" + ProcessHandle.current().pid() + "-"
                 + INSTANCES.incrementAndGet());
         // what exactly-once rests on: never
@@ -231,6 +238,7 @@ public class KafkaIngestor {
         }
         position();
         ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
+        versions.clear();
         List<TopicPartition> parts = new ArrayList<>(records.partitions());
         for (int i = 0; i < parts.size(); i++) {
             TopicPartition tp = parts.get(i);
@@ -389,7 +397,12 @@ public class KafkaIngestor {
                 StreamIngest.Fold fold = folds.get(s);
                 if (fold == null && !unusable.containsKey(s)) {
                     try {
-                        fold = ingest.begin(s.model(), s.version(), now);
+                        StreamIngest.Target target = versions.get(s);
+                        if (target == null) {
+                            target = ingest.target(s.model(), s.version());
+                            versions.put(s, target);
+                        }
+                        fold = ingest.begin(target, now);
                         folds.put(s, fold);
                     } catch (ProblemException e) {
                         if (e.status() >= 500) {
