@@ -11,12 +11,12 @@ import java.util.Map;
 import java.util.Random;
 
 /** A binary model with a quality block, a reference profile, and NDJSON samples and labels for it. */
-final class QualityModels {
+public final class QualityModels {
     private QualityModels() {
     }
 
     /** Schema {@code <model>-q}, the model, version 1 with a reference profile; task binary, positive 1. */
-    static void binaryModel(TestHttp http, String model) {
+    public static void binaryModel(TestHttp http, String model) {
         http.send("POST", "/api/v1/schemas", "application/yaml", """
                 name: %s-q
                 features:

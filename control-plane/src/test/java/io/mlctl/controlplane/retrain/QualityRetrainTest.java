@@ -1,5 +1,6 @@
 package io.mlctl.controlplane.retrain;
 
+import io.mlctl.controlplane.quality.QualityModels;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlctl.testsupport.ControlPlaneTest;
 import org.junit.jupiter.api.AfterAll;
@@ -36,7 +37,7 @@ class QualityRetrainTest extends ControlPlaneTest {
     @Test
     void lowRocAucFiresOnceEnoughLabelsArrived() throws Exception {
         String model = "qretrain-" + kind.name().toLowerCase(Locale.ROOT);
-        binaryModel(model);
+        QualityModels.binaryModel(http, model);
         JsonNode policy = http.put("/api/v1/models/" + model + "/retrain/policy", Map.of("webhook", receiver.url(),
                 "on", "roc_auc<0.85", "minLabels", 150, "cooldown", "1m")).assertStatus(200).json();
         assertEquals(150, policy.path("minLabels").asInt(), policy.toString());
@@ -82,7 +83,7 @@ class QualityRetrainTest extends ControlPlaneTest {
     @Test
     void badQualityConditionsAreRefused() {
         String model = "qretrain-bad-" + kind.name().toLowerCase(Locale.ROOT);
-        binaryModel(model);
+        QualityModels.binaryModel(http, model);
         http.put("/api/v1/models/" + model + "/retrain/policy", Map.of("webhook", receiver.url(),
                 "on", "roc_auc_ci95<0.8")).assertProblem(422);
         http.put("/api/v1/models/" + model + "/retrain/policy", Map.of("webhook", receiver.url(),
@@ -93,26 +94,6 @@ class QualityRetrainTest extends ControlPlaneTest {
         JsonNode mixed = http.put("/api/v1/models/" + model + "/retrain/policy", Map.of("webhook", receiver.url(),
                 "on", "psi>=0.25, accuracy<0.9 or mae>2")).assertStatus(200).json();
         assertEquals(100, mixed.path("minLabels").asInt(), "the documented default");
-    }
-
-    private void binaryModel(String model) {
-        http.send("POST", "/api/v1/schemas", "application/yaml", """
-                name: %s-q
-                features:
-                  - {name: amount, type: numeric, min: 0}
-                prediction: {name: score, type: numeric, min: 0, max: 1}
-                quality: {task: binary, positive: 1, threshold: 0.5}
-                """.formatted(model)).assertStatus(201);
-        http.post("/api/v1/models", Map.of("name", model)).assertStatus(201);
-        http.post("/api/v1/models/" + model + "/versions", Map.of("artifactUri", "s3://m/1", "runtime", "custom",
-                "schema", model + "-q")).assertStatus(201);
-        StringBuilder ref = new StringBuilder("amount,score\n");
-        Random r = new Random(7);
-        for (int i = 0; i < 500; i++) {
-            ref.append(String.format(Locale.ROOT, "%.3f,%.5f%n", 10 + 5 * r.nextDouble(), r.nextDouble()));
-        }
-        http.send("PUT", "/api/v1/models/" + model + "/versions/1/profile", "text/csv", ref.toString())
-                .assertStatus(200);
     }
 
     private static String labels(int[] y, int from, int to) {
