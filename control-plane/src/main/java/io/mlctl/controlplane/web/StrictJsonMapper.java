@@ -69,8 +69,11 @@ public final class StrictJsonMapper implements JacksonObjectMapper {
             T value = deserializer.deserializeNullable(decoder, context, type);
             JsonToken trailing = parser.nextToken();
             if (trailing != null) {
-                throw new SerdeException("unexpected content after the JSON document at character "
-                        + parser.currentTokenLocation().getCharOffset() + ": a body holds exactly one JSON value");
+                // a parser over bytes knows only the byte offset (its character offset is -1)
+                var at = parser.currentTokenLocation();
+                long offset = at.getCharOffset() >= 0 ? at.getCharOffset() : at.getByteOffset();
+                throw new SerdeException("unexpected content after the JSON document at offset " + offset
+                        + ": a body holds exactly one JSON value");
             }
             return value;
         }
