@@ -22,9 +22,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -147,18 +149,29 @@ public class LabelService {
             }
         }
         // a label is stored on its prediction's row (V2_9); the condition on label_cat tells a label stored meanwhile
-        // by a concurrent batch (0 rows updated), which this one then replaces
-        int[] updated = write(c, "UPDATE prediction_pairing SET label_num = ?, label_cat = ?, label_ts = ?, "
-                + "label_batch_id = ? WHERE model = ? AND version = ? AND request_key = ? AND label_cat IS NULL",
-                fresh, batchId, model, version);
-        for (int i = 0; i < updated.length; i++) {
-            if (updated[i] == 0) {
-                replacing.add(fresh.get(i));
-                replaced++;
+        // by a concurrent batch (its row is not updated), which this one then replaces
+        if (postgres(c)) {
+            Set<String> stored = bulkUpdate(c, " AND t.label_cat IS NULL", fresh, batchId, model, version);
+            for (LabelReader.Label l : fresh) {
+                if (!stored.contains(l.requestKey())) {
+                    replacing.add(l);
+                    replaced++;
+                }
             }
+            bulkUpdate(c, "", replacing, batchId, model, version);
+        } else {
+            int[] updated = write(c, "UPDATE prediction_pairing SET label_num = ?, label_cat = ?, label_ts = ?, "
+                    + "label_batch_id = ? WHERE model = ? AND version = ? AND request_key = ? AND label_cat IS NULL",
+                    fresh, batchId, model, version);
+            for (int i = 0; i < updated.length; i++) {
+                if (updated[i] == 0) {
+                    replacing.add(fresh.get(i));
+                    replaced++;
+                }
+            }
+            write(c, "UPDATE prediction_pairing SET label_num = ?, label_cat = ?, label_ts = ?, label_batch_id = ? "
+                    + "WHERE model = ? AND version = ? AND request_key = ?", replacing, batchId, model, version);
         }
-        write(c, "UPDATE prediction_pairing SET label_num = ?, label_cat = ?, label_ts = ?, label_batch_id = ? "
-                + "WHERE model = ? AND version = ? AND request_key = ?", replacing, batchId, model, version);
         List<ProblemError> errors = batch.errors.isEmpty() ? null
                 : batch.errors.stream().map(RowError::toProblemError).toList();
         LabelResult ack = new LabelResult(batchId, model, version, key, false, batch.valid, matched, replaced,
@@ -193,6 +206,53 @@ public class LabelService {
             }
             return ps.executeBatch();
         }
+    }
+
+    private static boolean postgres(Connection c) throws SQLException {
+        return "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
+    }
+
+    /**
+     * PostgreSQL: the labels as four arrays joined to their rows in ONE UPDATE per chunk, instead of a JDBC batch
+     * of one UPDATE per label (each a round trip of its own in the driver, as updates are not rewritten like
+     * inserts). Answers the request keys whose rows were updated.
+     */
+    private static Set<String> bulkUpdate(Connection c, String condition, List<LabelReader.Label> labels,
+                                          long batchId, String model, int version) throws SQLException {
+        Set<String> updated = new HashSet<>(labels.size() * 2);
+        String sql = "UPDATE prediction_pairing t SET label_num = k.label_num, label_cat = k.label_cat, "
+                + "label_ts = k.label_ts, label_batch_id = ? FROM UNNEST(?::varchar[], ?::float8[], ?::varchar[], "
+                + "?::timestamptz[]) AS k(request_key, label_num, label_cat, label_ts) WHERE t.model = ? "
+                + "AND t.version = ? AND t.request_key = k.request_key" + condition + " RETURNING t.request_key";
+        for (int from = 0; from < labels.size(); from += CHUNK) {
+            List<LabelReader.Label> part = labels.subList(from, Math.min(labels.size(), from + CHUNK));
+            String[] keys = new String[part.size()];
+            Double[] numbers = new Double[part.size()];
+            String[] texts = new String[part.size()];
+            String[] times = new String[part.size()];
+            for (int i = 0; i < keys.length; i++) {
+                LabelReader.Label l = part.get(i);
+                keys[i] = l.requestKey();
+                numbers[i] = l.number();
+                texts[i] = l.text();
+                times[i] = l.ts().toString(); // ISO 8601 in UTC, read exactly by the cast to timestamptz
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setLong(1, batchId);
+                ps.setArray(2, c.createArrayOf("varchar", keys));
+                ps.setArray(3, c.createArrayOf("float8", numbers));
+                ps.setArray(4, c.createArrayOf("varchar", texts));
+                ps.setArray(5, c.createArrayOf("varchar", times));
+                ps.setString(6, model);
+                ps.setInt(7, version);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        updated.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return updated;
     }
 
     /** The prediction logged under a request id, and whether it has a label already. */
