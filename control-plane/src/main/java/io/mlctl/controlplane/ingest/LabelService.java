@@ -214,8 +214,8 @@ public class LabelService {
 
     /**
      * PostgreSQL: the labels as four arrays joined to their rows in ONE UPDATE per chunk, instead of a JDBC batch
-     * of one UPDATE per label (each a round trip of its own in the driver, as updates are not rewritten like
-     * inserts). Answers the request keys whose rows were updated.
+     * of one UPDATE per label (which the server executes as that many statements: the driver rewrites batched
+     * inserts into multi-row ones, never updates). Answers the request keys whose rows were updated.
      */
     private static Set<String> bulkUpdate(Connection c, String condition, List<LabelReader.Label> labels,
                                           long batchId, String model, int version) throws SQLException {
@@ -274,8 +274,8 @@ public class LabelService {
     }
 
     /**
-     * The predictions (with their labels) of the keys, as one array parameter joined with UNNEST: both databases then look
-     * each key up in the key's index. An {@code IN (?, ?, ...)} list instead made H2 scan every row of the version
+     * The predictions (with their labels) of the keys, as one array parameter joined with UNNEST: both databases then
+     * look each key up in the key's index. An {@code IN (?, ?, ...)} list instead made H2 scan every row of the version
      * per chunk of keys (it uses an index for IN only on an index's first column), so a batch of 20,000
      * labels against 200,000 predictions took minutes (docs/BENCHMARKS.md).
      */

@@ -201,8 +201,9 @@ public class QualityService {
 
     /**
      * Every window of the version: ONE range scan of its predictions by the request key index's (model, version)
-     * prefix, each row with its label if it has one (labels live on their prediction's row, V2_9). On H2 the index
-     * carries every column read here (INCLUDE), so the scan never visits the table's primary map.
+     * prefix, each row with its label if it has one (labels live on their prediction's row, V2_9), where it was two
+     * scans (predictions, then labels) before. On H2 the scan looks each index entry's row up in the table's primary
+     * map; past H2's page cache that lookup reads its page from the file again (docs/BENCHMARKS.md, "Labels").
      */
     private TreeMap<Long, WindowData> read(String model, int version, QualitySettings settings) {
         return jdbc.read(c -> {
