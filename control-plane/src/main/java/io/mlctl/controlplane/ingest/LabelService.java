@@ -22,9 +22,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -146,19 +148,30 @@ public class LabelService {
                 }
             }
         }
-        int[] inserted = write(c, "INSERT INTO model_label (label_num, label_cat, label_ts, prediction_ts, batch_id, "
-                + "prediction_num, prediction_cat, model, version, request_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                + "ON CONFLICT DO NOTHING", fresh,
-                predicted, batchId, model, version);
-        for (int i = 0; i < inserted.length; i++) {
-            if (inserted[i] == 0) { // labelled meanwhile by a concurrent batch: this one replaces that label
-                replacing.add(fresh.get(i));
-                replaced++;
+        // a label is stored on its prediction's row (V2_9); the condition on label_cat tells a label stored meanwhile
+        // by a concurrent batch (its row is not updated), which this one then replaces
+        if (postgres(c)) {
+            Set<String> stored = bulkUpdate(c, " AND t.label_cat IS NULL", fresh, batchId, model, version);
+            for (LabelReader.Label l : fresh) {
+                if (!stored.contains(l.requestKey())) {
+                    replacing.add(l);
+                    replaced++;
+                }
             }
+            bulkUpdate(c, "", replacing, batchId, model, version);
+        } else {
+            int[] updated = write(c, "UPDATE prediction_pairing SET label_num = ?, label_cat = ?, label_ts = ?, "
+                    + "label_batch_id = ? WHERE model = ? AND version = ? AND request_key = ? AND label_cat IS NULL",
+                    fresh, batchId, model, version);
+            for (int i = 0; i < updated.length; i++) {
+                if (updated[i] == 0) {
+                    replacing.add(fresh.get(i));
+                    replaced++;
+                }
+            }
+            write(c, "UPDATE prediction_pairing SET label_num = ?, label_cat = ?, label_ts = ?, label_batch_id = ? "
+                    + "WHERE model = ? AND version = ? AND request_key = ?", replacing, batchId, model, version);
         }
-        write(c, "UPDATE model_label SET label_num = ?, label_cat = ?, label_ts = ?, prediction_ts = ?, batch_id = ?, "
-                + "prediction_num = ?, prediction_cat = ? WHERE model = ? AND version = ? AND request_key = ?",
-                replacing, predicted, batchId, model, version);
         List<ProblemError> errors = batch.errors.isEmpty() ? null
                 : batch.errors.stream().map(RowError::toProblemError).toList();
         LabelResult ack = new LabelResult(batchId, model, version, key, false, batch.valid, matched, replaced,
@@ -171,9 +184,8 @@ public class LabelService {
         return ack;
     }
 
-    private static int[] write(Connection c, String sql, List<LabelReader.Label> labels,
-                               Map<String, Prediction> predicted, long batchId, String model, int version)
-            throws SQLException {
+    private static int[] write(Connection c, String sql, List<LabelReader.Label> labels, long batchId, String model,
+                               int version) throws SQLException {
         if (labels.isEmpty()) {
             return new int[0];
         }
@@ -186,37 +198,73 @@ public class LabelService {
                 }
                 ps.setString(2, l.text());
                 ps.setTimestamp(3, Jdbc.ts(l.ts()));
-                Prediction p = predicted.get(l.requestKey());
-                ps.setTimestamp(4, Jdbc.ts(p.ts()));
-                ps.setLong(5, batchId);
-                if (p.number() == null) {
-                    ps.setNull(6, Types.DOUBLE);
-                } else {
-                    ps.setDouble(6, p.number());
-                }
-                ps.setString(7, p.category());
-                ps.setString(8, model);
-                ps.setInt(9, version);
-                ps.setString(10, l.requestKey());
+                ps.setLong(4, batchId);
+                ps.setString(5, model);
+                ps.setInt(6, version);
+                ps.setString(7, l.requestKey());
                 ps.addBatch();
             }
             return ps.executeBatch();
         }
     }
 
-    /** The prediction logged under a request id, and whether it has a label already. */
-    private record Prediction(Instant ts, Double number, String category, boolean labelled) {
+    private static boolean postgres(Connection c) throws SQLException {
+        return "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
     }
 
-    /** The predictions of the keys with their labelled flag: one lookup per key in both tables' key indexes. */
+    /**
+     * PostgreSQL: the labels as four arrays joined to their rows in ONE UPDATE per chunk, instead of a JDBC batch
+     * of one UPDATE per label (which the server executes as that many statements: the driver rewrites batched
+     * inserts into multi-row ones, never updates). Answers the request keys whose rows were updated.
+     */
+    private static Set<String> bulkUpdate(Connection c, String condition, List<LabelReader.Label> labels,
+                                          long batchId, String model, int version) throws SQLException {
+        Set<String> updated = new HashSet<>(labels.size() * 2);
+        String sql = "UPDATE prediction_pairing t SET label_num = k.label_num, label_cat = k.label_cat, "
+                + "label_ts = k.label_ts, label_batch_id = ? FROM UNNEST(?::varchar[], ?::float8[], ?::varchar[], "
+                + "?::timestamptz[]) AS k(request_key, label_num, label_cat, label_ts) WHERE t.model = ? "
+                + "AND t.version = ? AND t.request_key = k.request_key" + condition + " RETURNING t.request_key";
+        for (int from = 0; from < labels.size(); from += CHUNK) {
+            List<LabelReader.Label> part = labels.subList(from, Math.min(labels.size(), from + CHUNK));
+            String[] keys = new String[part.size()];
+            Double[] numbers = new Double[part.size()];
+            String[] texts = new String[part.size()];
+            String[] times = new String[part.size()];
+            for (int i = 0; i < keys.length; i++) {
+                LabelReader.Label l = part.get(i);
+                keys[i] = l.requestKey();
+                numbers[i] = l.number();
+                texts[i] = l.text();
+                times[i] = l.ts().toString(); // ISO 8601 in UTC, read exactly by the cast to timestamptz
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setLong(1, batchId);
+                ps.setArray(2, c.createArrayOf("varchar", keys));
+                ps.setArray(3, c.createArrayOf("float8", numbers));
+                ps.setArray(4, c.createArrayOf("varchar", texts));
+                ps.setArray(5, c.createArrayOf("varchar", times));
+                ps.setString(6, model);
+                ps.setInt(7, version);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        updated.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return updated;
+    }
+
+    /** The prediction logged under a request id, and whether it has a label already. */
+    private record Prediction(Instant ts, boolean labelled) {
+    }
+
+    /** The predictions of the keys with their labelled flag: one lookup per key in the key's index. */
     private static Map<String, Prediction> predictions(Connection c, String model, int version, List<String> keys)
             throws SQLException {
         Map<String, Prediction> out = new HashMap<>(keys.size() * 2);
         inChunks(c, keys, model, version, rs -> {
-            double num = rs.getDouble(3);
-            Double number = rs.wasNull() ? null : num;
-            out.put(rs.getString(1), new Prediction(rs.getTimestamp(2).toInstant(), number, rs.getString(4),
-                    rs.getString(5) != null));
+            out.put(rs.getString(1), new Prediction(rs.getTimestamp(2).toInstant(), rs.getString(3) != null));
         });
         return out;
     }
@@ -226,17 +274,15 @@ public class LabelService {
     }
 
     /**
-     * The predictions (and labels) of the keys, as one array parameter joined with UNNEST: both databases then look
-     * each key up in the key's index. An {@code IN (?, ?, ...)} list instead made H2 scan every row of the version
+     * The predictions (with their labels) of the keys, as one array parameter joined with UNNEST: both databases then
+     * look each key up in the key's index. An {@code IN (?, ?, ...)} list instead made H2 scan every row of the version
      * per chunk of keys (it uses an index for IN only on an index's first column), so a batch of 20,000
      * labels against 200,000 predictions took minutes (docs/BENCHMARKS.md).
      */
     private static void inChunks(Connection c, List<String> keys, String model, int version, RowSink sink)
             throws SQLException {
-        String sql = "SELECT t.request_key, t.sample_ts, t.prediction_num, t.prediction_cat, l.request_key "
-                + "FROM UNNEST(?) AS k(request_key) JOIN prediction_pairing t ON t.model = ? AND t.version = ? "
-                + "AND t.request_key = k.request_key LEFT JOIN model_label l ON l.model = t.model "
-                + "AND l.version = t.version AND l.request_key = t.request_key";
+        String sql = "SELECT t.request_key, t.sample_ts, t.label_cat FROM UNNEST(?) AS k(request_key) "
+                + "JOIN prediction_pairing t ON t.model = ? AND t.version = ? AND t.request_key = k.request_key";
         for (int from = 0; from < keys.size(); from += CHUNK) {
             List<String> part = keys.subList(from, Math.min(keys.size(), from + CHUNK));
             try (PreparedStatement ps = c.prepareStatement(sql)) {

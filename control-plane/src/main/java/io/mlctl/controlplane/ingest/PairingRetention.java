@@ -51,10 +51,8 @@ public class PairingRetention {
     public long prune(Instant now) {
         // one statement on the sample-time index: run every minute, it deletes about a minute of records
         return jdbc.write(c -> {
-            try (PreparedStatement labels = c.prepareStatement("DELETE FROM model_label WHERE prediction_ts < ?");
-                 PreparedStatement ps = c.prepareStatement("DELETE FROM prediction_pairing WHERE sample_ts < ?")) {
-                labels.setTimestamp(1, Jdbc.ts(now.minus(retention)));
-                labels.executeUpdate();
+            // a label lives on its prediction's row (V2_9), so it goes with it
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM prediction_pairing WHERE sample_ts < ?")) {
                 ps.setTimestamp(1, Jdbc.ts(now.minus(retention)));
                 return (long) ps.executeUpdate();
             }

@@ -33,7 +33,7 @@ import java.util.TreeMap;
 
 /**
  * A version's quality per window of prediction time, computed on read from the stored predictions
- * (prediction_pairing) and the labels joined to them (model_label). Computing on read keeps every window current
+ * (prediction_pairing) and the labels stored on their rows. Computing on read keeps every window current
  * as late labels arrive, with nothing to invalidate, and the exact rank metrics (ROC AUC and its DeLong interval,
  * PR AUC) need every labelled score of the window anyway, so a cache of merged summaries could not serve them.
  */
@@ -114,14 +114,10 @@ public class QualityService {
         WindowData cand = new WindowData(0, c);
         jdbc.read(conn -> {
             try (PreparedStatement ps = conn.prepareStatement("SELECT b.prediction_num, b.prediction_cat, "
-                    + "c.prediction_num, c.prediction_cat, lb.label_num, lb.label_cat, lc.label_num, lc.label_cat "
+                    + "c.prediction_num, c.prediction_cat, b.label_num, b.label_cat, c.label_num, c.label_cat "
                     + "FROM prediction_pairing b JOIN prediction_pairing c ON c.model = b.model AND c.version = ? "
                     + "AND c.request_key = b.request_key "
-                    + "LEFT JOIN model_label lb ON lb.model = b.model AND lb.version = b.version "
-                    + "AND lb.request_key = b.request_key "
-                    + "LEFT JOIN model_label lc ON lc.model = c.model AND lc.version = c.version "
-                    + "AND lc.request_key = c.request_key "
-                    + "WHERE b.model = ? AND b.version = ? AND (lb.label_cat IS NOT NULL OR lc.label_cat IS NOT NULL)")) {
+                    + "WHERE b.model = ? AND b.version = ? AND (b.label_cat IS NOT NULL OR c.label_cat IS NOT NULL)")) {
                 ps.setInt(1, candidate);
                 ps.setString(2, model);
                 ps.setInt(3, baseline);
@@ -204,10 +200,10 @@ public class QualityService {
     }
 
     /**
-     * Every window of the version: its predictions (one range scan of prediction_pairing by the version's key
-     * prefix) and its labels with the predictions they were joined to at ingest (one range scan of model_label).
-     * Two scans instead of a join: the join cost one index lookup per prediction, 2.5 s for 200,000 on H2 and past the
-     * statement timeout at 1,000,000 (docs/BENCHMARKS.md). Both scans run in one read transaction.
+     * Every window of the version: ONE range scan of its predictions by the request key index's (model, version)
+     * prefix, each row with its label if it has one (labels live on their prediction's row, V2_9), where it was two
+     * scans (predictions, then labels) before. On H2 the scan looks each index entry's row up in the table's primary
+     * map; past H2's page cache that lookup reads its page from the file again (docs/BENCHMARKS.md, "Labels").
      */
     private TreeMap<Long, WindowData> read(String model, int version, QualitySettings settings) {
         return jdbc.read(c -> {
@@ -239,8 +235,8 @@ public class QualityService {
     private TreeMap<Long, WindowData> scan(java.sql.Connection c, String model, int version, QualitySettings settings)
             throws java.sql.SQLException {
         TreeMap<Long, WindowData> out = new TreeMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT sample_ts, prediction_num FROM prediction_pairing "
-                + "WHERE model = ? AND version = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT sample_ts, prediction_num, prediction_cat, label_num, "
+                + "label_cat FROM prediction_pairing WHERE model = ? AND version = ?")) {
             ps.setString(1, model);
             ps.setInt(2, version);
             ps.setFetchSize(10_000);
@@ -253,33 +249,17 @@ public class QualityService {
                             : out.computeIfAbsent(start, s -> new WindowData(s, settings));
                     last = w;
                     w.predictions++;
-                    if (binary) {
-                        double p = rs.getDouble(2);
-                        if (!rs.wasNull()) {
-                            w.addScore(p);
-                        }
-                    }
-                }
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement("SELECT prediction_ts, prediction_num, prediction_cat, "
-                + "label_num, label_cat FROM model_label WHERE model = ? AND version = ?")) {
-            ps.setString(1, model);
-            ps.setInt(2, version);
-            ps.setFetchSize(10_000);
-            WindowData last = null;
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long start = windowing.windowStart(rs.getTimestamp(1).toInstant());
-                    WindowData w = last != null && last.start == start ? last
-                            : out.computeIfAbsent(start, s -> new WindowData(s, settings));
-                    last = w;
                     double pn = rs.getDouble(2);
                     Double predNum = rs.wasNull() ? null : pn;
-                    String predCat = rs.getString(3);
-                    double ln = rs.getDouble(4);
-                    Double labelNum = rs.wasNull() ? null : ln;
-                    w.addLabelled(predNum, predCat, labelNum, rs.getString(5));
+                    if (binary && predNum != null) {
+                        w.addScore(pn);
+                    }
+                    String labelCat = rs.getString(5);
+                    if (labelCat != null) {
+                        double ln = rs.getDouble(4);
+                        Double labelNum = rs.wasNull() ? null : ln;
+                        w.addLabelled(predNum, rs.getString(3), labelNum, labelCat);
+                    }
                 }
             }
         }
@@ -334,7 +314,7 @@ public class QualityService {
             allScores[allN++] = score;
         }
 
-        /** One label with the prediction it was joined to (the prediction itself is counted by the other scan). */
+        /** One label with the prediction it was joined to (the caller counts the prediction itself). */
         void addLabelled(Double predNum, String predCat, Double labelNum, String labelCat) {
             switch (settings.task()) {
                 case QualitySettings.BINARY -> {

@@ -24,7 +24,9 @@ public class ModelNameReferences implements ModelReferences {
             new Table("ingest_batch", "ingested sample batches", true),
             new Table("drift_window", "drift windows", true),
             new Table("drift_report", "drift reports", true),
-            new Table("prediction_pairing", "prediction records", true),
+            // labels live on their prediction's row (V2_9); a batch of labels keeps its key and answer apart
+            new Table("prediction_pairing", "prediction records and their labels", true),
+            new Table("label_batch", "label batches", true),
             new Table("retrain_trigger", "retrain triggers", true),
             new Table("kafka_subscription", "a Kafka subscription", true),
             new Table("retrain_policy", "a retrain policy", false),

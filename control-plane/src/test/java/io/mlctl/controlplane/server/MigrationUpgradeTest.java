@@ -36,8 +36,9 @@ class MigrationUpgradeTest {
 
     /** A script numbered below the newest one, standing for every lower-range script a release adds. */
     private static final String ADDED_LATER = "V2_6__labels.sql";
-    /** A later script altering the table ADDED_LATER creates: left out with it, as a release would add both. */
-    private static final String ALTERS_IT = "V2_8__label_prediction.sql";
+    /** Later scripts altering the table ADDED_LATER creates: left out with it, as a release would add them all. */
+    private static final List<String> ALTER_IT = List.of("V2_8__label_prediction.sql",
+            "V2_9__labels_on_predictions.sql");
 
     @Test
     void aDatabaseWithoutALowerNumberedScriptTakesItAtStart(@TempDir Path scripts) throws Exception {
@@ -48,7 +49,9 @@ class MigrationUpgradeTest {
                         && p.getFileName().toString().startsWith("V4")),
                 "a higher-numbered script exists, so the one left out is out of order");
         Files.delete(scripts.resolve(ADDED_LATER));
-        Files.delete(scripts.resolve(ALTERS_IT));
+        for (String script : ALTER_IT) {
+            Files.delete(scripts.resolve(script));
+        }
 
         try (TestDatabase db = TestDatabase.h2()) {
             Flyway.configure().dataSource(db.url(), db.user(), db.password())
@@ -59,13 +62,17 @@ class MigrationUpgradeTest {
                 cp.http().get("/health").assertStatus(200);
             }
             assertTrue(applied(db).contains("2.6"), "the missing script ran at start: " + applied(db));
-            assertTrue(applied(db).contains("2.8"), "and the one after it: " + applied(db));
+            assertTrue(applied(db).contains("2.8"), "and the ones after it: " + applied(db));
+            assertTrue(applied(db).contains("2.9"), "and the ones after it: " + applied(db));
         }
     }
 
-    /** V2_8 copies each stored label's prediction into its row, so labels stored before it keep their scores. */
+    /**
+     * V2_8 copies each stored label's prediction into its row, then V2_9 moves every label onto its prediction's row
+     * and drops model_label: labels stored before either keep their values, and the quality read finds them.
+     */
     @Test
-    void labelsStoredBeforeV2_8TakeTheirPredictions(@TempDir Path scripts) throws Exception {
+    void labelsStoredBeforeV2_8AndV2_9MoveOntoTheirPredictions(@TempDir Path scripts) throws Exception {
         copyMigrations(scripts);
         try (TestDatabase db = TestDatabase.h2()) {
             Flyway.configure().dataSource(db.url(), db.user(), db.password())
@@ -74,15 +81,16 @@ class MigrationUpgradeTest {
                 s.execute("INSERT INTO prediction_pairing (model, version, request_key, prediction_num, prediction_cat, "
                         + "sample_ts) VALUES ('m', 1, 'r-1', 0.75, NULL, TIMESTAMP WITH TIME ZONE "
                         + "'2026-12-01 10:00:00+00'), ('m', 1, 'r-2', NULL, 'cat', TIMESTAMP WITH TIME ZONE "
+                        + "'2026-12-01 10:00:00+00'), ('m', 1, 'r-3', 0.25, NULL, TIMESTAMP WITH TIME ZONE "
                         + "'2026-12-01 10:00:00+00')");
                 s.execute("INSERT INTO model_label (model, version, request_key, label_num, label_cat, label_ts, "
-                        + "prediction_ts, batch_id) VALUES ('m', 1, 'r-1', 1, '1', CURRENT_TIMESTAMP, "
-                        + "TIMESTAMP WITH TIME ZONE '2026-12-01 10:00:00+00', 1), ('m', 1, 'r-2', NULL, 'dog', "
-                        + "CURRENT_TIMESTAMP, TIMESTAMP WITH TIME ZONE '2026-12-01 10:00:00+00', 1)");
+                        + "prediction_ts, batch_id) VALUES ('m', 1, 'r-1', 1, '1', TIMESTAMP WITH TIME ZONE "
+                        + "'2026-12-01 11:00:00+00', TIMESTAMP WITH TIME ZONE '2026-12-01 10:00:00+00', 7), "
+                        + "('m', 1, 'r-2', NULL, 'dog', CURRENT_TIMESTAMP, "
+                        + "TIMESTAMP WITH TIME ZONE '2026-12-01 10:00:00+00', 8)");
             }
-            try (ControlPlaneServer cp = ControlPlaneServer.start(db)) {
-                cp.http().get("/health").assertStatus(200);
-            }
+            Flyway.configure().dataSource(db.url(), db.user(), db.password())
+                    .locations("filesystem:" + scripts).target("2.8").load().migrate();
             try (Connection c = db.connect(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT request_key, prediction_num, prediction_cat FROM model_label "
                          + "ORDER BY request_key")) {
@@ -93,6 +101,32 @@ class MigrationUpgradeTest {
                 rs.getDouble(2);
                 assertTrue(rs.wasNull());
                 assertEquals("cat", rs.getString(3));
+            }
+            try (ControlPlaneServer cp = ControlPlaneServer.start(db)) {
+                cp.http().get("/health").assertStatus(200);
+            }
+            try (Connection c = db.connect(); Statement s = c.createStatement()) {
+                try (ResultSet rs = s.executeQuery("SELECT request_key, label_num, label_cat, label_ts, label_batch_id "
+                        + "FROM prediction_pairing ORDER BY request_key")) {
+                    assertTrue(rs.next());
+                    assertEquals(1.0, rs.getDouble(2));
+                    assertEquals("1", rs.getString(3));
+                    assertEquals(java.time.Instant.parse("2026-12-01T11:00:00Z"), rs.getTimestamp(4).toInstant());
+                    assertEquals(7, rs.getLong(5));
+                    assertTrue(rs.next());
+                    rs.getDouble(2);
+                    assertTrue(rs.wasNull());
+                    assertEquals("dog", rs.getString(3));
+                    assertEquals(8, rs.getLong(5));
+                    assertTrue(rs.next());
+                    assertNull(rs.getString(3), "r-3 had no label and still has none");
+                    assertNull(rs.getTimestamp(4));
+                }
+                try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.tables "
+                        + "WHERE table_name = 'model_label'")) {
+                    assertTrue(rs.next());
+                    assertEquals(0, rs.getInt(1), "model_label is gone");
+                }
             }
         }
     }

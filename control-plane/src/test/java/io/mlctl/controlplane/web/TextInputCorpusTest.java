@@ -44,7 +44,7 @@ class TextInputCorpusTest extends ControlPlaneTest {
     /** Every table a rejected request could write to. */
     private static final List<String> TABLES = List.of("registered_model", "model_version", "model_tag", "version_tag",
             "model_alias", "feature_schema", "api_token", "audit_log", "reference_profile", "ingest_batch",
-            "drift_partial", "drift_window", "prediction_pairing", "label_batch", "model_label", "experiment",
+            "drift_partial", "drift_window", "prediction_pairing", "label_batch", "experiment",
             "experiment_event_batch", "experiment_exposure", "experiment_unit_value", "retrain_policy");
 
     private String experimentId;
