@@ -56,6 +56,9 @@ final class HttpHead {
      */
     int end(ByteBuf in) {
         if (scanned < 0) {
+            if (in.readableBytes() == 1 && in.getByte(in.readerIndex()) == '\r') {
+                return -1; // an empty line before a request line, cut in two: wait for its LF
+            }
             while (in.readableBytes() >= 2 && in.getByte(in.readerIndex()) == '\r'
                     && in.getByte(in.readerIndex() + 1) == '\n') {
                 in.skipBytes(2);

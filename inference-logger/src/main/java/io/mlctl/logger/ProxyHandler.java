@@ -622,6 +622,12 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                         current = null;
                         inbound.close(); // cut mid-answer: the client must see the answer is incomplete
                     }
+                } else if (x != null && x.responseDone && inbound.isActive()) {
+                    // answered in full, then closed: the pair completes once the request is sent too
+                    inbound.flush();
+                    if (x.requestSentNanos != 0) {
+                        complete();
+                    }
                 } else if (inbound.isActive()) {
                     inResponseBody = false;
                     readRequests(); // a pipelined request waits for a new connection

@@ -257,6 +257,26 @@ class ProxyFramingTest {
     }
 
     @Test
+    void connectionCloseFromEitherSideClosesTheClientAfterTheAnswer() throws Exception {
+        upstream.answer = r -> r.head.contains("x-request-id: upstream-closes")
+                ? ascii("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok")
+                : ascii("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        String[] requests = {
+                "GET /v2/x HTTP/1.1\r\nHost: x\r\nx-request-id: client-closes\r\nConnection: close\r\n\r\n",
+                "GET /v2/x HTTP/1.0\r\nx-request-id: http10\r\n\r\n",
+                "GET /v2/x HTTP/1.1\r\nHost: x\r\nx-request-id: upstream-closes\r\n\r\n",
+        };
+        for (String request : requests) {
+            try (Socket c = client()) {
+                c.getOutputStream().write(ascii(request));
+                String answer = text(c.getInputStream().readAllBytes()); // the answer, then the end of the stream
+                assertTrue(answer.startsWith("HTTP/1.1 200 OK\r\n") && answer.endsWith("\r\n\r\nok"), answer);
+            }
+        }
+        awaitLogged(3);
+    }
+
+    @Test
     void malformedFramingIs400AndUpgradesAre501() throws Exception {
         upstream.answer = r -> ascii("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
         String[][] cases = {
