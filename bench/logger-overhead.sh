@@ -10,9 +10,9 @@
 # alone). After every wrk run a CPU line gives each process's CPU time (utime+stime from /proc) over the run divided
 # by the requests wrk completed, in microseconds per request, so the cost reads apart from shares of a saturated box.
 #   bench/logger-overhead.sh
-# Options by environment: BENCH_SECONDS per wrk run (default 20), BENCH_WARMUP per logger (default 20), BENCH_PORT of the control plane (18770; the script
-# uses the next 9 ports too), BENCH_NICE, LOGGER_JAVA_OPTS (default: bin/mlctl logger's own flags, the sidecar's),
-# LOGGER_ARGS (more logger flags, e.g. "--sample-rate 0.1", "--io-threads 1" or "--logging-cpu-budget 1" to log every
+# Options by environment: BENCH_SECONDS per wrk run (default 20), BENCH_WARMUP per logger (default 20), BENCH_PORT of
+# the control plane (18770; the script uses the next 9 ports too), BENCH_NICE, LOGGER_JAVA_OPTS (default: bin/mlctl
+# logger's own flags, the sidecar's), LOGGER_ARGS (more logger flags, e.g. "--sample-rate 0.1", "--io-threads 1" or "--logging-cpu-budget 1" to log every
 # sampled request whatever it costs), BENCH_OUTAGE=0 to skip the outage part, MALLOC_ARENA_MAX (glibc malloc arenas
 # of the loggers' JVMs; default 2, as the image sets).
 # Prints RESULT lines (target, connections, rate, p50/p90/p99), CPU lines (µs of CPU per request and process), RSS lines

@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * The head of one HTTP/1.x message (request line or status line, then header lines, up to the empty line), read in
  * place from the received bytes: the proxy forwards those bytes unchanged, so only what framing and logging need is
- * taken out (the start line, content-length, transfer-encoding, connection, x-request-id, content-type, upgrade);
+ * taken out (the start line, content-length, transfer-encoding, connection, x-request-id, content-type) and the
+ * upgrade offers the proxy declines are found ({@link #drops});
  * every other header is skipped without making a string of it. One instance per connection side, reused.
  *
  * <p>Strict where leniency would let the proxy and the model server disagree on where a message ends (request
@@ -29,12 +30,17 @@ final class HttpHead {
     boolean chunked;
     boolean connectionClose;
     boolean connectionKeepAlive;
-    boolean upgrade;
-    /** Where the x-request-id header's value is (-1: no such header), its line, and the content-type's value. */
+    /**
+     * Header lines left out when the head is forwarded, as {@code [start, end)} pairs in order: {@code Upgrade} and
+     * {@code HTTP2-Settings} (the proxy declines every protocol upgrade, as a server may by ignoring the offer, so the
+     * model server never switches protocols under it; Java's HttpClient offers h2c on every plain-http request) and
+     * an empty {@code x-request-id} (a generated one takes its place).
+     */
+    final int[] drops = new int[16];
+    int dropCount;
+    /** Where the x-request-id header's value is (-1: no such header), and the content-type's value. */
     int idStart;
     int idEnd;
-    int idLineStart;
-    int idLineEnd;
     int typeStart;
     int typeEnd;
 
@@ -104,12 +110,15 @@ final class HttpHead {
         chunked = false;
         connectionClose = false;
         connectionKeepAlive = false;
-        upgrade = false;
+        dropCount = 0;
         idStart = -1;
         idEnd = -1;
         typeStart = -1;
         typeEnd = -1;
         int eol = b.indexOf(start, end, (byte) '\r');
+        if (b.getByte(eol + 1) != '\n') {
+            return "a bare CR in the start line";
+        }
         String problem = request ? requestLine(b, start, eol) : statusLine(b, start, eol);
         if (problem != null) {
             return problem;
@@ -118,6 +127,9 @@ final class HttpHead {
         int headEnd = end - 2; // the empty line's CRLF
         while (line < headEnd) {
             int le = b.indexOf(line, headEnd, (byte) '\r');
+            if (b.getByte(le + 1) != '\n') {
+                return "a bare CR in the headers";
+            }
             byte first = b.getByte(line);
             if (first == ' ' || first == '\t') {
                 return "obsolete line folding in the headers";
@@ -153,6 +165,9 @@ final class HttpHead {
     private String header(ByteBuf b, int ns, int ne, int vs, int ve, int le) {
         switch (ne - ns) {
             case 14 -> {
+                if (nameIs(b, ns, "http2-settings")) {
+                    return drop(ns, le + 2);
+                }
                 if (nameIs(b, ns, "content-length")) {
                     long n = digits(b, vs, ve);
                     if (n < 0 || (contentLength != NO_LENGTH && contentLength != n)) {
@@ -185,8 +200,9 @@ final class HttpHead {
                     if (idStart < 0) {
                         idStart = vs;
                         idEnd = ve;
-                        idLineStart = ns;
-                        idLineEnd = le + 2;
+                        if (vs == ve) {
+                            return drop(ns, le + 2);
+                        }
                     }
                 } else if (typeStart < 0 && nameIs(b, ns, "content-type")) {
                     typeStart = vs;
@@ -195,12 +211,21 @@ final class HttpHead {
             }
             case 7 -> {
                 if (nameIs(b, ns, "upgrade")) {
-                    upgrade = true;
+                    return drop(ns, le + 2);
                 }
             }
             default -> {
             }
         }
+        return null;
+    }
+
+    private String drop(int start, int end) {
+        if (dropCount == drops.length) {
+            return "too many upgrade headers";
+        }
+        drops[dropCount++] = start;
+        drops[dropCount++] = end;
         return null;
     }
 
@@ -221,8 +246,6 @@ final class HttpHead {
                 connectionClose = true;
             } else if (e - ts == 10 && nameIs(b, ts, "keep-alive")) {
                 connectionKeepAlive = true;
-            } else if (e - ts == 7 && nameIs(b, ts, "upgrade")) {
-                upgrade = true;
             }
             t = te + 1;
         }

@@ -23,7 +23,8 @@ import java.util.function.Consumer;
  *
  * <p>Framing only: the proxy finds where each request and response ends ({@link HttpHead}, {@link BodyFramer}) and
  * forwards the bytes it received unchanged, as slices of the received buffers; it never decodes a message into
- * objects nor encodes it again. The one change it makes is a generated {@code x-request-id} line, added to the
+ * objects nor encodes it again. The changes it makes: an upgrade offer is left out (below), and a generated
+ * {@code x-request-id} line is added to the
  * forwarded request's head and to the response's when the request had none (DESIGN: "when absent one is generated and
  * added to the forwarded request and to the response"). A streamed or chunked body, an SSE answer, goes through as it
  * arrives and is flushed after every read, never held to its end. Backpressure both ways: a side that cannot take
@@ -33,8 +34,9 @@ import java.util.function.Consumer;
  * <p>Requests on a connection are handled one at a time: a pipelined request waits, unread past the bytes already
  * received, until the answer before it is complete (HTTP/1.1 answers in order anyway). A copy of each sampled body's
  * data is taken from the same buffers as it passes (up to a cap), and the finished pair goes to the queue; nothing on
- * this path waits on the control plane. Not proxied: CONNECT and protocol upgrades (501); a head or chunked framing
- * that is not HTTP/1.1 is answered 400 and the connection closed.
+ * this path waits on the control plane. Not proxied: CONNECT (501); protocol upgrades are declined by leaving the
+ * offer out of the forwarded request (so the answer stays HTTP/1.1); a head or chunked framing that is not HTTP/1.1 is
+ * answered 400 and the connection closed.
  */
 final class ProxyHandler extends ChannelInboundHandlerAdapter {
     private static final ByteToMessageDecoder.Cumulator CUMULATOR = ByteToMessageDecoder.MERGE_CUMULATOR;
@@ -196,8 +198,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                     answerAndClose(400, "Bad Request", "the request is not valid HTTP/1.1: " + problem);
                     return;
                 }
-                if ("CONNECT".equals(requestHead.method) || requestHead.upgrade) {
-                    answerAndClose(501, "Not Implemented", "the logger does not proxy CONNECT or protocol upgrades");
+                if ("CONNECT".equals(requestHead.method)) {
+                    answerAndClose(501, "Not Implemented", "the logger does not proxy CONNECT (tunnels)");
                     return;
                 }
                 if (outbound == null || !outbound.isActive()) {
@@ -267,19 +269,26 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                 : requestHead.contentLength > 0 ? BodyFramer.Mode.LENGTH : BodyFramer.Mode.NONE,
                 requestHead.chunked ? 0 : Math.max(0, requestHead.contentLength));
         inRequestBody = true;
-        if (!generated) {
+        int drops = requestHead.dropCount;
+        if (!generated && drops == 0) {
             requestCarry = end - start; // unchanged: it goes out with the body's first bytes, in one write
             return;
         }
-        if (requestHead.hasRequestId()) {
-            // an empty x-request-id line is left out: the generated one takes its place
-            outbound.write(in.retainedSlice(start, requestHead.idLineStart - start), outbound.voidPromise());
-            outbound.write(in.retainedSlice(requestHead.idLineEnd, end - 2 - requestHead.idLineEnd),
-                    outbound.voidPromise());
-        } else {
-            outbound.write(in.retainedSlice(start, end - 2 - start), outbound.voidPromise());
+        // the head without the lines left out (upgrade offers, an empty id), then the generated id's line
+        int pos = start;
+        for (int i = 0; i < drops; i += 2) {
+            int from = requestHead.drops[i];
+            if (from > pos) {
+                outbound.write(in.retainedSlice(pos, from - pos), outbound.voidPromise());
+            }
+            pos = requestHead.drops[i + 1];
         }
-        outbound.write(Unpooled.wrappedBuffer(x.idLine), outbound.voidPromise());
+        if (end - 2 > pos) {
+            outbound.write(in.retainedSlice(pos, end - 2 - pos), outbound.voidPromise());
+        }
+        if (generated) {
+            outbound.write(Unpooled.wrappedBuffer(x.idLine), outbound.voidPromise());
+        }
         in.readerIndex(end - 2);
         requestCarry = 2; // the head's empty line
     }
