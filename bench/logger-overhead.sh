@@ -5,14 +5,18 @@
 # machine), the other to a stub sink (the same nginx acknowledging every batch), so the logger's own cost shows apart
 # from the co-located control plane's ingest. Then the first logger's RSS through a 60 s control-plane outage (the
 # control plane is SIGSTOPped: connections hang, the worst case for the shipper) under continued load.
+# Two reference columns in the same run: nginx as a plain reverse proxy (bench/logger-nginx-proxy.conf, keepalive
+# upstream, no logging: what any proxy hop costs on these cores) and a third logger at --sample-rate 0 (its forwarding
+# alone). After every wrk run a CPU line gives each process's CPU time (utime+stime from /proc) over the run divided
+# by the requests wrk completed, in microseconds per request, so the cost reads apart from shares of a saturated box.
 #   bench/logger-overhead.sh
-# Options by environment: BENCH_SECONDS per wrk run (default 20), BENCH_PORT of the control plane (18770; the script
-# uses the next 6 ports too), BENCH_NICE, LOGGER_JAVA_OPTS (default: bin/mlctl logger's own flags, the sidecar's),
-# LOGGER_ARGS (more logger flags, e.g. "--sample-rate 0.1", "--io-threads 1" or "--logging-cpu-budget 1" to log every
-# sampled request whatever it costs), MALLOC_ARENA_MAX (glibc malloc arenas
+# Options by environment: BENCH_SECONDS per wrk run (default 20), BENCH_WARMUP per logger (default 20), BENCH_PORT of
+# the control plane (18770; the script uses the next 9 ports too), BENCH_NICE, LOGGER_JAVA_OPTS (default: bin/mlctl
+# logger's own flags, the sidecar's), LOGGER_ARGS (more logger flags, e.g. "--sample-rate 0.1", "--io-threads 1" or "--logging-cpu-budget 1" to log every
+# sampled request whatever it costs), BENCH_OUTAGE=0 to skip the outage part, MALLOC_ARENA_MAX (glibc malloc arenas
 # of the loggers' JVMs; default 2, as the image sets).
-# Prints RESULT lines (target, connections, rate, p50/p90/p99), RSS lines (MiB) and ALLOC lines (heap bytes allocated
-# per forwarded request, from the JVM's own allocation counters on /metrics).
+# Prints RESULT lines (target, connections, rate, p50/p90/p99), CPU lines (µs of CPU per request and process), RSS lines
+# (MiB) and ALLOC lines (heap bytes allocated per forwarded request, from the JVM's own allocation counters on /metrics).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DB=h2
@@ -24,6 +28,9 @@ ADMIN_PORT=$((PORT + 3))
 SINK_PORT=$((PORT + 4))
 SINK_LOGGER_PORT=$((PORT + 5))
 SINK_ADMIN_PORT=$((PORT + 6))
+PROXY_PORT=$((PORT + 7))
+SR0_LOGGER_PORT=$((PORT + 8))
+SR0_ADMIN_PORT=$((PORT + 9))
 # shellcheck source=control-plane.sh
 . "$ROOT/bench/control-plane.sh"
 
@@ -34,7 +41,10 @@ sed -e "s/__PORT__/$MODEL_PORT/" -e "s/__SINK_PORT__/$SINK_PORT/" -e "s#__WORK__
   "$ROOT/bench/logger-nginx.conf" >"$WORK/nginx.conf"
 nginx -p "$WORK" -c "$WORK/nginx.conf" -g "pid $WORK/nginx.pid;" 2>"$WORK/nginx.log" &
 NGINX_PID=$!
-trap 'kill $NGINX_PID ${LOGGER_PID:-} ${SINK_LOGGER_PID:-} 2>/dev/null; kill -CONT $SERVER_PID 2>/dev/null; cleanup' EXIT
+sed -e "s/__PORT__/$MODEL_PORT/" -e "s/__PROXY_PORT__/$PROXY_PORT/" "$ROOT/bench/logger-nginx-proxy.conf" >"$WORK/nginx-proxy.conf"
+nginx -p "$WORK" -c "$WORK/nginx-proxy.conf" -g "pid $WORK/nginx-proxy.pid;" 2>"$WORK/nginx-proxy.log" &
+PROXY_PID=$!
+trap 'kill $NGINX_PID $PROXY_PID ${LOGGER_PID:-} ${SINK_LOGGER_PID:-} ${SR0_LOGGER_PID:-} 2>/dev/null; kill -CONT $SERVER_PID 2>/dev/null; cleanup' EXIT
 
 # a version whose schema maps the 32 columns of INPUT0 and the prediction OUTPUT0[:, 0]
 {
@@ -61,17 +71,20 @@ chmod 644 "$WORK/sink/schema.json"
 [ -n "${LOGGER_JAVA_OPTS:-}" ] && export MLCTL_LOGGER_JAVA_OPTS="$LOGGER_JAVA_OPTS"
 DEFAULT_FLAGS="$(grep -o 'MLCTL_LOGGER_JAVA_OPTS:-[^}]*' "$ROOT/bin/mlctl" | cut -d- -f2-)"
 echo "logger JVM: ${LOGGER_JAVA_OPTS:-$DEFAULT_FLAGS (bin/mlctl)} ${LOGGER_ARGS:-}" >&2
-start_logger() { # samples-server listen-port admin-port log-file
+start_logger() { # samples-server listen-port admin-port log-file [more flags]
   # shellcheck disable=SC2086
   MLCTL_SERVER="$1" MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" "${NICE[@]}" "$ROOT/bin/mlctl" logger \
     --upstream "http://127.0.0.1:$MODEL_PORT" --listen "127.0.0.1:$2" --protocol oip --model bench --version 1 \
-    --admin-port "$3" ${LOGGER_ARGS:-} >"$4" 2>&1 &
+    --admin-port "$3" ${LOGGER_ARGS:-} "${@:5}" >"$4" 2>&1 &
 }
 start_logger "$MLCTL_SERVER" "$LOGGER_PORT" "$ADMIN_PORT" "$WORK/logger.log"
 LOGGER_PID=$!
 start_logger "http://127.0.0.1:$SINK_PORT" "$SINK_LOGGER_PORT" "$SINK_ADMIN_PORT" "$WORK/sink-logger.log"
 SINK_LOGGER_PID=$!
-for log in logger sink-logger; do
+# forwarding alone: nothing sampled, so nothing copied, decoded or sent (its schema still comes from the stub sink)
+start_logger "http://127.0.0.1:$SINK_PORT" "$SR0_LOGGER_PORT" "$SR0_ADMIN_PORT" "$WORK/sr0-logger.log" --sample-rate 0
+SR0_LOGGER_PID=$!
+for log in logger sink-logger sr0-logger; do
   for _ in $(seq 1 60); do grep -q "schema .* loaded" "$WORK/$log.log" && break; sleep 1; done
   cat "$WORK/$log.log" >&2
   grep -q "schema .* loaded" "$WORK/$log.log" || { echo "the $log has no schema: its figures would mean nothing" >&2; exit 1; }
@@ -88,36 +101,71 @@ alloc() { # label admin-port: heap bytes allocated per forwarded request since t
   requests=$(metric_sum "$2" 'mlctl_logger_requests_total')
   echo "ALLOC $1 $(awk -v b="$bytes" -v r="$requests" 'BEGIN { printf "%.0f bytes/request (%.0f MB over %d requests)", (r ? b / r : 0), b / 1e6, r }')"
 }
+ticks() { # pid...: utime+stime of these processes and their children processes (nginx's workers), clock ticks
+  local p t=0
+  for p in "$@" $(pgrep -P "$(echo "$@" | tr ' ' ,)" 2>/dev/null); do
+    # fields after the ")" that ends the command name: utime and stime are the 12th and 13th
+    t=$((t + $(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | awk '{ s = $12 + $13 } END { print s + 0 }')))
+  done
+  echo "$t"
+}
+HZ=$(getconf CLK_TCK)
+# the processes whose CPU a run is charged with (label=pids)
+PROCS=()
+cpu_snapshot() { local e; for e in "${PROCS[@]}"; do echo -n "$(ticks ${e#*=}) "; done; }
 run() { # target url connections seconds
   local threads=2; [ "$3" = 1 ] && threads=1
-  "${NICE[@]}" wrk -t"$threads" -c"$3" -d"$4s" -s "$ROOT/bench/logger-oip.lua" --latency "$2" \
-    | grep '^RESULT' | sed "s/^RESULT/RESULT target=$1 connections=$3/"
+  local before after out requests
+  before=($(cpu_snapshot))
+  out=$("${NICE[@]}" /usr/bin/time -f 'WRKCPU %U %S' wrk -t"$threads" -c"$3" -d"$4s" -s "$ROOT/bench/logger-oip.lua" --latency "$2" 2>&1)
+  after=($(cpu_snapshot))
+  echo "$out" | grep '^RESULT' | sed "s/^RESULT/RESULT target=$1 connections=$3/"
+  requests=$(echo "$out" | sed -n 's/^RESULT requests=\([0-9]*\).*/\1/p')
+  local line="CPU target=$1 connections=$3 us_per_request:" i
+  line+=" wrk=$(echo "$out" | awk -v r="$requests" '/^WRKCPU/ { printf "%.1f", ($2 + $3) * 1e6 / r }')"
+  for i in "${!PROCS[@]}"; do
+    line+=" ${PROCS[$i]%%=*}=$(awk -v d=$((after[i] - before[i])) -v hz="$HZ" -v r="$requests" 'BEGIN { printf "%.1f", d * 1e6 / hz / r }')"
+  done
+  echo "$line"
 }
 DIRECT="http://127.0.0.1:$MODEL_PORT"
 LOGGER="http://127.0.0.1:$LOGGER_PORT"
 SINK_LOGGER="http://127.0.0.1:$SINK_LOGGER_PORT"
+SR0_LOGGER="http://127.0.0.1:$SR0_LOGGER_PORT"
+PROXY="http://127.0.0.1:$PROXY_PORT"
+PROCS=("model-nginx=$NGINX_PID" "proxy-nginx=$PROXY_PID" "logger-sr0=$SR0_LOGGER_PID" "logger-stub-sink=$SINK_LOGGER_PID"
+  "logger=$LOGGER_PID" "control-plane=$SERVER_PID")
 rss start "$LOGGER_PID"
 rss start-sink "$SINK_LOGGER_PID"
-echo "warm-up (JIT): 20 s through each logger" >&2
-run logger "$LOGGER" 16 20 >/dev/null
-run logger-stub-sink "$SINK_LOGGER" 16 20 >/dev/null
+WARM="${BENCH_WARMUP:-20}"
+echo "warm-up (JIT): $WARM s through each logger" >&2
+run logger "$LOGGER" 16 "$WARM" >/dev/null
+run logger-stub-sink "$SINK_LOGGER" 16 "$WARM" >/dev/null
+run logger-sr0 "$SR0_LOGGER" 16 "$WARM" >/dev/null
+run nginx-proxy "$PROXY" 16 5 >/dev/null
 rss after-warm-up "$LOGGER_PID"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 for c in 1 16 64; do
   run direct "$DIRECT" "$c" "$SECS"
+  run nginx-proxy "$PROXY" "$c" "$SECS"
+  run logger-sr0 "$SR0_LOGGER" "$c" "$SECS"
   run logger "$LOGGER" "$c" "$SECS"
   run logger-stub-sink "$SINK_LOGGER" "$c" "$SECS"
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 rss after-load "$LOGGER_PID"
 rss after-load-sink "$SINK_LOGGER_PID"
+rss after-load-sr0 "$SR0_LOGGER_PID"
 alloc logger "$ADMIN_PORT"
 alloc logger-stub-sink "$SINK_ADMIN_PORT"
-for p in "$ADMIN_PORT" "$SINK_ADMIN_PORT"; do
+alloc logger-sr0 "$SR0_ADMIN_PORT"
+for p in "$ADMIN_PORT" "$SINK_ADMIN_PORT" "$SR0_ADMIN_PORT"; do
   curl -s "http://127.0.0.1:$p/metrics" | grep -E '^mlctl_logger_(samples|requests|queue|overhead_seconds_(sum|count))' >&2
   curl -s "http://127.0.0.1:$p/health" >&2; echo >&2
 done
 
+# BENCH_OUTAGE=0 skips the outage (A/B runs of the hot path)
+[ "${BENCH_OUTAGE:-60}" = 0 ] && exit 0
 echo "control-plane outage: SIGSTOP for 60 s under 16 connections of load" >&2
 kill -STOP "$SERVER_PID"
 run logger-outage "$LOGGER" 16 60 &

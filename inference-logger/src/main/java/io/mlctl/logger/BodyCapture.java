@@ -22,7 +22,11 @@ final class BodyCapture {
     }
 
     void add(ByteBuf content) {
-        int n = content.readableBytes();
+        add(content, content.readerIndex(), content.readableBytes());
+    }
+
+    /** Copies {@code n} bytes of {@code content} from {@code index} on (the buffer's indexes are not moved). */
+    void add(ByteBuf content, int index, int n) {
         if (overflow || n == 0) {
             return;
         }
@@ -35,7 +39,7 @@ final class BodyCapture {
         if (size + n > bytes.length) {
             bytes = Arrays.copyOf(bytes, Math.min(cap, Math.max(size + n, Math.max(1024, bytes.length * 2))));
         }
-        content.getBytes(content.readerIndex(), bytes, size, n);
+        content.getBytes(index, bytes, size, n);
         size += n;
     }
 

@@ -6,8 +6,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -29,9 +27,8 @@ final class ProxyServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {
-                            ch.pipeline().addLast(new HttpServerCodec(ProxyHandler.DECODER),
-                                    new HttpServerKeepAliveHandler(),
-                                    new ProxyHandler(settings, transport, metrics, sink));
+                            // no HTTP codec: the handler frames messages itself and forwards the bytes received
+                            ch.pipeline().addLast(new ProxyHandler(settings, transport, metrics, sink));
                         }
                     })
                     .bind(listen).sync().channel();
