@@ -48,6 +48,7 @@ final class RowParser {
     private final String[] namesAt;
     private final int[] indexAt;
     private final TimestampCache timestamps = new TimestampCache();
+    private final FastLineParser fast;
 
     RowParser(SampleSchema schema) {
         this.schema = schema;
@@ -64,6 +65,7 @@ final class RowParser {
         }
         namesAt = new String[n + 1];
         indexAt = new int[n + 1];
+        fast = new FastLineParser(schema, timestamps);
     }
 
     int width() {
@@ -128,6 +130,20 @@ final class RowParser {
 
     /** Parses the line {@code buf[off, off+len)} (a stream record holds its lines in place). */
     RowError parse(byte[] buf, int off, int len, int lineNo, Row row) {
+        if (fast.parse(buf, off, len, row)) {
+            return checkRequired(lineNo, row);
+        }
+        row.reset(); // what the fast path set: the full parse reads the line again and gives its result or error
+        return full(buf, off, len, lineNo, row);
+    }
+
+    /** {@link FastLineParser} only: false when the line needs the full parse. */
+    boolean fast(byte[] buf, int off, int len, Row row) {
+        return fast.parse(buf, off, len, row);
+    }
+
+    /** The full parse with Jackson, for every line (the fast path's reference). */
+    RowError full(byte[] buf, int off, int len, int lineNo, Row row) {
         RowError error;
         try (JsonParser p = new NulFreeParser(JSON.createParser(buf, off, len))) {
             error = fields(p, lineNo, row);

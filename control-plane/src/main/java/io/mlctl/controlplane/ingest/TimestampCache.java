@@ -12,14 +12,33 @@ import java.time.Instant;
 final class TimestampCache {
     private static final int SECOND_LENGTH = 19; // yyyy-MM-ddTHH:mm:ss
 
-    private final char[] second = new char[SECOND_LENGTH];
-    private final char[] offset = new char[6];
+    private final byte[] second = new byte[SECOND_LENGTH];
+    private final byte[] offset = new byte[6];
     private int offsetLength = -1; // -1: nothing remembered
     private long epochSecond;
     private Instant last;
 
     /** The instant of {@code text[off, off+len)} when it shares the remembered second and offset; else null. */
     Instant lookup(char[] text, int off, int len) {
+        if (offsetLength < 0 || len <= SECOND_LENGTH) {
+            return null;
+        }
+        for (int i = 0; i < len; i++) {
+            if (text[off + i] > 0x7e) {
+                return null;
+            }
+        }
+        byte[] ascii = scratch.length >= len ? scratch : (scratch = new byte[len]);
+        for (int i = 0; i < len; i++) {
+            ascii[i] = (byte) text[off + i];
+        }
+        return lookup(ascii, 0, len);
+    }
+
+    private byte[] scratch = new byte[40];
+
+    /** The same for the ASCII bytes of a text. */
+    Instant lookup(byte[] text, int off, int len) {
         if (offsetLength < 0 || len <= SECOND_LENGTH) {
             return null;
         }
@@ -86,8 +105,12 @@ final class TimestampCache {
         if (!utc && !hoursMinutes) {
             return;
         }
-        text.getChars(0, SECOND_LENGTH, second, 0);
-        zone.getChars(0, zone.length(), offset, 0);
+        for (int k = 0; k < SECOND_LENGTH; k++) {
+            second[k] = (byte) text.charAt(k); // ASCII: checked by its shape
+        }
+        for (int k = 0; k < zone.length(); k++) {
+            offset[k] = (byte) zone.charAt(k);
+        }
         offsetLength = zone.length();
         epochSecond = parsed.getEpochSecond(); // the fraction only adds nanoseconds inside this second
         last = parsed;
