@@ -6,6 +6,7 @@
 //        keeps it running until this process is terminated (SIGTERM stops the broker too)
 //   java -cp cli/target/mlctl.jar bench/KafkaLoad.java run --server URL --token T --bootstrap HOST:PORT \
 //        [--features 20] [--records 3000000] [--partitions 6] [--rate 75000] [--warm 30] [--pause 60] [--max-wait 900]
+//        [--cpu NAME:PID,...] [--pg-db DATABASE] [--catch-up true|false]
 //
 // "run" registers a model whose schema has N numeric features and a numeric prediction, uploads a reference, creates
 // a topic and then measures two things through the server's own counter of records consumed and committed to the
@@ -16,6 +17,9 @@
 //   2. catch-up: a producer writes at --rate records/s; after --warm seconds the subscription is removed (the
 //      consumers stop; their offsets stay in the database), put back after --pause seconds, and the time until the
 //      consumers are within half a second of production again is the catch-up time.
+// With --cpu (and --pg-db) the drain also reports the CPU time (utime+stime from /proc) each named process and its
+// descendants (the broker's child JVM) and the PostgreSQL backends of that database spent during the drain, per
+// record: the figure that holds on a shared machine where wall time does not.
 // Records carry ts = the time they are produced; run the server with a window and grace longer than the run (the
 // script uses 30m) so that none is late.
 import io.mlctl.kafka.broker.LocalKafkaBroker;
@@ -53,6 +57,8 @@ public class KafkaLoad {
     static String token;
     static final String MODEL = "kbench";
     static final String TOPIC = "kbench-samples";
+    /** The server's consumer group (mlctl server's default --kafka-group). */
+    static final String GROUP = "mlctl-control-plane";
 
     public static void main(String[] args) throws Exception {
         Map<String, String> o = new HashMap<>();
@@ -96,8 +102,17 @@ public class KafkaLoad {
         int warm = Integer.parseInt(o.getOrDefault("warm", "30"));
         int pause = Integer.parseInt(o.getOrDefault("pause", "60"));
         int maxWait = Integer.parseInt(o.getOrDefault("max-wait", "900"));
+        Map<String, Long> pids = new java.util.LinkedHashMap<>();
+        for (String named : o.getOrDefault("cpu", "").split(",")) {
+            if (!named.isBlank()) {
+                pids.put(named.substring(0, named.indexOf(':')), Long.parseLong(named.substring(named.indexOf(':') + 1)));
+            }
+        }
+        String pgDb = o.get("pg-db");
+        boolean catchUp = Boolean.parseBoolean(o.getOrDefault("catch-up", "true"));
 
         setUp(features, bootstrap, partitions);
+        progressAdmin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
         Lines lines = new Lines(features);
         System.out.printf(Locale.ROOT, "model %s: %d numeric features + prediction; topic %s, %d partitions; a record "
                 + "is one sample line of ~%d bytes%n", MODEL, features, TOPIC, partitions, lines.sampleSize());
@@ -119,12 +134,17 @@ public class KafkaLoad {
                     + "the subscription%n", records, s, records / s, acked.get());
         }
         long before = consumed();
+        Map<String, Long> cpu0 = cpuTicks(pids, pgDb);
+        Map<String, Long> threads0 = pids.containsKey("server") ? threadTicks(pids.get("server")) : Map.of();
         subscribe();
         long t0 = System.nanoTime();
         long first = 0;
         long last = before;
         while (last - before < records) {
-            Thread.sleep(100);
+            // ~10 reads a second, more often close to the end (the end time stays exact to ~20 ms)
+            long left = records - (last - before);
+            double speed = first == 0 ? 0 : (last - before) / ((System.nanoTime() - first) / 1e9);
+            Thread.sleep(speed <= 0 ? 100 : Math.max(20, Math.min(100, (long) (left / speed * 1000 / 2))));
             last = consumed();
             if (first == 0 && last > before) {
                 first = System.nanoTime();
@@ -136,10 +156,40 @@ public class KafkaLoad {
         }
         double total = (System.nanoTime() - t0) / 1e9;
         double busy = (System.nanoTime() - first) / 1e9;
+        if (metricsCounter() - before < records) { // the group's offsets ran ahead of the server's counter: never
+            throw new IllegalStateException("committed offsets ahead of the server's count of records consumed");
+        }
         System.out.printf(Locale.ROOT, "DRAIN: %d records consumed into windows in %.1f s from the subscription "
                 + "(%.0f records/s, %.0f feature values/s); %.1f s from the first commit (%.0f records/s, %.0f feature "
                 + "values/s)%n", records, total, records / total, records * features / total, busy, records / busy,
                 records * features / busy);
+        Map<String, Long> cpu1 = cpuTicks(pids, pgDb);
+        if (!cpu0.isEmpty()) {
+            StringBuilder line = new StringBuilder("CPU during the drain (from the subscription):");
+            long sum = 0;
+            for (String name : cpu1.keySet()) {
+                long ticks = cpu1.get(name) - cpu0.getOrDefault(name, 0L);
+                sum += ticks;
+                line.append(String.format(Locale.ROOT, " %s %.1f s = %.2f us/record;", name, ticks / TICKS,
+                        ticks / TICKS * 1e6 / records));
+            }
+            line.append(String.format(Locale.ROOT, " total %.1f s = %.2f us/record (%.0f records per CPU second)",
+                    sum / TICKS, sum / TICKS * 1e6 / records, records / (sum / TICKS)));
+            System.out.println(line);
+            if (pids.containsKey("server")) {
+                Map<String, Long> threads1 = threadTicks(pids.get("server"));
+                StringBuilder t = new StringBuilder("server threads:");
+                threads1.entrySet().stream()
+                        .map(e -> Map.entry(e.getKey(), e.getValue() - threads0.getOrDefault(e.getKey(), 0L)))
+                        .filter(e -> e.getValue() > 0)
+                        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                        .forEach(e -> t.append(String.format(Locale.ROOT, " %s %.1f s;", e.getKey(), e.getValue() / TICKS)));
+                System.out.println(t);
+            }
+        }
+        if (!catchUp) {
+            return;
+        }
 
         // ---- 2. catch up after a pause ---------------------------------------------------------------------------
         AtomicBoolean producing = new AtomicBoolean(true);
@@ -293,12 +343,101 @@ public class KafkaLoad {
     static final Pattern CONSUMED = Pattern.compile("^mlctl_kafka_records_consumed_total\\{[^}]*topic=\"" + TOPIC
             + "\"[^}]*} (\\S+)", Pattern.MULTILINE);
 
-    /** Records of the topic the server consumed and committed (its /metrics counter). */
+    static Admin progressAdmin;
+    static long metricsRead;
+    static long metricsAt;
+
+    /**
+     * Records of the topic the server consumed and committed: the larger of its /metrics counter (read at most once a
+     * second: rendering /metrics costs the server CPU, and its JIT compiling the renderer, that a scrape every 100 ms
+     * charged to the consumer) and the offsets its consumer group committed in Kafka (written right after each
+     * database commit, so never ahead of it; free for the server).
+     */
     static long consumed() throws Exception {
+        long now = System.nanoTime();
+        if (metricsAt == 0 || now - metricsAt > TimeUnit.SECONDS.toNanos(1)) {
+            metricsRead = metricsCounter();
+            metricsAt = now;
+        }
+        long committed = 0;
+        for (var e : progressAdmin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata()
+                .get(30, TimeUnit.SECONDS).entrySet()) {
+            if (e.getKey().topic().equals(TOPIC) && e.getValue() != null) {
+                committed += e.getValue().offset();
+            }
+        }
+        return Math.max(committed, metricsRead);
+    }
+
+    /** The server's mlctl_kafka_records_consumed_total of the topic (records committed to the database). */
+    static long metricsCounter() throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(server + "/metrics")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         Matcher m = CONSUMED.matcher(r.body());
         return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
+    }
+
+    /** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
+    static final double TICKS = 100.0;
+
+    /**
+     * utime+stime (ticks) of each named process with its descendants, and of the PostgreSQL backends connected to
+     * {@code pgDb} (their command line names the database; backends that ended meanwhile are not counted).
+     */
+    static Map<String, Long> cpuTicks(Map<String, Long> pids, String pgDb) {
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        pids.forEach((name, pid) -> ProcessHandle.of(pid).ifPresent(h -> {
+            long t = ticks(pid);
+            for (ProcessHandle d : (Iterable<ProcessHandle>) h.descendants()::iterator) {
+                t += ticks(d.pid());
+            }
+            out.put(name, t);
+        }));
+        if (pgDb != null) {
+            long t = 0;
+            for (ProcessHandle h : (Iterable<ProcessHandle>) ProcessHandle.allProcesses()::iterator) {
+                try {
+                    String cmd = java.nio.file.Files.readString(Path.of("/proc/" + h.pid() + "/cmdline"));
+                    if (cmd.startsWith("postgres: ") && cmd.contains(" " + pgDb + " ")) {
+                        t += ticks(h.pid());
+                    }
+                } catch (java.io.IOException ignored) {
+                    // ended meanwhile
+                }
+            }
+            out.put("postgres", t);
+        }
+        return out;
+    }
+
+    /** utime+stime (ticks) of a process's threads by name (digits dropped: "GC Thread#0" and "#1" add up). */
+    static Map<String, Long> threadTicks(long pid) {
+        Map<String, Long> out = new HashMap<>();
+        java.io.File[] tasks = new java.io.File("/proc/" + pid + "/task").listFiles();
+        if (tasks == null) {
+            return out;
+        }
+        for (java.io.File task : tasks) {
+            try {
+                String stat = java.nio.file.Files.readString(task.toPath().resolve("stat"));
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "#");
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                out.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+            } catch (java.io.IOException | RuntimeException e) {
+                // ended meanwhile
+            }
+        }
+        return out;
+    }
+
+    static long ticks(long pid) {
+        try {
+            String stat = java.nio.file.Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15: utime, stime
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     static void send(String method, String path, String type, String body, int expected) throws Exception {

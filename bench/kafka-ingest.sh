@@ -5,7 +5,7 @@
 # Options by environment: BENCH_RECORDS (backlog drained, default 3000000), BENCH_RATE (records/s of the catch-up
 # producer, default 75000: half the goal of 150,000 records/s = 3,000,000 feature values/s), BENCH_PAUSE (s, 60),
 # BENCH_WARM (s, 30), BENCH_MAX_WAIT (s, 900: longest wait for a drain or a catch-up), BENCH_FEATURES (20),
-# BENCH_PARTITIONS (6), BENCH_PORT (18780), BENCH_NICE,
+# BENCH_PARTITIONS (6), BENCH_PORT (18780), BENCH_NICE, BENCH_CATCHUP (1; 0: the drain only),
 # MLCTL_SERVER_JAVA_OPTS (the server's JVM flags). Prints DRAIN and CATCH-UP lines.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -38,5 +38,7 @@ echo "server $MLCTL_SERVER ($DB), $(nproc) CPUs, load average $(cut -d' ' -f1-3 
 "${NICE[@]}" "$JAVA" -cp "$CP" "$ROOT/bench/KafkaLoad.java" run --server "$MLCTL_SERVER" --token "$MLCTL_TOKEN" \
   --bootstrap "$BOOTSTRAP" --features "${BENCH_FEATURES:-20}" --records "${BENCH_RECORDS:-3000000}" \
   --partitions "${BENCH_PARTITIONS:-6}" --rate "${BENCH_RATE:-75000}" --warm "${BENCH_WARM:-30}" \
-  --pause "${BENCH_PAUSE:-60}" --max-wait "${BENCH_MAX_WAIT:-900}"
+  --pause "${BENCH_PAUSE:-60}" --max-wait "${BENCH_MAX_WAIT:-900}" \
+  --cpu "server:$SERVER_PID,broker:$BROKER_PID" ${PGDB:+--pg-db "$PGDB"} \
+  --catch-up "$([ "${BENCH_CATCHUP:-1}" = 0 ] && echo false || echo true)"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

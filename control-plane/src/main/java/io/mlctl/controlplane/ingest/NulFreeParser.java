@@ -20,9 +20,22 @@ final class NulFreeParser extends JsonParserDelegate {
     @Override
     public JsonToken nextToken() throws IOException {
         JsonToken t = delegate.nextToken();
-        if ((t == JsonToken.VALUE_STRING || t == JsonToken.FIELD_NAME) && delegate.getText().indexOf('\0') >= 0) {
+        if (t == JsonToken.VALUE_STRING ? hasNul()
+                : t == JsonToken.FIELD_NAME && delegate.currentName().indexOf('\0') >= 0) { // names: canonical Strings
             throw new JsonParseException(delegate, "text may not contain U+0000 (NUL)");
         }
         return t;
+    }
+
+    /** Scans the parser's own buffer: no String per value (a stream consumer reads millions of them). */
+    private boolean hasNul() throws IOException {
+        char[] text = delegate.getTextCharacters();
+        int end = delegate.getTextOffset() + delegate.getTextLength();
+        for (int i = delegate.getTextOffset(); i < end; i++) {
+            if (text[i] == '\0') {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -72,7 +72,7 @@ public final class ReferenceBuilder {
             if (e != null) {
                 error(e);
             } else {
-                add(row.values);
+                add(row.boxed());
             }
         });
         return this;
@@ -113,7 +113,7 @@ public final class ReferenceBuilder {
                 if (e != null) {
                     error(e);
                 } else {
-                    add(row.values);
+                    add(row.boxed());
                 }
             }
         } catch (de.siegmar.fastcsv.reader.CsvParseException | java.io.UncheckedIOException e) {

@@ -37,12 +37,35 @@ final class RowParser {
     private final List<SampleColumn> columns;
     private final Map<String, Integer> featureIndex;
     private final int predictionIndex;
+    /** Per column, the bounds of a valid finite number (the schema's min and max, else the finite range). */
+    private final double[] lowest;
+    private final double[] highest;
+    /**
+     * The feature names in the order the last line listed them, and their columns: lines of one producer list the
+     * features in one order, and the parser hands out the same (canonical) name instances, so a name is found by
+     * identity at its position before the map is asked.
+     */
+    private final String[] namesAt;
+    private final int[] indexAt;
+    private final TimestampCache timestamps = new TimestampCache();
+    private final FastLineParser fast;
 
     RowParser(SampleSchema schema) {
         this.schema = schema;
         this.columns = schema.columns();
         this.featureIndex = schema.featureIndex();
         this.predictionIndex = schema.predictionIndex();
+        int n = columns.size();
+        lowest = new double[n];
+        highest = new double[n];
+        for (int i = 0; i < n; i++) {
+            Feature f = columns.get(i).feature();
+            lowest[i] = f.min() != null ? f.min() : -Double.MAX_VALUE;
+            highest[i] = f.max() != null ? f.max() : Double.MAX_VALUE;
+        }
+        namesAt = new String[n + 1];
+        indexAt = new int[n + 1];
+        fast = new FastLineParser(schema, timestamps);
     }
 
     int width() {
@@ -53,9 +76,16 @@ final class RowParser {
         return columns;
     }
 
-    /** One parsed line: its values and timestamp (null: none given). */
+    /**
+     * One parsed line: its values and timestamp (null: none given). A numeric value that passed the schema's checks
+     * is held unboxed in {@link #numbers} with {@link #NUMBER} in {@link #values} (a stream consumer parses millions
+     * of them per second: a Double per value was a large share of its allocation); {@link #value} boxes on demand.
+     */
     static final class Row {
+        /** Marks a value held in {@link #numbers}. */
+        static final Object NUMBER = new Object();
         final Object[] values;
+        final double[] numbers;
         final boolean[] seen;
         Instant ts;
         /** {@code request_id}, else {@code id}; null: none (the row is not paired). */
@@ -64,7 +94,32 @@ final class RowParser {
 
         Row(int width) {
             values = new Object[width];
+            numbers = new double[width];
             seen = new boolean[width];
+        }
+
+        /** Column {@code i}'s value: a Double, a String, or null (missing). */
+        Object value(int i) {
+            Object v = values[i];
+            return v == NUMBER ? (Object) numbers[i] : v;
+        }
+
+        /** All values boxed: Doubles, Strings and nulls in column order. */
+        Object[] boxed() {
+            Object[] out = new Object[values.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = value(i);
+            }
+            return out;
+        }
+
+        /** Empties the row for the next line (rows are reused by a stream reader). */
+        void reset() {
+            java.util.Arrays.fill(values, null);
+            java.util.Arrays.fill(seen, false);
+            ts = null;
+            requestId = null;
+            fromRequestIdField = false;
         }
     }
 
@@ -75,6 +130,20 @@ final class RowParser {
 
     /** Parses the line {@code buf[off, off+len)} (a stream record holds its lines in place). */
     RowError parse(byte[] buf, int off, int len, int lineNo, Row row) {
+        if (fast.parse(buf, off, len, row)) {
+            return checkRequired(lineNo, row);
+        }
+        row.reset(); // what the fast path set: the full parse reads the line again and gives its result or error
+        return full(buf, off, len, lineNo, row);
+    }
+
+    /** {@link FastLineParser} only: false when the line needs the full parse. */
+    boolean fast(byte[] buf, int off, int len, Row row) {
+        return fast.parse(buf, off, len, row);
+    }
+
+    /** The full parse with Jackson, for every line (the fast path's reference). */
+    RowError full(byte[] buf, int off, int len, int lineNo, Row row) {
         RowError error;
         try (JsonParser p = new NulFreeParser(JSON.createParser(buf, off, len))) {
             error = fields(p, lineNo, row);
@@ -150,9 +219,20 @@ final class RowParser {
             p.skipChildren();
             return new RowError(lineNo, "features", "'features' must be an object", RejectReason.WRONG_TYPE);
         }
+        int at = 0;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
-            Integer idx = featureIndex.get(name);
+            Integer idx;
+            if (at < namesAt.length && namesAt[at] == name) {
+                idx = indexAt[at];
+            } else {
+                idx = featureIndex.get(name);
+                if (idx != null && at < namesAt.length) {
+                    namesAt[at] = name;
+                    indexAt[at] = idx;
+                }
+            }
+            at++;
             JsonToken vt = p.nextToken();
             if (idx == null) {
                 return new RowError(lineNo, "features." + name, "unknown feature '" + RowError.abbreviate(name)
@@ -166,7 +246,7 @@ final class RowParser {
         return null;
     }
 
-    private static RowError timestamp(JsonParser p, JsonToken t, int lineNo, Row row) throws IOException {
+    private RowError timestamp(JsonParser p, JsonToken t, int lineNo, Row row) throws IOException {
         if (t == JsonToken.VALUE_NULL) {
             return null;
         }
@@ -175,8 +255,15 @@ final class RowParser {
             return new RowError(lineNo, "ts", "'ts' must be an ISO-8601 timestamp string such as "
                     + "2026-11-22T10:00:00Z", RejectReason.BAD_TIMESTAMP);
         }
+        Instant known = timestamps.lookup(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+        if (known != null) {
+            row.ts = known;
+            return null;
+        }
         try {
-            row.ts = OffsetDateTime.parse(p.getText()).toInstant();
+            String text = p.getText();
+            row.ts = OffsetDateTime.parse(text).toInstant();
+            timestamps.remember(text, row.ts);
             return null;
         } catch (DateTimeParseException e) {
             return new RowError(lineNo, "ts", "'" + RowError.abbreviate(p.getText())
@@ -186,6 +273,17 @@ final class RowParser {
 
     private RowError value(JsonParser p, JsonToken t, int lineNo, String field, int idx, Row row) throws IOException {
         SampleColumn column = columns.get(idx);
+        if ((t == JsonToken.VALUE_NUMBER_FLOAT || t == JsonToken.VALUE_NUMBER_INT) && column.numeric()) {
+            double d = p.getDoubleValue();
+            // finite and inside the schema's bounds (NaN fails both tests): what Feature.check accepts, unboxed
+            if (d >= lowest[idx] && d <= highest[idx]) {
+                row.seen[idx] = true;
+                row.values[idx] = Row.NUMBER;
+                row.numbers[idx] = d;
+                return null;
+            }
+            return accept(column, d, lineNo, field, idx, row); // NaN (missing), infinities, out of bounds
+        }
         Object v = switch (t) {
             case VALUE_NULL -> null;
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> column.numeric() ? (Object) p.getDoubleValue()

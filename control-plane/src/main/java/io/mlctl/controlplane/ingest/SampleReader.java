@@ -64,6 +64,7 @@ final class SampleReader {
                     RejectReason.MALFORMED);
         }
         staged.clear();
+        int used = 0;
         long lateRows = 0;
         int lineNo = 0;
         int start = 0;
@@ -89,7 +90,11 @@ final class SampleReader {
             if (isBlank(value, from, len)) {
                 continue;
             }
-            RowParser.Row row = new RowParser.Row(parser.width());
+            if (used == rows.size()) {
+                rows.add(new RowParser.Row(parser.width()));
+            }
+            RowParser.Row row = rows.get(used);
+            row.reset();
             RowError error = parser.parse(value, from, len, lineNo, row);
             if (error == null) {
                 error = checkTime(row, lineNo, now);
@@ -101,7 +106,8 @@ final class SampleReader {
                 lateRows++;
                 continue;
             }
-            staged.add(new Staged(lineNo, row));
+            used++;
+            staged.add(lineNo);
         }
         if (staged.isEmpty() && lateRows == 0) {
             return new RowError(1, null, "the record has no samples: send NDJSON, one JSON object per line",
@@ -110,18 +116,42 @@ final class SampleReader {
         if (lateRows > 0) {
             late.merge(RejectReason.LATE, lateRows, Long::sum);
         }
-        for (Staged s : staged) {
-            add(into, s.lineNo, s.row, now);
+        for (int i = 0; i < staged.size(); i++) {
+            addStreamed(into, staged.get(i), rows.get(i), now);
         }
         staged.clear();
         return null;
     }
 
-    /** A valid row of the record being read, kept until all its lines proved valid. */
-    private record Staged(int lineNo, RowParser.Row row) {
-    }
+    /** Line numbers of the valid rows of the record being read, kept until all its lines proved valid. */
+    private final List<Integer> staged = new ArrayList<>();
+    /** The rows of the record being read (reused: one set per reader, not per line). */
+    private final List<RowParser.Row> rows = new ArrayList<>();
+    /**
+     * The last row time checked and its window: the rows of a stream share a handful of timestamps (the parser hands
+     * out one Instant per distinct text), so the window and its lateness are worked out once per time.
+     */
+    private Instant checkedAt;
+    private Instant checkedNow;
+    private long checkedWindow;
+    private ParsedBatch lastBatch;
+    private long lastWindow;
+    private WindowColumns lastColumns;
 
-    private final List<Staged> staged = new ArrayList<>();
+    /** {@link #add} for a stream record: the row's window columns found once per run of rows in one window. */
+    private void addStreamed(ParsedBatch batch, int lineNo, RowParser.Row row, Instant now) {
+        Instant at = row.ts == null ? now : row.ts;
+        long window = at == checkedAt && now == checkedNow ? checkedWindow : windowing.windowStart(at);
+        if (batch != lastBatch || window != lastWindow || lastColumns == null) {
+            lastColumns = batch.windows.computeIfAbsent(window, w -> new WindowColumns(parser.columns()));
+            lastBatch = batch;
+            lastWindow = window;
+        }
+        lastColumns.add(lineNo, row);
+        if (row.requestId != null && predictionIndex >= 0) {
+            lastColumns.pair(PairingRecord.of(row.requestId, at, row.value(predictionIndex)));
+        }
+    }
 
     private static boolean isBlank(byte[] buf, int off, int len) {
         for (int i = off; i < off + len; i++) {
@@ -136,6 +166,9 @@ final class SampleReader {
     /** A parsed row's time: in the future or in a closed window is an error (LATE for the latter). */
     private RowError checkTime(RowParser.Row row, int lineNo, Instant now) {
         Instant at = row.ts == null ? now : row.ts;
+        if (at == checkedAt && now == checkedNow) {
+            return null; // checked already: neither in the future nor late
+        }
         if (at.isAfter(now.plus(Windowing.MAX_FUTURE))) {
             return new RowError(lineNo, "ts", "timestamp " + at + " is in the future (server time " + now + ")",
                     RejectReason.BAD_TIMESTAMP);
@@ -146,6 +179,9 @@ final class SampleReader {
                     + at + " closed at " + windowing.closeAt(Granularity.WINDOW, Instant.ofEpochMilli(window)),
                     RejectReason.LATE);
         }
+        checkedAt = at;
+        checkedNow = now;
+        checkedWindow = window;
         return null;
     }
 
@@ -154,9 +190,9 @@ final class SampleReader {
         Instant at = row.ts == null ? now : row.ts;
         long window = windowing.windowStart(at);
         WindowColumns columns = batch.windows.computeIfAbsent(window, w -> new WindowColumns(parser.columns()));
-        columns.add(lineNo, row.values);
+        columns.add(lineNo, row);
         if (row.requestId != null && predictionIndex >= 0) {
-            columns.pair(PairingRecord.of(row.requestId, at, row.values[predictionIndex]));
+            columns.pair(PairingRecord.of(row.requestId, at, row.value(predictionIndex)));
         }
     }
 
@@ -187,9 +223,9 @@ final class SampleReader {
             return;
         }
         WindowColumns columns = batch.windows.computeIfAbsent(window, w -> new WindowColumns(parser.columns()));
-        columns.add(lineNo, row.values);
+        columns.add(lineNo, row);
         if (row.requestId != null && predictionIndex >= 0) {
-            columns.pair(PairingRecord.of(row.requestId, at, row.values[predictionIndex]));
+            columns.pair(PairingRecord.of(row.requestId, at, row.value(predictionIndex)));
         }
     }
 

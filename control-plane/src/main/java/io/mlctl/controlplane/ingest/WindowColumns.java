@@ -48,21 +48,22 @@ final class WindowColumns implements WindowRows {
         }
     }
 
-    /** Adds one validated row: per column a Double, a String, or null (missing). */
-    void add(int line, Object[] row) {
+    /** Adds one validated row: per column a number (unboxed or a Double), a String, or null (missing). */
+    void add(int line, RowParser.Row row) {
         if (rows == lines.length) {
             lines = Arrays.copyOf(lines, rows * 2);
         }
         lines[rows++] = line;
-        for (int i = 0; i < row.length; i++) {
-            Object v = row[i];
+        Object[] values = row.values;
+        for (int i = 0; i < values.length; i++) {
+            Object v = values[i];
             if (v == null) {
                 nulls[i]++;
             } else if (numbers[i] != null) {
                 if (numberCounts[i] == numbers[i].length) {
                     numbers[i] = Arrays.copyOf(numbers[i], numberCounts[i] * 2);
                 }
-                numbers[i][numberCounts[i]++] = (Double) v;
+                numbers[i][numberCounts[i]++] = v == RowParser.Row.NUMBER ? row.numbers[i] : (Double) v;
             } else {
                 if (categoryCounts[i] == categories[i].length) {
                     categories[i] = Arrays.copyOf(categories[i], categoryCounts[i] * 2);

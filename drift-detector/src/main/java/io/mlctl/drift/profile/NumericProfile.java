@@ -383,6 +383,25 @@ public final class NumericProfile implements FeatureProfile {
             if (!started) {
                 start();
             }
+            if (sketch != null && allFinite(array, from, to)) {
+                // the sketch's vector update (one compaction check per chunk, not per value): a window partial of a
+                // Kafka poll holds thousands of values per feature; bins and moments as add() keeps them
+                for (int i = from; i < to; i++) {
+                    double v = array[i];
+                    if (count == 0 && i == from) {
+                        shift = v;
+                    }
+                    if (binCounts != null) {
+                        binCounts[Bins.binOf(edges, v)]++;
+                    }
+                    double d = v - shift;
+                    shiftedSum += d;
+                    shiftedSquares += d * d;
+                }
+                count += to - from;
+                sketch.update(array, from, to - from);
+                return;
+            }
             if (values != null && values.length < count + (to - from)) {
                 // one resize for the whole batch instead of doubling step by step
                 values = Arrays.copyOf(values, (int) Math.min(Integer.MAX_VALUE - 8, count + (long) (to - from)));
@@ -390,6 +409,16 @@ public final class NumericProfile implements FeatureProfile {
             for (int i = from; i < to; i++) {
                 add(array[i]);
             }
+        }
+
+        private static boolean allFinite(double[] array, int from, int to) {
+            for (int i = from; i < to; i++) {
+                double v = array[i];
+                if (v - v != 0) {
+                    return false;
+                }
+            }
+            return to > from;
         }
 
         /** A missing value (null, empty). */
