@@ -30,15 +30,6 @@ final class FastLineParser {
     private static final byte[] FEATURES = bytes("features");
     private static final byte[] PREDICTION = bytes("prediction");
     private static final byte[] REQUEST_ID = bytes("request_id");
-    /** Powers of ten that are exact doubles (10^0 to 10^22). */
-    private static final double[] POW10 = new double[23];
-
-    static {
-        POW10[0] = 1;
-        for (int i = 1; i < POW10.length; i++) {
-            POW10[i] = POW10[i - 1] * 10;
-        }
-    }
 
     /** UTF-8 names of the numeric feature columns (null: the column is not numeric, or is the prediction). */
     private final byte[][] names;
@@ -236,8 +227,6 @@ final class FastLineParser {
         }
         int intDigits = i - intStart;
         boolean integer = true;
-        int fractionDigits = 0;
-        boolean exponent = false;
         if (i < end && b[i] == '.') {
             integer = false;
             i++;
@@ -248,11 +237,9 @@ final class FastLineParser {
             if (i == digits) {
                 return false;
             }
-            fractionDigits = i - digits;
         }
         if (i < end && (b[i] == 'e' || b[i] == 'E')) {
             integer = false;
-            exponent = true;
             i++;
             if (i < end && (b[i] == '+' || b[i] == '-')) {
                 i++;
@@ -281,17 +268,6 @@ final class FastLineParser {
                 n = n * 10 + (b[k] - '0');
             }
             v = b[start] == '-' ? -n : n; // as Jackson: an integer token read as a long (so -0 is 0.0)
-        } else if (!exponent && intDigits + fractionDigits <= 15) {
-            // Clinger's fast path: digits below 2^53 and a power of ten below 10^23 are exact doubles, and IEEE
-            // division rounds correctly, so m / 10^f is the correctly rounded value (what the full parse gives)
-            long m = 0;
-            for (int k = intStart; k < i; k++) {
-                if (b[k] != '.') {
-                    m = m * 10 + (b[k] - '0');
-                }
-            }
-            double d = m / POW10[fractionDigits];
-            v = b[start] == '-' ? -d : d;
         } else {
             v = JavaDoubleParser.parseDouble(b, start, i - start);
         }
