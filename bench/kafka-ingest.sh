@@ -5,7 +5,7 @@
 # Options by environment: BENCH_RECORDS (backlog drained, default 3000000), BENCH_RATE (records/s of the catch-up
 # producer, default 75000: half the goal of 150,000 records/s = 3,000,000 feature values/s), BENCH_PAUSE (s, 60),
 # BENCH_WARM (s, 30), BENCH_MAX_WAIT (s, 900: longest wait for a drain or a catch-up), BENCH_FEATURES (20),
-# BENCH_PARTITIONS (6), BENCH_PORT (18780), BENCH_NICE, BENCH_CATCHUP (1; 0: the drain only),
+# BENCH_PARTITIONS (6), BENCH_PORT (18780), BENCH_NICE, BENCH_CONSUMERS (the server's --kafka-consumers; its default if unset), BENCH_CATCHUP (1; 0: the drain only),
 # MLCTL_SERVER_JAVA_OPTS (the server's JVM flags). Prints DRAIN and CATCH-UP lines.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -30,7 +30,7 @@ BOOTSTRAP="$(sed -n 's/^bootstrap //p' "$KWORK/broker.out")"
 echo "broker at $BOOTSTRAP"
 
 # windows and grace longer than the run: records carry the time they were produced, and none may be late
-SERVER_EXTRA=(--kafka-bootstrap "$BOOTSTRAP" --drift-window 30m --drift-grace 30m)
+SERVER_EXTRA=(--kafka-bootstrap "$BOOTSTRAP" --drift-window 30m --drift-grace 30m ${BENCH_CONSUMERS:+--kafka-consumers "$BENCH_CONSUMERS"})
 # shellcheck source=control-plane.sh
 . "$ROOT/bench/control-plane.sh"
 echo "server $MLCTL_SERVER ($DB), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"

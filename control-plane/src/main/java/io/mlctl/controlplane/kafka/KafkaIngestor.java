@@ -3,9 +3,6 @@ package io.mlctl.controlplane.kafka;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.KafkaMessageFactory;
 import io.cloudevents.rw.CloudEventRWException;
-import io.micronaut.context.annotation.Context;
-import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.mlctl.api.common.ProblemException;
 import io.mlctl.api.kafka.Subscription;
@@ -15,7 +12,6 @@ import io.mlctl.controlplane.ingest.RejectReason;
 import io.mlctl.controlplane.ingest.RowError;
 import io.mlctl.controlplane.db.Jdbc;
 import io.mlctl.controlplane.ingest.StreamIngest;
-import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -58,9 +54,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Kafka consumer of {@code mlctl server --kafka-bootstrap} (docs/KAFKA.md). Every replica runs one, in one
- * consumer group, so the replicas share the partitions of the subscribed topics; the topic set follows the
- * subscriptions table (re-subscribing when it changes).
+ * One Kafka consumer of {@code mlctl server --kafka-bootstrap} (docs/KAFKA.md), on its own thread. Every replica runs
+ * {@code --kafka-consumers} of them ({@link KafkaConsumers}), all in one consumer group, so the consumers of every
+ * replica share the partitions of the subscribed topics; the topic set follows the subscriptions table
+ * (re-subscribing when it changes).
  *
  * <p>Exactly once: the records of one partition from one poll are folded into the window partials and the
  * partition's next offset is written to {@code kafka_offset} in one database transaction. On assignment a partition
@@ -75,8 +72,6 @@ import java.util.concurrent.TimeUnit;
  * counted with their reason, copied to the subscription's dead-letter topic when it has one, and their offsets
  * advance like the others': they never block their partition.
  */
-@Context
-@Requires(property = "mlctl.kafka.bootstrap")
 public class KafkaIngestor {
     /** The actor of ingest batches written by the consumer (the {@code created_by} of {@code ingest_batch}). */
     static final String ACTOR = "kafka";
@@ -117,12 +112,9 @@ public class KafkaIngestor {
     private long refreshedAt;
     private long backoffMs;
 
-    public KafkaIngestor(Jdbc jdbc, SubscriptionStore subscriptions, StreamIngest ingest,
-                         CloudEventIngest cloudEvents, KafkaMetrics metrics,
-                         @Value("${mlctl.kafka.bootstrap}") String bootstrap,
-                         @Value("${mlctl.kafka.group:mlctl-control-plane}") String group,
-                         @Nullable @Value("${mlctl.kafka.config:}") String configFile,
-                         @Value("${mlctl.kafka.refresh:2s}") Duration refreshEvery) throws IOException {
+    KafkaIngestor(Jdbc jdbc, SubscriptionStore subscriptions, StreamIngest ingest, CloudEventIngest cloudEvents,
+                  KafkaMetrics metrics, String bootstrap, String group, @Nullable String configFile,
+                  Duration refreshEvery, int index) throws IOException {
         this.jdbc = jdbc;
         this.subscriptions = subscriptions;
         this.ingest = ingest;
@@ -161,19 +153,22 @@ public class KafkaIngestor {
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         producerConfig.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        thread = new Thread(this::run, "kafka-ingest");
+        thread = new Thread(this::run, "kafka-ingest-" + index);
         thread.setDaemon(true);
         thread.start();
-        LOG.info("consuming subscribed Kafka topics from {} as group {}", bootstrap, group);
     }
 
-    @PreDestroy
-    void stop() throws InterruptedException {
+    /** Asks the polling thread to stop: it finishes the batch in flight and leaves the group. */
+    void stopping() {
         running = false;
         KafkaConsumer<byte[], byte[]> c = consumer;
         if (c != null) {
             c.wakeup();
         }
+    }
+
+    /** Waits for the polling thread after {@link #stopping()}. */
+    void awaitStop() throws InterruptedException {
         // no interrupt: the consumer then leaves the group cleanly (its partitions move at once)
         thread.join(TimeUnit.SECONDS.toMillis(30));
     }

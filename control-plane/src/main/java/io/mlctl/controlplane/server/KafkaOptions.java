@@ -24,12 +24,23 @@ public final class KafkaOptions implements ServerProperties {
             description = "Consumer group id shared by the replicas (default ${DEFAULT-VALUE}).")
     String group;
 
+    @Option(names = "--kafka-consumers", paramLabel = "N",
+            description = "Consumers (threads) of this replica in the group, each owning a share of the partitions "
+                    + "(default 1; more than the partitions is idle).")
+    Integer consumers;
+
     @Override
     public Map<String, Object> properties() {
         Map<String, Object> p = new LinkedHashMap<>();
         if (bootstrap != null && !bootstrap.isBlank()) {
             p.put("mlctl.kafka.bootstrap", bootstrap.trim());
             p.put("mlctl.kafka.group", group);
+        }
+        if (consumers != null) {
+            if (consumers < 1 || consumers > 64) {
+                throw new IllegalArgumentException("--kafka-consumers " + consumers + ": between 1 and 64");
+            }
+            p.put("mlctl.kafka.consumers", consumers);
         }
         if (config != null) {
             if (!Files.isReadable(config)) {

@@ -5,7 +5,10 @@ import io.mlctl.testsupport.TcpProxy;
 import io.mlctl.testsupport.TestDatabase;
 import io.mlctl.testsupport.TestHttp;
 import io.mlctl.testsupport.TestKafka;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.GroupState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -14,10 +17,12 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static io.mlctl.controlplane.kafka.KafkaFixture.awaitEquals;
 import static io.mlctl.controlplane.kafka.KafkaFixture.rows;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -78,6 +83,46 @@ class KafkaReplicasTest {
                 awaitEquals(total, rows(db, "rebalance"), "none lost, none doubled through two rebalances");
             }
         }
+    }
+
+    @Test
+    void severalConsumersOfOneReplicaShareThePartitionsAndCountEveryRecordOnce() throws Exception {
+        try (TestDatabase db = TestDatabase.postgres()) {
+            String topic = "threads-samples";
+            KAFKA.createTopic(topic, 6);
+            Map<String, Object> p = new LinkedHashMap<>(kafka("threads"));
+            p.put("mlctl.kafka.consumers", 3);
+            int total = 3000;
+            try (ControlPlaneServer cp = ControlPlaneServer.start(db, p);
+                 KafkaProducer<byte[], byte[]> producer = KAFKA.producer()) {
+                KafkaFixture.monitoredModel(cp.http(), "threads");
+                KafkaFixture.subscribe(cp.http(), "threads", topic, "mlctl", null);
+                KafkaFixture.produceSamples(producer, topic, 0, total / 2);
+                awaitEquals(total / 2, rows(db, "threads"), "first half");
+                // three members of the group, each owning two of the six partitions once the group has settled
+                // (the consumers join one after the other, so the first rebalances come before the last one)
+                try (Admin admin = KAFKA.admin()) {
+                    long deadline = System.currentTimeMillis() + 60_000;
+                    ConsumerGroupDescription group;
+                    do {
+                        group = admin.describeConsumerGroups(List.of("threads")).all().get().get("threads");
+                    } while (!settled(group, 3, 2) && System.currentTimeMillis() < deadline && sleep(200));
+                    assertTrue(settled(group, 3, 2), "three consumers, two partitions each: " + group);
+                }
+                KafkaFixture.produceSamples(producer, topic, total / 2, total / 2);
+                awaitEquals(total, rows(db, "threads"), "every record once");
+            }
+        }
+    }
+
+    private static boolean settled(ConsumerGroupDescription group, int members, int partitionsEach) {
+        return group.groupState() == GroupState.STABLE && group.members().size() == members
+                && group.members().stream().allMatch(m -> m.assignment().topicPartitions().size() == partitionsEach);
+    }
+
+    private static boolean sleep(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+        return true;
     }
 
     @Test
