@@ -1,7 +1,6 @@
 package io.mlctl.controlplane.ingest;
 
 import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
-import io.mlctl.api.registry.Feature;
 import io.mlctl.controlplane.schema.SampleColumn;
 import io.mlctl.controlplane.schema.SampleSchema;
 
@@ -45,7 +44,8 @@ final class FastLineParser {
     private int pos;
     private int end;
 
-    FastLineParser(SampleSchema schema, TimestampCache timestamps) {
+    /** {@code lowest}/{@code highest}: the columns' bounds as {@link RowParser} holds them (shared, not copied). */
+    FastLineParser(SampleSchema schema, TimestampCache timestamps, double[] lowest, double[] highest) {
         List<SampleColumn> columns = schema.columns();
         int n = columns.size();
         names = new byte[n][];
@@ -56,13 +56,8 @@ final class FastLineParser {
         }
         predictionIndex = schema.predictionIndex();
         predictionNumeric = predictionIndex >= 0 && columns.get(predictionIndex).numeric();
-        lowest = new double[n];
-        highest = new double[n];
-        for (int i = 0; i < n; i++) {
-            Feature f = columns.get(i).feature();
-            lowest[i] = f.min() != null ? f.min() : -Double.MAX_VALUE;
-            highest[i] = f.max() != null ? f.max() : Double.MAX_VALUE;
-        }
+        this.lowest = lowest;
+        this.highest = highest;
         columnAt = new int[n + 1];
         java.util.Arrays.fill(columnAt, -1);
         this.timestamps = timestamps;
@@ -126,11 +121,7 @@ final class FastLineParser {
             } else {
                 return false;
             }
-            blanks();
-            if (pos >= end) {
-                return false;
-            }
-            byte c = b[pos++];
+            byte c = separator();
             if (c == '}') {
                 return rest();
             }
@@ -138,6 +129,12 @@ final class FastLineParser {
                 return false;
             }
         }
+    }
+
+    /** After a member: blanks, then {@code ','} (another member) or {@code '}'} (the object ends), else 0. */
+    private byte separator() {
+        blanks();
+        return pos < end && (b[pos] == ',' || b[pos] == '}') ? b[pos++] : 0;
     }
 
     /** Only blanks may follow the object. */
@@ -181,11 +178,7 @@ final class FastLineParser {
             if (!number(column, row)) {
                 return false;
             }
-            blanks();
-            if (pos >= end) {
-                return false;
-            }
-            byte c = b[pos++];
+            byte c = separator();
             if (c == '}') {
                 return true;
             }

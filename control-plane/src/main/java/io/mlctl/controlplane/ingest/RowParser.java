@@ -65,7 +65,7 @@ final class RowParser {
         }
         namesAt = new String[n + 1];
         indexAt = new int[n + 1];
-        fast = new FastLineParser(schema, timestamps);
+        fast = new FastLineParser(schema, timestamps, lowest, highest);
     }
 
     int width() {

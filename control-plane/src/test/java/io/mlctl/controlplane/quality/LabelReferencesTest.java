@@ -5,7 +5,6 @@ import io.mlctl.testsupport.TestHttp;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
-import java.util.Map;
 
 import static io.mlctl.controlplane.quality.QualityModels.labels;
 import static io.mlctl.controlplane.quality.QualityModels.post;
@@ -23,16 +22,7 @@ class LabelReferencesTest extends ControlPlaneTest {
     @Test
     void labelBatchesAndLabelledPredictionsHoldTheirModel() {
         String model = "qref-" + kind.name().toLowerCase();
-        http.send("POST", "/api/v1/schemas", "application/yaml", """
-                name: %s-q
-                features:
-                  - {name: amount, type: numeric, min: 0}
-                prediction: {name: score, type: numeric, min: 0, max: 1}
-                quality: {task: binary, positive: 1, threshold: 0.5}
-                """.formatted(model)).assertStatus(201);
-        http.post("/api/v1/models", Map.of("name", model)).assertStatus(201);
-        http.post("/api/v1/models/" + model + "/versions", Map.of("artifactUri", "s3://m/1", "runtime", "custom",
-                "schema", model + "-q")).assertStatus(201);
+        QualityModels.binaryModel(http, model);
 
         // only labels for requests never logged: nothing but the batch remembers the model
         assertEquals(2, post(http, server.url(), model, "labels", "l-1", labels("x", new int[]{1, 0}, 0, 2))
