@@ -188,12 +188,9 @@ final class KafkaShipper extends SampleShipper {
     public void run() {
         try {
             while (true) {
-                ExchangeDecoder d = awaitDecoder();
+                ExchangeDecoder d = decoderUnlessStopped();
                 if (d == null) {
-                    if (stopping()) {
-                        return; // no schema: nothing could be decoded
-                    }
-                    continue;
+                    return; // no schema: nothing could be decoded
                 }
                 Exchange pair = queue.poll(stopping() ? 0 : TimeUnit.MILLISECONDS.toNanos(200));
                 if (pair == null) {

@@ -45,11 +45,21 @@ abstract class SampleShipper implements Runnable {
     }
 
     /**
-     * The head of each turn of the shipper's loop: measures this thread's CPU for the {@link CpuBudget} (the loop comes
-     * round at least every 500 ms when idle), then answers the decoder, or null after waiting up to 500 ms for the
-     * schema (the caller returns when {@link #stopping()}, else comes round again).
+     * The head of each turn of the shipper's loop: the decoder, once the schema is loaded (measuring this thread's CPU
+     * for the {@link CpuBudget} at least every 500 ms meanwhile), or null when the logger stops before it ever was
+     * (nothing could be decoded: the loop ends).
      */
-    final ExchangeDecoder awaitDecoder() throws InterruptedException {
+    final ExchangeDecoder decoderUnlessStopped() throws InterruptedException {
+        while (true) {
+            ExchangeDecoder d = awaitDecoder();
+            if (d != null || stopping()) {
+                return d;
+            }
+        }
+    }
+
+    /** Measures the CPU budget, then the decoder, or null after waiting up to 500 ms for the schema. */
+    private ExchangeDecoder awaitDecoder() throws InterruptedException {
         String warn = budget.update();
         if (warn != null) {
             System.err.println(warn);

@@ -87,12 +87,9 @@ final class Shipper extends SampleShipper {
     public void run() {
         try {
             while (true) {
-                ExchangeDecoder d = awaitDecoder();
+                ExchangeDecoder d = decoderUnlessStopped();
                 if (d == null) {
-                    if (stopping()) {
-                        return; // no schema: nothing could be decoded
-                    }
-                    continue;
+                    return; // no schema: nothing could be decoded
                 }
                 long wait = batch.isEmpty() ? TimeUnit.MILLISECONDS.toNanos(200)
                         : Math.max(0, batchStartNanos + flushNanos - System.nanoTime());
