@@ -3,7 +3,6 @@ package io.mlctl.logger;
 import io.mlctl.protocol.Exchange;
 import io.mlctl.protocol.ExchangeDecoder;
 import io.mlctl.protocol.SampleRow;
-import io.mlctl.protocol.UndecodableException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -215,18 +214,7 @@ final class KafkaShipper extends SampleShipper {
     }
 
     private List<SampleRow> decode(ExchangeDecoder d, Exchange pair) {
-        List<SampleRow> rows;
-        try {
-            rows = d.decode(pair);
-        } catch (UndecodableException | RuntimeException e) {
-            metrics.request(LoggerMetrics.UNDECODABLE);
-            metrics.dropped(LoggerMetrics.UNDECODABLE, 1);
-            log.print("undecodable", "mlctl logger: request " + pair.requestId() + " to " + pair.path()
-                    + " cannot be decoded: " + e.getMessage());
-            return List.of();
-        }
-        metrics.request(rows.isEmpty() ? LoggerMetrics.NO_ROWS : LoggerMetrics.LOGGED);
-        return rows;
+        return decodeCounted(d, pair, metrics, log);
     }
 
     private void send(String key, SampleRow row) throws InterruptedException {

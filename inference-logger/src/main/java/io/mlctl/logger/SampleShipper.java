@@ -1,8 +1,12 @@
 package io.mlctl.logger;
 
+import io.mlctl.protocol.Exchange;
 import io.mlctl.protocol.ExchangeDecoder;
+import io.mlctl.protocol.SampleRow;
+import io.mlctl.protocol.UndecodableException;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Where the decoded rows go (the seam {@code --sink} chooses): the control plane's samples endpoint
@@ -73,6 +77,26 @@ abstract class SampleShipper implements Runnable {
             }
         }
         return d;
+    }
+
+    /**
+     * The pair's rows, its request counted by outcome (logged, no rows, undecodable). A body the decoder cannot read
+     * (or a decoder bug) costs this pair only: it is counted, logged at a limited rate, and gives no rows.
+     */
+    static List<SampleRow> decodeCounted(ExchangeDecoder d, Exchange pair, LoggerMetrics metrics,
+                                         Shipper.RateLimitedLog log) {
+        List<SampleRow> rows;
+        try {
+            rows = d.decode(pair);
+        } catch (UndecodableException | RuntimeException e) {
+            metrics.request(LoggerMetrics.UNDECODABLE);
+            metrics.dropped(LoggerMetrics.UNDECODABLE, 1);
+            log.print("undecodable", "mlctl logger: request " + pair.requestId() + " to " + pair.path()
+                    + " cannot be decoded: " + e.getMessage());
+            return List.of();
+        }
+        metrics.request(rows.isEmpty() ? LoggerMetrics.NO_ROWS : LoggerMetrics.LOGGED);
+        return rows;
     }
 
     /** The last send's outcome in words, for /health. */

@@ -8,7 +8,6 @@ import dev.failsafe.RetryPolicy;
 import io.mlctl.protocol.Exchange;
 import io.mlctl.protocol.ExchangeDecoder;
 import io.mlctl.protocol.SampleRow;
-import io.mlctl.protocol.UndecodableException;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -115,22 +114,10 @@ final class Shipper extends SampleShipper {
     }
 
     private void decode(ExchangeDecoder d, Exchange pair) {
-        List<SampleRow> rows;
-        try {
-            rows = d.decode(pair);
-        } catch (UndecodableException | RuntimeException e) {
-            // a body the decoder cannot read (or a decoder bug) costs this pair only
-            metrics.request(LoggerMetrics.UNDECODABLE);
-            metrics.dropped(LoggerMetrics.UNDECODABLE, 1);
-            log.print("undecodable", "mlctl logger: request " + pair.requestId() + " to " + pair.path()
-                    + " cannot be decoded: " + e.getMessage());
-            return;
-        }
+        List<SampleRow> rows = decodeCounted(d, pair, metrics, log);
         if (rows.isEmpty()) {
-            metrics.request(LoggerMetrics.NO_ROWS);
             return;
         }
-        metrics.request(LoggerMetrics.LOGGED);
         if (batch.isEmpty()) {
             batchStartNanos = System.nanoTime();
         }
