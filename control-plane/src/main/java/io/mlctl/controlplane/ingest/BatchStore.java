@@ -96,8 +96,20 @@ public class BatchStore {
                     throw rejection(batch, partial);
                 }
             }
-            for (WindowColumns cols : batch.windows.values()) { // only the rows accepted in the end
-                PairingStore.insert(c, model, version, cols.pairings());
+            // only the rows accepted in the end; the new pairing records also as prediction segments (the quality read)
+            PredictionSegment.Writer segment = new PredictionSegment.Writer();
+            int parts = 0;
+            for (WindowColumns cols : batch.windows.values()) {
+                for (PairingRecord r : PairingStore.insert(c, model, version, cols.pairings())) {
+                    segment.add(r.ts().toEpochMilli(), r.number());
+                    if (segment.entries() == SegmentStore.MAX_ENTRIES) {
+                        SegmentStore.PREDICTIONS.insert(c, batchId, parts++, model, version, segment);
+                        segment = new PredictionSegment.Writer();
+                    }
+                }
+            }
+            if (segment.entries() > 0) {
+                SegmentStore.PREDICTIONS.insert(c, batchId, parts, model, version, segment);
             }
             IngestResult ack = acknowledgement(batchId, model, version, key, batch, partial, now);
             updateBatch(c, batchId, batch, ack);

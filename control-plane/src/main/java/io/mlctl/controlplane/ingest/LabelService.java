@@ -16,17 +16,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -44,6 +42,7 @@ public class LabelService {
     private final SchemaSource schemas;
     private final LabelHorizon horizon;
     private final LabelMetrics metrics;
+    private final LabelledKeys labelledKeys;
     private final JsonMapper json;
     private final long maxBatchBytes;
     private final int maxLineBytes;
@@ -51,7 +50,7 @@ public class LabelService {
     private final Clock clock = Clock.systemUTC();
 
     public LabelService(Jdbc jdbc, SchemaSource schemas, LabelHorizon horizon,
-                        LabelMetrics metrics, JsonMapper json,
+                        LabelMetrics metrics, LabelledKeys labelledKeys, JsonMapper json,
                         io.micronaut.context.event.ApplicationEventPublisher<LabelsStored> events,
                         @Value("${mlctl.ingest.max-batch-bytes:16777216}") long maxBatchBytes,
                         @Value("${mlctl.ingest.max-line-bytes:1048576}") int maxLineBytes) {
@@ -59,6 +58,7 @@ public class LabelService {
         this.schemas = schemas;
         this.horizon = horizon;
         this.metrics = metrics;
+        this.labelledKeys = labelledKeys;
         this.json = json;
         this.events = events;
         this.maxBatchBytes = maxBatchBytes;
@@ -90,14 +90,20 @@ public class LabelService {
             throw rejection(batch, partial);
         }
         LabelResult ack;
-        try {
-            ack = jdbc.write(c -> store(c, model, version, key, batch, actor, now));
-        } catch (RuntimeException e) {
-            if (Jdbc.uniqueViolation(e, "label_batch_key")) {
-                // the same key was stored concurrently: the first one wins
-                return same(find(model, version, key).orElseThrow(() -> e), batch.sha256);
+        LabelledKeys.Version labelled = labelledKeys.of(model, version);
+        // one batch of a version at a time in this process too: the keys' set is folded after the commit
+        synchronized (labelled) {
+            List<long[]> stored = new ArrayList<>();
+            try {
+                ack = jdbc.write(c -> store(c, model, version, key, batch, actor, now, labelled, stored));
+            } catch (RuntimeException e) {
+                if (Jdbc.uniqueViolation(e, "label_batch_key")) {
+                    // the same key was stored concurrently: the first one wins
+                    return same(find(model, version, key).orElseThrow(() -> e), batch.sha256);
+                }
+                throw e;
             }
-            throw e;
+            labelledKeys.stored(labelled, ack.batchId(), stored);
         }
         metrics.counted(model, version, ack);
         if (ack.matched() > 0) {
@@ -107,7 +113,10 @@ public class LabelService {
     }
 
     private LabelResult store(Connection c, String model, int version, String key, LabelReader.Parsed batch,
-                              String actor, Instant now) throws SQLException {
+                              String actor, Instant now, LabelledKeys.Version labelled, List<long[]> stored)
+            throws SQLException {
+        lockVersion(c, model, version);
+        labelledKeys.current(c, labelled, model, version);
         long batchId;
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO label_batch (model, version, idempotency_key, "
                 + "body_sha256, acknowledgement, created_at, created_by) VALUES (?, ?, ?, ?, '{}', ?, ?)",
@@ -122,13 +131,15 @@ public class LabelService {
             batchId = Jdbc.generatedId(ps);
         }
         List<String> keys = new ArrayList<>(batch.labels.keySet());
+        // in the index's order: consecutive lookups walk the same index pages while they are in the CPU's caches
+        Collections.sort(keys);
         Map<String, Prediction> predicted = predictions(c, model, version, keys);
-        List<LabelReader.Label> fresh = new ArrayList<>();
-        List<LabelReader.Label> replacing = new ArrayList<>();
         int matched = 0;
         int replaced = 0;
         int expired = 0;
         int unmatched = 0;
+        LabelSegment.Writer segment = new LabelSegment.Writer();
+        int parts = 0;
         for (LabelReader.Label l : batch.labels.values()) {
             // every line counts: a repeat of a request id in the batch replaced the line before it
             int lines = batch.lineCounts.get(l.requestKey());
@@ -140,37 +151,22 @@ public class LabelService {
             } else {
                 matched += lines;
                 replaced += lines - 1;
-                if (p.labelled()) {
-                    replacing.add(l);
+                long[] hash = KeyHashSet.hash(l.requestKey());
+                boolean replaces = labelled.contains(hash);
+                if (replaces) {
                     replaced++;
-                } else {
-                    fresh.add(l);
+                }
+                segment.add(hash, l.requestKey(), p.ts().toEpochMilli(), p.number(), p.text(), l.number(), l.text(),
+                        l.ts().toEpochMilli(), replaces);
+                stored.add(hash);
+                if (segment.entries() == SegmentStore.MAX_ENTRIES) {
+                    SegmentStore.LABELS.insert(c, batchId, parts++, model, version, segment);
+                    segment = new LabelSegment.Writer();
                 }
             }
         }
-        // a label is stored on its prediction's row (V2_9); the condition on label_cat tells a label stored meanwhile
-        // by a concurrent batch (its row is not updated), which this one then replaces
-        if (postgres(c)) {
-            Set<String> stored = bulkUpdate(c, " AND t.label_cat IS NULL", fresh, batchId, model, version);
-            for (LabelReader.Label l : fresh) {
-                if (!stored.contains(l.requestKey())) {
-                    replacing.add(l);
-                    replaced++;
-                }
-            }
-            bulkUpdate(c, "", replacing, batchId, model, version);
-        } else {
-            int[] updated = write(c, "UPDATE prediction_pairing SET label_num = ?, label_cat = ?, label_ts = ?, "
-                    + "label_batch_id = ? WHERE model = ? AND version = ? AND request_key = ? AND label_cat IS NULL",
-                    fresh, batchId, model, version);
-            for (int i = 0; i < updated.length; i++) {
-                if (updated[i] == 0) {
-                    replacing.add(fresh.get(i));
-                    replaced++;
-                }
-            }
-            write(c, "UPDATE prediction_pairing SET label_num = ?, label_cat = ?, label_ts = ?, label_batch_id = ? "
-                    + "WHERE model = ? AND version = ? AND request_key = ?", replacing, batchId, model, version);
+        if (segment.entries() > 0) {
+            SegmentStore.LABELS.insert(c, batchId, parts, model, version, segment);
         }
         List<ProblemError> errors = batch.errors.isEmpty() ? null
                 : batch.errors.stream().map(RowError::toProblemError).toList();
@@ -184,87 +180,36 @@ public class LabelService {
         return ack;
     }
 
-    private static int[] write(Connection c, String sql, List<LabelReader.Label> labels, long batchId, String model,
-                               int version) throws SQLException {
-        if (labels.isEmpty()) {
-            return new int[0];
-        }
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (LabelReader.Label l : labels) {
-                if (l.number() == null) {
-                    ps.setNull(1, Types.DOUBLE);
-                } else {
-                    ps.setDouble(1, l.number());
-                }
-                ps.setString(2, l.text());
-                ps.setTimestamp(3, Jdbc.ts(l.ts()));
-                ps.setLong(4, batchId);
-                ps.setString(5, model);
-                ps.setInt(6, version);
-                ps.setString(7, l.requestKey());
-                ps.addBatch();
-            }
-            return ps.executeBatch();
-        }
-    }
-
-    private static boolean postgres(Connection c) throws SQLException {
-        return "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
-    }
-
     /**
-     * PostgreSQL: the labels as four arrays joined to their rows in ONE UPDATE per chunk, instead of a JDBC batch
-     * of one UPDATE per label (which the server executes as that many statements: the driver rewrites batched
-     * inserts into multi-row ones, never updates). Answers the request keys whose rows were updated.
+     * Locks the version's registry row until the transaction ends: label batches of one version are stored one at a
+     * time across replicas, so each sees every label stored before it (its replaced count) and the segments'
+     * batch ids grow in the order they commit.
      */
-    private static Set<String> bulkUpdate(Connection c, String condition, List<LabelReader.Label> labels,
-                                          long batchId, String model, int version) throws SQLException {
-        Set<String> updated = new HashSet<>(labels.size() * 2);
-        String sql = "UPDATE prediction_pairing t SET label_num = k.label_num, label_cat = k.label_cat, "
-                + "label_ts = k.label_ts, label_batch_id = ? FROM UNNEST(?::varchar[], ?::float8[], ?::varchar[], "
-                + "?::timestamptz[]) AS k(request_key, label_num, label_cat, label_ts) WHERE t.model = ? "
-                + "AND t.version = ? AND t.request_key = k.request_key" + condition + " RETURNING t.request_key";
-        for (int from = 0; from < labels.size(); from += CHUNK) {
-            List<LabelReader.Label> part = labels.subList(from, Math.min(labels.size(), from + CHUNK));
-            String[] keys = new String[part.size()];
-            Double[] numbers = new Double[part.size()];
-            String[] texts = new String[part.size()];
-            String[] times = new String[part.size()];
-            for (int i = 0; i < keys.length; i++) {
-                LabelReader.Label l = part.get(i);
-                keys[i] = l.requestKey();
-                numbers[i] = l.number();
-                texts[i] = l.text();
-                times[i] = l.ts().toString(); // ISO 8601 in UTC, read exactly by the cast to timestamptz
-            }
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setLong(1, batchId);
-                ps.setArray(2, c.createArrayOf("varchar", keys));
-                ps.setArray(3, c.createArrayOf("float8", numbers));
-                ps.setArray(4, c.createArrayOf("varchar", texts));
-                ps.setArray(5, c.createArrayOf("varchar", times));
-                ps.setString(6, model);
-                ps.setInt(7, version);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        updated.add(rs.getString(1));
-                    }
+    private static void lockVersion(Connection c, String model, int version) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM model_version WHERE model_id = "
+                + "(SELECT id FROM registered_model WHERE name = ?) AND version = ? FOR UPDATE")) {
+            ps.setString(1, model);
+            ps.setInt(2, version);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw ProblemException.notFound("model " + model + " has no version " + version);
                 }
             }
         }
-        return updated;
     }
 
-    /** The prediction logged under a request id, and whether it has a label already. */
-    private record Prediction(Instant ts, boolean labelled) {
+    /** The prediction logged under a request id: its sample time and value. */
+    private record Prediction(Instant ts, Double number, String text) {
     }
 
-    /** The predictions of the keys with their labelled flag: one lookup per key in the key's index. */
+    /** The predictions of the keys: one lookup per key in the key's index. */
     private static Map<String, Prediction> predictions(Connection c, String model, int version, List<String> keys)
             throws SQLException {
         Map<String, Prediction> out = new HashMap<>(keys.size() * 2);
         inChunks(c, keys, model, version, rs -> {
-            out.put(rs.getString(1), new Prediction(rs.getTimestamp(2).toInstant(), rs.getString(3) != null));
+            double number = rs.getDouble(3);
+            out.put(rs.getString(1), new Prediction(rs.getTimestamp(2).toInstant(), rs.wasNull() ? null : number,
+                    rs.getString(4)));
         });
         return out;
     }
@@ -274,15 +219,16 @@ public class LabelService {
     }
 
     /**
-     * The predictions (with their labels) of the keys, as one array parameter joined with UNNEST: both databases then
+     * The predictions of the keys, as one array parameter joined with UNNEST: both databases then
      * look each key up in the key's index. An {@code IN (?, ?, ...)} list instead made H2 scan every row of the version
      * per chunk of keys (it uses an index for IN only on an index's first column), so a batch of 20,000
      * labels against 200,000 predictions took minutes (docs/BENCHMARKS.md).
      */
     private static void inChunks(Connection c, List<String> keys, String model, int version, RowSink sink)
             throws SQLException {
-        String sql = "SELECT t.request_key, t.sample_ts, t.label_cat FROM UNNEST(?) AS k(request_key) "
-                + "JOIN prediction_pairing t ON t.model = ? AND t.version = ? AND t.request_key = k.request_key";
+        String sql = "SELECT t.request_key, t.sample_ts, t.prediction_num, t.prediction_cat FROM UNNEST(?) AS "
+                + "k(request_key) JOIN prediction_pairing t ON t.model = ? AND t.version = ? "
+                + "AND t.request_key = k.request_key";
         for (int from = 0; from < keys.size(); from += CHUNK) {
             List<String> part = keys.subList(from, Math.min(keys.size(), from + CHUNK));
             try (PreparedStatement ps = c.prepareStatement(sql)) {

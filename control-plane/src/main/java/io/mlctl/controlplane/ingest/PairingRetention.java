@@ -15,7 +15,8 @@ import java.time.Instant;
 
 /**
  * Bounds the pairing records: those whose sample time is older than {@code --pairing-retention} or the label horizon
- * plus a day (whichever is longer) are deleted, with the labels joined to them. The day past the horizon lets a late
+ * plus a day (whichever is longer) are deleted, with the label and prediction segments whose predictions are all that
+ * old (the quality read ignores a segment's entries older than the retention until then). The day past the horizon lets a late
  * label be told {@code expired} rather than {@code unmatched}. Any replica may prune; deleting twice is harmless.
  */
 @Singleton
@@ -24,12 +25,14 @@ public class PairingRetention {
 
     private final Jdbc jdbc;
     private final Duration retention;
+    private final LabelledKeys labelledKeys;
     private final Clock clock = Clock.systemUTC();
 
     public PairingRetention(Jdbc jdbc,
                             @Value("${mlctl.ingest.pairing-retention:24h}") String retention,
-                            LabelHorizon horizon) {
+                            LabelHorizon horizon, LabelledKeys labelledKeys) {
         this.jdbc = jdbc;
+        this.labelledKeys = labelledKeys;
         Duration labels = horizon.length().plus(Duration.ofDays(1));
         Duration pairing = Durations.parse(retention);
         this.retention = labels.compareTo(pairing) > 0 ? labels : pairing;
@@ -47,15 +50,27 @@ public class PairingRetention {
         }
     }
 
-    /** Deletes the records older than the retention at {@code now}; answers how many. */
+    /** The oldest sample time kept at {@code now}: older predictions and their labels are (about to be) pruned. */
+    public Instant oldestKept(Instant now) {
+        return now.minus(retention);
+    }
+
+    /** Deletes the records older than the retention at {@code now}, and the segments only they had; answers how many. */
     public long prune(Instant now) {
         // one statement on the sample-time index: run every minute, it deletes about a minute of records
-        return jdbc.write(c -> {
-            // a label lives on its prediction's row (V2_9), so it goes with it
+        Instant cutoff = oldestKept(now);
+        int[] segments = new int[1];
+        long pruned = jdbc.write(c -> {
+            segments[0] = SegmentStore.LABELS.deleteOlderThan(c, cutoff);
+            SegmentStore.PREDICTIONS.deleteOlderThan(c, cutoff);
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM prediction_pairing WHERE sample_ts < ?")) {
-                ps.setTimestamp(1, Jdbc.ts(now.minus(retention)));
+                ps.setTimestamp(1, Jdbc.ts(cutoff));
                 return (long) ps.executeUpdate();
             }
         });
+        if (segments[0] > 0) {
+            labelledKeys.forgetAll(); // loaded again, without the pruned segments, by each version's next batch
+        }
+        return pruned;
     }
 }

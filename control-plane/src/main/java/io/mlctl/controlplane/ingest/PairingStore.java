@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,9 +17,11 @@ final class PairingStore {
     private PairingStore() {
     }
 
-    static void insert(Connection c, String model, int version, List<PairingRecord> records) throws SQLException {
+    /** Inserts the records; answers those that were new (a request's first row), in order. */
+    static List<PairingRecord> insert(Connection c, String model, int version, List<PairingRecord> records)
+            throws SQLException {
         if (records.isEmpty()) {
-            return;
+            return records;
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO prediction_pairing (model, version, request_key, "
                 + "prediction_num, prediction_cat, sample_ts) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
@@ -35,7 +38,15 @@ final class PairingStore {
                 ps.setTimestamp(6, Jdbc.ts(r.ts()));
                 ps.addBatch();
             }
-            ps.executeBatch();
+            int[] inserted = ps.executeBatch();
+            List<PairingRecord> out = new ArrayList<>(records.size());
+            for (int i = 0; i < inserted.length; i++) {
+                // 0: the request id was paired before (ON CONFLICT DO NOTHING); both databases count each row
+                if (inserted[i] != 0) {
+                    out.add(records.get(i));
+                }
+            }
+            return out;
         }
     }
 }

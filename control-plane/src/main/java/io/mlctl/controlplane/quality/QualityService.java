@@ -19,7 +19,16 @@ import io.mlctl.quality.MulticlassMetrics;
 import io.mlctl.quality.RankedScores;
 import io.mlctl.quality.RegressionAccumulator;
 import io.mlctl.quality.RegressionMetrics;
+import io.mlctl.controlplane.ingest.KeyHashSet;
+import io.mlctl.controlplane.ingest.LabelSegment;
+import io.mlctl.controlplane.ingest.PredictionSegment;
+import io.mlctl.controlplane.ingest.SegmentStore;
+import io.mlctl.controlplane.ingest.PairingRetention;
 import jakarta.inject.Singleton;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.HashMap;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,23 +39,30 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A version's quality per window of prediction time, computed on read from the stored predictions
- * (prediction_pairing) and the labels stored on their rows. Computing on read keeps every window current
+ * (prediction_pairing) and the label segments joined to them (label_segment). Computing on read keeps every window current
  * as late labels arrive, with nothing to invalidate, and the exact rank metrics (ROC AUC and its DeLong interval,
  * PR AUC) need every labelled score of the window anyway, so a cache of merged summaries could not serve them.
  */
 @Singleton
 public class QualityService {
+    /** Scores from which a window's estimate is computed beside its metrics rather than after them. */
+    private static final int PARALLEL_FROM = 50_000;
+
     private final Jdbc jdbc;
     private final SchemaSource schemas;
     private final Windowing windowing;
+    private final PairingRetention retention;
+    private final Clock clock = Clock.systemUTC();
 
-    public QualityService(Jdbc jdbc, SchemaSource schemas, Windowing windowing) {
+    public QualityService(Jdbc jdbc, SchemaSource schemas, Windowing windowing, PairingRetention retention) {
         this.jdbc = jdbc;
         this.schemas = schemas;
         this.windowing = windowing;
+        this.retention = retention;
     }
 
     /**
@@ -113,36 +129,37 @@ public class QualityService {
         WindowData base = new WindowData(0, b);
         WindowData cand = new WindowData(0, c);
         jdbc.read(conn -> {
-            try (PreparedStatement ps = conn.prepareStatement("SELECT b.prediction_num, b.prediction_cat, "
-                    + "c.prediction_num, c.prediction_cat, b.label_num, b.label_cat, c.label_num, c.label_cat "
+            Map<String, Label> baseLabels = labels(conn, model, baseline);
+            Map<String, Label> candLabels = labels(conn, model, candidate);
+            try (PreparedStatement ps = conn.prepareStatement("SELECT b.request_key, b.prediction_num, "
+                    + "b.prediction_cat, c.prediction_num, c.prediction_cat "
                     + "FROM prediction_pairing b JOIN prediction_pairing c ON c.model = b.model AND c.version = ? "
-                    + "AND c.request_key = b.request_key "
-                    + "WHERE b.model = ? AND b.version = ? AND (b.label_cat IS NOT NULL OR c.label_cat IS NOT NULL)")) {
+                    + "AND c.request_key = b.request_key WHERE b.model = ? AND b.version = ?")) {
                 ps.setInt(1, candidate);
                 ps.setString(2, model);
                 ps.setInt(3, baseline);
                 ps.setFetchSize(10_000);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        Double bNum = number(rs, 1);
-                        String bCat = rs.getString(2);
-                        Double cNum = number(rs, 3);
-                        String cCat = rs.getString(4);
-                        Double lbNum = number(rs, 5);
-                        String lbCat = rs.getString(6);
-                        Double lcNum = number(rs, 7);
-                        String lcCat = rs.getString(8);
-                        // one truth per request: a version without its own label takes the other's
-                        if (lbCat == null) {
-                            lbNum = lcNum;
-                            lbCat = lcCat;
-                        } else if (lcCat == null) {
-                            lcNum = lbNum;
-                            lcCat = lbCat;
+                        String key = rs.getString(1);
+                        Label lb = baseLabels.get(key);
+                        Label lc = candLabels.get(key);
+                        if (lb == null && lc == null) {
+                            continue;
                         }
-                        if (usable(b, bNum, bCat, lbNum) && usable(c, cNum, cCat, lcNum)) {
-                            base.add(bNum, bCat, lbNum, lbCat);
-                            cand.add(cNum, cCat, lcNum, lcCat);
+                        // one truth per request: a version without its own label takes the other's
+                        if (lb == null) {
+                            lb = lc;
+                        } else if (lc == null) {
+                            lc = lb;
+                        }
+                        Double bNum = number(rs, 2);
+                        String bCat = rs.getString(3);
+                        Double cNum = number(rs, 4);
+                        String cCat = rs.getString(5);
+                        if (usable(b, bNum, bCat, lb.number()) && usable(c, cNum, cCat, lc.number())) {
+                            base.add(bNum, bCat, lb.number(), lb.text());
+                            cand.add(cNum, cCat, lc.number(), lc.text());
                         }
                     }
                 }
@@ -166,6 +183,23 @@ public class QualityService {
     private static Double number(ResultSet rs, int column) throws java.sql.SQLException {
         double v = rs.getDouble(column);
         return rs.wasNull() ? null : v;
+    }
+
+    /** A request's current label. */
+    private record Label(Double number, String text) {
+    }
+
+    /** The version's current labels by request key (the newest batch's label of each request). */
+    private static Map<String, Label> labels(java.sql.Connection c, String model, int version)
+            throws java.sql.SQLException {
+        Map<String, Label> out = new HashMap<>();
+        SegmentStore.LABELS.newestFirst(c, model, version, (batchId, body) -> {
+            LabelSegment.Cursor k = new LabelSegment.Cursor(body);
+            while (k.next()) {
+                out.putIfAbsent(k.requestKey(), new Label(k.labelNumber(), k.labelText()));
+            }
+        });
+        return out;
     }
 
     /** Whether a version's prediction and label enter its task's metrics (both sides must, to compare like with like). */
@@ -200,69 +234,67 @@ public class QualityService {
     }
 
     /**
-     * Every window of the version: ONE range scan of its predictions by the request key index's (model, version)
-     * prefix, each row with its label if it has one (labels live on their prediction's row, V2_9), where it was two
-     * scans (predictions, then labels) before. On H2 the scan looks each index entry's row up in the table's primary
-     * map; past H2's page cache that lookup reads its page from the file again (docs/BENCHMARKS.md, "Labels").
+     * Every window of the version from its segments (V2_10): the prediction segments (counts, and the scores CBPE
+     * estimates from), then the label segments, each label carrying its prediction's sample time and value. A few
+     * blobs per million predictions instead of a million rows: on H2 the row scan looked each index entry's row up in
+     * the table's primary map, about 1 s per million (docs/BENCHMARKS.md, "Labels").
      */
     private TreeMap<Long, WindowData> read(String model, int version, QualitySettings settings) {
-        return jdbc.read(c -> {
-            boolean h2 = c.getMetaData().getDatabaseProductName().equals("H2");
-            if (h2) {
-                lazy(c, true);
-            }
-            try {
-                return scan(c, model, version, settings);
-            } finally {
-                if (h2) {
-                    lazy(c, false);
-                }
-            }
-        });
-    }
-
-    /**
-     * H2 materializes a query's whole result before the first row is read, spilling it to a temporary file past a
-     * few tens of thousands of rows: that copy was a large share of a 1,000,000-row read. Lazy execution streams the
-     * rows instead; set for these scans only, on a pooled connection, and reset after.
-     */
-    private static void lazy(java.sql.Connection c, boolean on) throws java.sql.SQLException {
-        try (java.sql.Statement s = c.createStatement()) {
-            s.execute("SET LAZY_QUERY_EXECUTION " + (on ? "TRUE" : "FALSE"));
-        }
+        return jdbc.read(c -> scan(c, model, version, settings));
     }
 
     private TreeMap<Long, WindowData> scan(java.sql.Connection c, String model, int version, QualitySettings settings)
             throws java.sql.SQLException {
         TreeMap<Long, WindowData> out = new TreeMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT sample_ts, prediction_num, prediction_cat, label_num, "
-                + "label_cat FROM prediction_pairing WHERE model = ? AND version = ?")) {
-            ps.setString(1, model);
-            ps.setInt(2, version);
-            ps.setFetchSize(10_000);
-            boolean binary = QualitySettings.BINARY.equals(settings.task());
+        // the predictions (and so the labels) retention keeps; older ones may still wait for the next prune
+        long oldestMs = retention.oldestKept(clock.instant()).toEpochMilli();
+        boolean binary = QualitySettings.BINARY.equals(settings.task());
+        SegmentStore.PREDICTIONS.newestFirst(c, model, version, (batchId, body) -> {
+            PredictionSegment.Cursor p = new PredictionSegment.Cursor(body);
             WindowData last = null;
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long start = windowing.windowStart(rs.getTimestamp(1).toInstant());
-                    WindowData w = last != null && last.start == start ? last
-                            : out.computeIfAbsent(start, s -> new WindowData(s, settings));
-                    last = w;
-                    w.predictions++;
-                    double pn = rs.getDouble(2);
-                    Double predNum = rs.wasNull() ? null : pn;
-                    if (binary && predNum != null) {
-                        w.addScore(pn);
-                    }
-                    String labelCat = rs.getString(5);
-                    if (labelCat != null) {
-                        double ln = rs.getDouble(4);
-                        Double labelNum = rs.wasNull() ? null : ln;
-                        w.addLabelled(predNum, rs.getString(3), labelNum, labelCat);
-                    }
+            while (p.next()) {
+                if (p.sampleTs() < oldestMs) {
+                    continue;
+                }
+                long start = windowing.windowStart(Instant.ofEpochMilli(p.sampleTs()));
+                WindowData w = last != null && last.start == start ? last
+                        : out.computeIfAbsent(start, s -> new WindowData(s, settings));
+                last = w;
+                w.predictions++;
+                if (binary && !Double.isNaN(p.value())) {
+                    w.addScore(p.value());
                 }
             }
-        }
+        });
+        // the labels: the newest of each request (segments newest first), joined to its window by the sample time
+        // the segment carries with the prediction. Only a request labelled more than once has older labels to skip:
+        // its newer labels are marked as replacing, so only those requests are remembered.
+        KeyHashSet relabelled = new KeyHashSet();
+        byte[] positive = binary ? settings.effectivePositive().getBytes(StandardCharsets.UTF_8) : null;
+        SegmentStore.LABELS.newestFirst(c, model, version, (batchId, body) -> {
+            LabelSegment.Cursor k = new LabelSegment.Cursor(body);
+            WindowData last = null;
+            while (k.next()) {
+                if (k.replaces() ? !relabelled.add(k.hashHigh(), k.hashLow())
+                        : relabelled.size() > 0 && relabelled.contains(k.hashHigh(), k.hashLow())) {
+                    continue; // a newer label of the same request was taken
+                }
+                if (k.sampleTs() < oldestMs) {
+                    continue; // past retention: about to be pruned with its prediction
+                }
+                long start = windowing.windowStart(Instant.ofEpochMilli(k.sampleTs()));
+                WindowData w = last != null && last.start == start ? last : out.get(start);
+                if (w == null) {
+                    continue; // its prediction was pruned
+                }
+                last = w;
+                if (binary) {
+                    w.addBinaryLabelled(k.predictionNumber(), k.labelIs(positive));
+                } else {
+                    w.addLabelled(k.predictionNumber(), k.predictionText(), k.labelNumber(), k.labelText());
+                }
+            }
+        });
         return out;
     }
 
@@ -317,19 +349,7 @@ public class QualityService {
         /** One label with the prediction it was joined to (the caller counts the prediction itself). */
         void addLabelled(Double predNum, String predCat, Double labelNum, String labelCat) {
             switch (settings.task()) {
-                case QualitySettings.BINARY -> {
-                    if (predNum == null || !(predNum >= 0 && predNum <= 1)) {
-                        return;
-                    }
-                    if (n == scores.length) {
-                        scores = Arrays.copyOf(scores, n * 2);
-                        positives = Arrays.copyOf(positives, n * 2);
-                    }
-                    scores[n] = predNum;
-                    positives[n] = labelCat.equals(settings.effectivePositive());
-                    n++;
-                    labeled++;
-                }
+                case QualitySettings.BINARY -> addBinaryLabelled(predNum, labelCat.equals(settings.effectivePositive()));
                 case QualitySettings.MULTICLASS -> {
                     String predicted = predCat != null ? predCat
                             : predNum != null ? LabelValues.number(predNum) : null;
@@ -347,6 +367,21 @@ public class QualityService {
             }
         }
 
+        /** A binary task's label, positive or not, with its prediction's score. */
+        void addBinaryLabelled(Double predNum, boolean positive) {
+            if (predNum == null || !(predNum >= 0 && predNum <= 1)) {
+                return;
+            }
+            if (n == scores.length) {
+                scores = Arrays.copyOf(scores, n * 2);
+                positives = Arrays.copyOf(positives, n * 2);
+            }
+            scores[n] = predNum;
+            positives[n] = positive;
+            n++;
+            labeled++;
+        }
+
         QualityWindow result(QualitySettings settings) {
             Instant s = Instant.ofEpochMilli(start);
             Map<String, Object> metrics = null;
@@ -354,11 +389,16 @@ public class QualityService {
             switch (settings.task()) {
                 case QualitySettings.BINARY -> {
                     double threshold = settings.effectiveThreshold();
+                    // the estimate sorts every score and the metrics every labelled one: on a large window both
+                    // run at once (the common pool's thread and this one), which halves the read on two cores
+                    CompletableFuture<CbpeEstimate> estimate = allN == 0 ? null : allN < PARALLEL_FROM
+                            ? CompletableFuture.completedFuture(Cbpe.estimate(allScores, allN, threshold))
+                            : CompletableFuture.supplyAsync(() -> Cbpe.estimate(allScores, allN, threshold));
                     if (n > 0) {
                         metrics = binary(BinaryMetrics.of(scores, positives, n, threshold));
                     }
-                    if (allN > 0) {
-                        estimated = estimate(Cbpe.estimate(allScores, allN, threshold));
+                    if (estimate != null) {
+                        estimated = estimate(estimate.join());
                     }
                 }
                 case QualitySettings.MULTICLASS -> {

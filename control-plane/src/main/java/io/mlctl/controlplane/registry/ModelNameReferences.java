@@ -24,9 +24,11 @@ public class ModelNameReferences implements ModelReferences {
             new Table("ingest_batch", "ingested sample batches", true),
             new Table("drift_window", "drift windows", true),
             new Table("drift_report", "drift reports", true),
-            // labels live on their prediction's row (V2_9); a batch of labels keeps its key and answer apart
-            new Table("prediction_pairing", "prediction records and their labels", true),
+            new Table("prediction_pairing", "prediction records", true),
+            new Table("prediction_segment", "prediction records", true),
+            // a batch of labels keeps its key and answer; its labels are segments of it (V2_10)
             new Table("label_batch", "label batches", true),
+            new Table("label_segment", "labels", true),
             new Table("retrain_trigger", "retrain triggers", true),
             new Table("kafka_subscription", "a Kafka subscription", true),
             new Table("retrain_policy", "a retrain policy", false),
@@ -45,7 +47,8 @@ public class ModelNameReferences implements ModelReferences {
             boolean byVersion = version != null && t.versioned();
             String query = "SELECT COUNT(*) FROM (SELECT 1 FROM " + t.name() + " WHERE model = ?"
                     + (byVersion ? " AND version = ?" : "") + " LIMIT 1) x";
-            if (sql.count(query, byVersion ? List.of(model, version) : List.of(model)) > 0) {
+            if (!found.contains(t.words())
+                    && sql.count(query, byVersion ? List.of(model, version) : List.of(model)) > 0) {
                 found.add(t.words());
             }
         }

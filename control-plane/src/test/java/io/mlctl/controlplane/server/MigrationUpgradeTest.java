@@ -2,6 +2,9 @@ package io.mlctl.controlplane.server;
 
 import io.mlctl.testsupport.ControlPlaneServer;
 import io.mlctl.testsupport.TestDatabase;
+import io.mlctl.controlplane.ingest.KeyHashSet;
+import io.mlctl.controlplane.ingest.LabelSegment;
+import io.mlctl.controlplane.ingest.PredictionSegment;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,7 +20,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +43,8 @@ class MigrationUpgradeTest {
     private static final String ADDED_LATER = "V2_6__labels.sql";
     /** Later scripts altering the table ADDED_LATER creates: left out with it, as a release would add them all. */
     private static final List<String> ALTER_IT = List.of("V2_8__label_prediction.sql",
-            "V2_9__labels_on_predictions.sql");
+            "V2_9__labels_on_predictions.sql", "V2_10__label_segments.sql",
+            "V2_12__prediction_pairing_without_labels.sql");
 
     @Test
     void aDatabaseWithoutALowerNumberedScriptTakesItAtStart(@TempDir Path scripts) throws Exception {
@@ -64,15 +70,17 @@ class MigrationUpgradeTest {
             assertTrue(applied(db).contains("2.6"), "the missing script ran at start: " + applied(db));
             assertTrue(applied(db).contains("2.8"), "and the ones after it: " + applied(db));
             assertTrue(applied(db).contains("2.9"), "and the ones after it: " + applied(db));
+            assertTrue(applied(db).contains("2.12"), "and the ones after it: " + applied(db));
         }
     }
 
     /**
-     * V2_8 copies each stored label's prediction into its row, then V2_9 moves every label onto its prediction's row
-     * and drops model_label: labels stored before either keep their values, and the quality read finds them.
+     * V2_8 copies each stored label's prediction into its row, V2_9 moves every label onto its prediction's row and
+     * drops model_label, then V2_11 moves them into label segments with their predictions and V2_12 drops the row
+     * columns: labels stored before any of them keep their values, and the quality read finds them.
      */
     @Test
-    void labelsStoredBeforeV2_8AndV2_9MoveOntoTheirPredictions(@TempDir Path scripts) throws Exception {
+    void labelsStoredBeforeV2_8ToV2_12MoveIntoLabelSegments(@TempDir Path scripts) throws Exception {
         copyMigrations(scripts);
         try (TestDatabase db = TestDatabase.h2()) {
             Flyway.configure().dataSource(db.url(), db.user(), db.password())
@@ -106,21 +114,41 @@ class MigrationUpgradeTest {
                 cp.http().get("/health").assertStatus(200);
             }
             try (Connection c = db.connect(); Statement s = c.createStatement()) {
-                try (ResultSet rs = s.executeQuery("SELECT request_key, label_num, label_cat, label_ts, label_batch_id "
-                        + "FROM prediction_pairing ORDER BY request_key")) {
+                List<String> labels = new ArrayList<>();
+                try (ResultSet rs = s.executeQuery("SELECT batch_id, model, version, body FROM label_segment "
+                        + "ORDER BY batch_id")) {
+                    while (rs.next()) {
+                        LabelSegment.Cursor k = new LabelSegment.Cursor(rs.getBytes(4));
+                        while (k.next()) {
+                            assertTrue(Arrays.equals(KeyHashSet.hash(k.requestKey()),
+                                    new long[]{k.hashHigh(), k.hashLow()}));
+                            assertEquals(Instant.parse("2026-12-01T10:00:00Z").toEpochMilli(), k.sampleTs());
+                            labels.add(rs.getLong(1) + " " + rs.getString(2) + "/" + rs.getInt(3) + " "
+                                    + k.requestKey() + " " + k.predictionNumber() + " " + k.predictionText() + " "
+                                    + k.labelNumber() + " " + k.labelText()
+                                    + (k.requestKey().equals("r-1") ? " " + Instant.ofEpochMilli(k.labelTs()) : ""));
+                        }
+                    }
+                }
+                List<String> predictions = new ArrayList<>();
+                try (ResultSet rs = s.executeQuery("SELECT model, version, body FROM prediction_segment")) {
+                    while (rs.next()) {
+                        PredictionSegment.Cursor p = new PredictionSegment.Cursor(rs.getBytes(3));
+                        while (p.next()) {
+                            predictions.add(rs.getString(1) + "/" + rs.getInt(2) + " "
+                                    + Instant.ofEpochMilli(p.sampleTs()) + " " + p.value());
+                        }
+                    }
+                }
+                Collections.sort(predictions);
+                assertEquals(List.of("m/1 2026-12-01T10:00:00Z 0.25", "m/1 2026-12-01T10:00:00Z 0.75",
+                        "m/1 2026-12-01T10:00:00Z NaN"), predictions, "every paired prediction, as a segment");
+                assertEquals(List.of("7 m/1 r-1 0.75 null 1.0 1 2026-12-01T11:00:00Z",
+                        "8 m/1 r-2 null cat null dog"), labels, "r-3 had no label and still has none");
+                try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.columns "
+                        + "WHERE LOWER(table_name) = 'prediction_pairing' AND LOWER(column_name) LIKE 'label%'")) {
                     assertTrue(rs.next());
-                    assertEquals(1.0, rs.getDouble(2));
-                    assertEquals("1", rs.getString(3));
-                    assertEquals(java.time.Instant.parse("2026-12-01T11:00:00Z"), rs.getTimestamp(4).toInstant());
-                    assertEquals(7, rs.getLong(5));
-                    assertTrue(rs.next());
-                    rs.getDouble(2);
-                    assertTrue(rs.wasNull());
-                    assertEquals("dog", rs.getString(3));
-                    assertEquals(8, rs.getLong(5));
-                    assertTrue(rs.next());
-                    assertNull(rs.getString(3), "r-3 had no label and still has none");
-                    assertNull(rs.getTimestamp(4));
+                    assertEquals(0, rs.getInt(1), "the label columns are gone from prediction_pairing");
                 }
                 try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.tables "
                         + "WHERE table_name = 'model_label'")) {
