@@ -50,17 +50,24 @@ echo "samples: $ROWS (load: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
 "${NICE[@]}" "$ROOT/bin/mlctl" samples send q 1 "$WORK/samples.ndjson" --batch-size "$BATCH" --no-progress >/dev/null
 echo "labels: $ROWS in batches of $BATCH (load: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
 cpu() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }   # the server JVM's user+system clock ticks
+# PostgreSQL's share: the user+system ticks of this database's backends (the server's pool keeps them for the run)
+pgcpu() { local t=0; for p in $(pgrep -f "mlctl $PGDB " || true); do t=$(( t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0) )); done; echo "$t"; }
+ms() { echo $(( $1 * 1000 / $(getconf CLK_TCK) )); }
 before=$(cpu)
+pgbefore=$(pgcpu)
 start=$(date +%s.%N)
-"${NICE[@]}" "$ROOT/bin/mlctl" labels send q 1 "$WORK/labels.ndjson" --batch-size "$BATCH" --no-progress --output json > "$WORK/labels.json" \
-  || { grep -v ' INFO ' "$WORK/server.log" | tail -40 >&2; exit 1; }
+TIMEFORMAT='%U %S'
+{ time "${NICE[@]}" "$ROOT/bin/mlctl" labels send q 1 "$WORK/labels.ndjson" --batch-size "$BATCH" --no-progress --output json > "$WORK/labels.json" \
+  || { grep -v ' INFO ' "$WORK/server.log" | tail -40 >&2; exit 1; } ; } 2> "$WORK/cli.time"
 end=$(date +%s.%N)
 ticks=$(( $(cpu) - before ))
-echo "RESULT db=$DB labels $ROWS in $(echo "$end - $start" | bc) s = $(echo "$ROWS / ($end - $start)" | bc) labels/s, server CPU $(( ticks * 1000 / $(getconf CLK_TCK) )) ms ($(tr -d '\n ' < "$WORK/labels.json" | cut -c1-160))"
+pgticks=$(( $(pgcpu) - pgbefore ))
+cli_ms=$(awk '{printf "%d", ($1 + $2) * 1000}' "$WORK/cli.time")
+echo "RESULT db=$DB labels $ROWS in $(echo "$end - $start" | bc) s = $(echo "$ROWS / ($end - $start)" | bc) labels/s, CPU ms: server $(ms "$ticks"), CLI $cli_ms${PGDB:+, PostgreSQL $(ms "$pgticks")} ($(tr -d '\n ' < "$WORK/labels.json" | cut -c1-160))"
 for i in $(seq 1 "$READS"); do
   before=$(cpu)
   t=$(curl -s -o "$WORK/quality.json" -w '%{time_total} s, HTTP %{http_code}' "${auth[@]}" "$MLCTL_SERVER/api/v1/models/q/quality?version=1")
   ticks=$(( $(cpu) - before ))
-  echo "RESULT db=$DB quality read $i: $t wall, server CPU $(( ticks * 1000 / $(getconf CLK_TCK) )) ms ($(grep -o '"labeled":[0-9]*' "$WORK/quality.json"), $(grep -o '"roc_auc":[0-9.]*' "$WORK/quality.json" | head -1))"
+  echo "RESULT db=$DB quality read $i: $t wall, server CPU $(ms "$ticks") ms ($(grep -o '"labeled":[0-9]*' "$WORK/quality.json"), $(grep -o '"roc_auc":[0-9.]*' "$WORK/quality.json" | head -1))"
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2

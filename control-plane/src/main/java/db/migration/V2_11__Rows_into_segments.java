@@ -1,6 +1,6 @@
 package db.migration;
 
-import io.mlctl.controlplane.ingest.KeyHashSet;
+import io.mlctl.controlplane.ingest.KeyHashTable;
 import io.mlctl.controlplane.ingest.LabelSegment;
 import io.mlctl.controlplane.ingest.PredictionSegment;
 import io.mlctl.controlplane.ingest.SegmentStore;
@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 /**
  * Writes the segments (V2_10) of what an earlier release stored row by row: every prediction_pairing row into
@@ -23,12 +24,20 @@ public class V2_11__Rows_into_segments extends BaseJavaMigration {
     @Override
     public void migrate(Context context) throws Exception {
         Connection c = context.getConnection();
+        if ("PostgreSQL".equals(c.getMetaData().getDatabaseProductName())) {
+            // a segment is mostly hashes and doubles: TOAST's default compression costs PostgreSQL CPU on every
+            // write for little space (docs/BENCHMARKS.md, "Labels as segments"). PostgreSQL-only DDL, hence here.
+            try (Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE label_segment ALTER COLUMN body SET STORAGE EXTERNAL");
+                s.execute("ALTER TABLE prediction_segment ALTER COLUMN body SET STORAGE EXTERNAL");
+            }
+        }
         predictions(c);
         labels(c);
     }
 
     private static void predictions(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT model, version, sample_ts, prediction_num "
+        try (PreparedStatement ps = c.prepareStatement("SELECT model, version, sample_ts, prediction_num, request_key "
                 + "FROM prediction_pairing ORDER BY model, version");
              ResultSet rs = ps.executeQuery()) {
             int part = 0;
@@ -48,7 +57,8 @@ public class V2_11__Rows_into_segments extends BaseJavaMigration {
                 }
                 long ts = rs.getTimestamp(3).getTime();
                 double value = rs.getDouble(4);
-                open.add(ts, rs.wasNull() ? null : value);
+                Double number = rs.wasNull() ? null : value;
+                open.add(KeyHashTable.hash(rs.getString(5)), ts, number);
             }
             if (open != null) {
                 SegmentStore.PREDICTIONS.insert(c, 0, part, model, version, open);
@@ -78,7 +88,7 @@ public class V2_11__Rows_into_segments extends BaseJavaMigration {
                 Double predictionNumber = rs.wasNull() ? null : prediction;
                 double label = rs.getDouble(8);
                 Double labelNumber = rs.wasNull() ? null : label;
-                open.writer.add(KeyHashSet.hash(key), key, rs.getTimestamp(5).getTime(), predictionNumber,
+                open.writer.add(KeyHashTable.hash(key), key, rs.getTimestamp(5).getTime(), predictionNumber,
                         rs.getString(7), labelNumber, rs.getString(9), rs.getTimestamp(10).getTime(), false);
             }
             if (open != null) {

@@ -30,6 +30,10 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * {@code mlctl samples send MODEL VERSION FILE}: splits an NDJSON file into batches and posts them. Each batch's
@@ -63,6 +67,12 @@ public class SamplesSendCommand extends ApiCommand {
     @Option(names = "--no-progress", description = "Do not draw the progress bar.")
     boolean noProgress;
 
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "mlctl-send");
+        t.setDaemon(true);
+        return t;
+    });
+    private Future<?> inFlight;
     private final Map<String, Long> counts = new LinkedHashMap<>();
     private long accepted;
     private long rejected;
@@ -84,13 +94,19 @@ public class SamplesSendCommand extends ApiCommand {
             int rows = 0;
             int firstLine = 1;
             int lineNo = 0;
-            int b;
-            while ((b = in.read()) >= 0) {
-                line.write(b);
-                if (b == '\n') {
+            byte[] chunk = new byte[1 << 16];
+            int n;
+            while ((n = in.read(chunk)) > 0) {
+                int start = 0;
+                for (int i = 0; i < n; i++) {
+                    if (chunk[i] != '\n') {
+                        continue;
+                    }
+                    line.write(chunk, start, i + 1 - start);
+                    start = i + 1;
                     lineNo++;
                     if (batch.size() + line.size() > maxBatchBytes && rows > 0) {
-                        send(client, path, batch.toByteArray(), firstLine);
+                        submit(client, path, batch.toByteArray(), firstLine);
                         batch.reset();
                         rows = 0;
                         firstLine = lineNo;
@@ -98,20 +114,24 @@ public class SamplesSendCommand extends ApiCommand {
                     line.writeTo(batch);
                     line.reset();
                     if (++rows == batchRows) {
-                        send(client, path, batch.toByteArray(), firstLine);
+                        submit(client, path, batch.toByteArray(), firstLine);
                         batch.reset();
                         rows = 0;
                         firstLine = lineNo + 1;
                     }
                 }
+                line.write(chunk, start, n - start);
             }
             if (line.size() > 0) {
                 line.writeTo(batch);
                 rows++;
             }
             if (rows > 0) {
-                send(client, path, batch.toByteArray(), firstLine);
+                submit(client, path, batch.toByteArray(), firstLine);
             }
+            awaitSent();
+        } finally {
+            sender.shutdownNow();
         }
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("model", model);
@@ -155,6 +175,35 @@ public class SamplesSendCommand extends ApiCommand {
             in = new ProgressInputStream(in, Files.size(p), progress, p.getFileName().toString());
         }
         return new BufferedInputStream(in, 1 << 16);
+    }
+
+    /**
+     * Sends the batch on the sender thread once the one before it was answered: the next batch is read from the file
+     * while this one is on its way (the order, and so the keys, stay those of the file).
+     */
+    private void submit(ApiClient client, String path, byte[] body, int firstLine) {
+        awaitSent();
+        inFlight = sender.submit(() -> send(client, path, body, firstLine));
+    }
+
+    /** Waits for the batch in flight; its failure is the command's. */
+    private void awaitSent() {
+        if (inFlight == null) {
+            return;
+        }
+        try {
+            inFlight.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(ExitCodes.FAILED, "interrupted while sending");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            inFlight = null;
+        }
     }
 
     private void send(ApiClient client, String path, byte[] body, int firstLine) {

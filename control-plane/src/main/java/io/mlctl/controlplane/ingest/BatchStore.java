@@ -101,7 +101,7 @@ public class BatchStore {
             int parts = 0;
             for (WindowColumns cols : batch.windows.values()) {
                 for (PairingRecord r : PairingStore.insert(c, model, version, cols.pairings())) {
-                    segment.add(r.ts().toEpochMilli(), r.number());
+                    segment.add(KeyHashTable.hash(r.requestKey()), r.ts().toEpochMilli(), r.number());
                     if (segment.entries() == SegmentStore.MAX_ENTRIES) {
                         SegmentStore.PREDICTIONS.insert(c, batchId, parts++, model, version, segment);
                         segment = new PredictionSegment.Writer();

@@ -121,6 +121,11 @@ public final class LabelSegment {
             left = buf.getInt();
         }
 
+        /** Entries not read yet. */
+        public int remaining() {
+            return left;
+        }
+
         public boolean next() {
             if (left == 0) {
                 return false;

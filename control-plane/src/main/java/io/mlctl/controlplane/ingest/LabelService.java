@@ -42,7 +42,7 @@ public class LabelService {
     private final SchemaSource schemas;
     private final LabelHorizon horizon;
     private final LabelMetrics metrics;
-    private final LabelledKeys labelledKeys;
+    private final LabelJoins labelJoins;
     private final JsonMapper json;
     private final long maxBatchBytes;
     private final int maxLineBytes;
@@ -50,7 +50,7 @@ public class LabelService {
     private final Clock clock = Clock.systemUTC();
 
     public LabelService(Jdbc jdbc, SchemaSource schemas, LabelHorizon horizon,
-                        LabelMetrics metrics, LabelledKeys labelledKeys, JsonMapper json,
+                        LabelMetrics metrics, LabelJoins labelJoins, JsonMapper json,
                         io.micronaut.context.event.ApplicationEventPublisher<LabelsStored> events,
                         @Value("${mlctl.ingest.max-batch-bytes:16777216}") long maxBatchBytes,
                         @Value("${mlctl.ingest.max-line-bytes:1048576}") int maxLineBytes) {
@@ -58,7 +58,7 @@ public class LabelService {
         this.schemas = schemas;
         this.horizon = horizon;
         this.metrics = metrics;
-        this.labelledKeys = labelledKeys;
+        this.labelJoins = labelJoins;
         this.json = json;
         this.events = events;
         this.maxBatchBytes = maxBatchBytes;
@@ -90,12 +90,12 @@ public class LabelService {
             throw rejection(batch, partial);
         }
         LabelResult ack;
-        LabelledKeys.Version labelled = labelledKeys.of(model, version);
-        // one batch of a version at a time in this process too: the keys' set is folded after the commit
-        synchronized (labelled) {
+        LabelJoins.Version joins = labelJoins.of(model, version);
+        // one batch of a version at a time in this process too: the labelled keys are folded in after the commit
+        synchronized (joins) {
             List<long[]> stored = new ArrayList<>();
             try {
-                ack = jdbc.write(c -> store(c, model, version, key, batch, actor, now, labelled, stored));
+                ack = jdbc.write(c -> store(c, model, version, key, batch, actor, now, joins, stored));
             } catch (RuntimeException e) {
                 if (Jdbc.uniqueViolation(e, "label_batch_key")) {
                     // the same key was stored concurrently: the first one wins
@@ -103,7 +103,7 @@ public class LabelService {
                 }
                 throw e;
             }
-            labelledKeys.stored(labelled, ack.batchId(), stored);
+            labelJoins.stored(joins, ack.batchId(), stored);
         }
         metrics.counted(model, version, ack);
         if (ack.matched() > 0) {
@@ -113,10 +113,10 @@ public class LabelService {
     }
 
     private LabelResult store(Connection c, String model, int version, String key, LabelReader.Parsed batch,
-                              String actor, Instant now, LabelledKeys.Version labelled, List<long[]> stored)
+                              String actor, Instant now, LabelJoins.Version joins, List<long[]> stored)
             throws SQLException {
         lockVersion(c, model, version);
-        labelledKeys.current(c, labelled, model, version);
+        labelJoins.current(c, joins, model, version);
         long batchId;
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO label_batch (model, version, idempotency_key, "
                 + "body_sha256, acknowledgement, created_at, created_by) VALUES (?, ?, ?, ?, '{}', ?, ?)",
@@ -130,20 +130,34 @@ public class LabelService {
             ps.executeUpdate();
             batchId = Jdbc.generatedId(ps);
         }
-        List<String> keys = new ArrayList<>(batch.labels.keySet());
+        // each label's prediction from the version's index in memory; the rest from the database
+        List<LabelReader.Label> labels = new ArrayList<>(batch.labels.values());
+        long[][] hashes = new long[labels.size()][];
+        Prediction[] found = new Prediction[labels.size()];
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < hashes.length; i++) {
+            hashes[i] = KeyHashTable.hash(labels.get(i).requestKey());
+            double[] p = joins.prediction(hashes[i]);
+            if (p != null) {
+                found[i] = new Prediction(Instant.ofEpochMilli((long) p[0]), p[1], null);
+            } else {
+                missing.add(labels.get(i).requestKey());
+            }
+        }
         // in the index's order: consecutive lookups walk the same index pages while they are in the CPU's caches
-        Collections.sort(keys);
-        Map<String, Prediction> predicted = predictions(c, model, version, keys);
+        Collections.sort(missing);
+        Map<String, Prediction> looked = predictions(c, model, version, missing);
         int matched = 0;
         int replaced = 0;
         int expired = 0;
         int unmatched = 0;
         LabelSegment.Writer segment = new LabelSegment.Writer();
         int parts = 0;
-        for (LabelReader.Label l : batch.labels.values()) {
+        for (int i = 0; i < hashes.length; i++) {
+            LabelReader.Label l = labels.get(i);
             // every line counts: a repeat of a request id in the batch replaced the line before it
             int lines = batch.lineCounts.get(l.requestKey());
-            Prediction p = predicted.get(l.requestKey());
+            Prediction p = found[i] != null ? found[i] : looked.get(l.requestKey());
             if (p == null) {
                 unmatched += lines;
             } else if (horizon.expired(p.ts(), now)) {
@@ -151,14 +165,13 @@ public class LabelService {
             } else {
                 matched += lines;
                 replaced += lines - 1;
-                long[] hash = KeyHashSet.hash(l.requestKey());
-                boolean replaces = labelled.contains(hash);
+                boolean replaces = joins.labelled(hashes[i]);
                 if (replaces) {
                     replaced++;
                 }
-                segment.add(hash, l.requestKey(), p.ts().toEpochMilli(), p.number(), p.text(), l.number(), l.text(),
-                        l.ts().toEpochMilli(), replaces);
-                stored.add(hash);
+                segment.add(hashes[i], l.requestKey(), p.ts().toEpochMilli(), p.number(), p.text(), l.number(),
+                        l.text(), l.ts().toEpochMilli(), replaces);
+                stored.add(hashes[i]);
                 if (segment.entries() == SegmentStore.MAX_ENTRIES) {
                     SegmentStore.LABELS.insert(c, batchId, parts++, model, version, segment);
                     segment = new LabelSegment.Writer();

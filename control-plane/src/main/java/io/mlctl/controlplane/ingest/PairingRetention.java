@@ -25,14 +25,14 @@ public class PairingRetention {
 
     private final Jdbc jdbc;
     private final Duration retention;
-    private final LabelledKeys labelledKeys;
+    private final LabelJoins labelJoins;
     private final Clock clock = Clock.systemUTC();
 
     public PairingRetention(Jdbc jdbc,
                             @Value("${mlctl.ingest.pairing-retention:24h}") String retention,
-                            LabelHorizon horizon, LabelledKeys labelledKeys) {
+                            LabelHorizon horizon, LabelJoins labelJoins) {
         this.jdbc = jdbc;
-        this.labelledKeys = labelledKeys;
+        this.labelJoins = labelJoins;
         Duration labels = horizon.length().plus(Duration.ofDays(1));
         Duration pairing = Durations.parse(retention);
         this.retention = labels.compareTo(pairing) > 0 ? labels : pairing;
@@ -61,15 +61,15 @@ public class PairingRetention {
         Instant cutoff = oldestKept(now);
         int[] segments = new int[1];
         long pruned = jdbc.write(c -> {
-            segments[0] = SegmentStore.LABELS.deleteOlderThan(c, cutoff);
-            SegmentStore.PREDICTIONS.deleteOlderThan(c, cutoff);
+            segments[0] = SegmentStore.LABELS.deleteOlderThan(c, cutoff)
+                    + SegmentStore.PREDICTIONS.deleteOlderThan(c, cutoff);
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM prediction_pairing WHERE sample_ts < ?")) {
                 ps.setTimestamp(1, Jdbc.ts(cutoff));
                 return (long) ps.executeUpdate();
             }
         });
         if (segments[0] > 0) {
-            labelledKeys.forgetAll(); // loaded again, without the pruned segments, by each version's next batch
+            labelJoins.forgetAll(); // loaded again, without the pruned segments, by each version's next batch
         }
         return pruned;
     }

@@ -6,20 +6,23 @@ import java.util.Arrays;
 /**
  * The binary form of a run of paired predictions (prediction_pairing's rows), stored as one
  * {@code prediction_segment} row: what the quality read needs of each, its sample time (the window) and its numeric
- * value (the scores CBPE estimates from), without looking up a row per prediction (docs/BENCHMARKS.md, "Labels").
+ * value (the scores CBPE estimates from), without looking up a row per prediction, and its request key's hash, by
+ * which labels are joined to it in memory (PredictionIndex; docs/BENCHMARKS.md, "Labels").
  *
- * <p>Layout (big-endian, {@link ByteBuffer}): int format (1), int entries, then per entry: long sampleTs (epoch ms),
- * double value (NaN when the prediction is not a number: predictions are finite, so NaN stands for none).
+ * <p>Layout (big-endian, {@link ByteBuffer}): int format (1), int entries, then per entry: long hashHigh, long
+ * hashLow, long sampleTs (epoch ms), double value (NaN when the prediction is not a number: predictions are finite, so
+ * NaN stands for none).
  */
 public final class PredictionSegment {
     static final int FORMAT = 1;
+    private static final int ENTRY = 32;
 
     private PredictionSegment() {
     }
 
     /** Appends entries; {@link #bytes()} is the segment. */
     public static final class Writer implements SegmentStore.Writer {
-        private ByteBuffer buf = ByteBuffer.allocate(8 + 16 * 256);
+        private ByteBuffer buf = ByteBuffer.allocate(8 + ENTRY * 256);
         private int entries;
         private long newestSampleTs = Long.MIN_VALUE;
 
@@ -27,11 +30,12 @@ public final class PredictionSegment {
             buf.putInt(FORMAT).putInt(0);
         }
 
-        public void add(long sampleTs, Double number) {
-            if (buf.remaining() < 16) {
+        /** One prediction: its request key's {@link KeyHashTable#hash}, sample time and numeric value (or null). */
+        public void add(long[] hash, long sampleTs, Double number) {
+            if (buf.remaining() < ENTRY) {
                 buf = ByteBuffer.wrap(Arrays.copyOf(buf.array(), buf.capacity() * 2)).position(buf.position());
             }
-            buf.putLong(sampleTs).putDouble(number == null ? Double.NaN : number);
+            buf.putLong(hash[0]).putLong(hash[1]).putLong(sampleTs).putDouble(number == null ? Double.NaN : number);
             entries++;
             newestSampleTs = Math.max(newestSampleTs, sampleTs);
         }
@@ -58,6 +62,8 @@ public final class PredictionSegment {
     public static final class Cursor {
         private final ByteBuffer buf;
         private int left;
+        private long hashHigh;
+        private long hashLow;
         private long sampleTs;
         private double value;
 
@@ -70,14 +76,29 @@ public final class PredictionSegment {
             left = buf.getInt();
         }
 
+        /** Entries not read yet. */
+        public int remaining() {
+            return left;
+        }
+
         public boolean next() {
             if (left == 0) {
                 return false;
             }
             left--;
+            hashHigh = buf.getLong();
+            hashLow = buf.getLong();
             sampleTs = buf.getLong();
             value = buf.getDouble();
             return true;
+        }
+
+        public long hashHigh() {
+            return hashHigh;
+        }
+
+        public long hashLow() {
+            return hashLow;
         }
 
         public long sampleTs() {

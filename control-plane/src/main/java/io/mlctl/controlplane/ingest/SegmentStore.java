@@ -1,6 +1,7 @@
 package io.mlctl.controlplane.ingest;
 
 import io.mlctl.controlplane.db.Jdbc;
+import org.postgresql.PGStatement;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -74,6 +75,11 @@ public final class SegmentStore {
             ps.setString(1, model);
             ps.setInt(2, version);
             ps.setLong(3, afterBatch);
+            if (ps.isWrapperFor(PGStatement.class)) {
+                // server-prepared from the first run, so the blobs come in binary: the driver otherwise reads the first
+                // few executions as text, and bytea as text is hex, twice the bytes to encode, send and decode
+                ps.unwrap(PGStatement.class).setPrepareThreshold(-1);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     sink.segment(rs.getLong(1), rs.getBytes(2));

@@ -33,8 +33,9 @@ public class QualityController {
         if (limit < 1 || limit > 10_000) {
             throw ProblemException.badRequest("limit is the number of windows, 1 to 10000");
         }
+        long started = System.nanoTime();
         QualityReport report = quality.report(name, version, limit);
-        gauges.show(report);
+        gauges.show(report, started);
         return report;
     }
 

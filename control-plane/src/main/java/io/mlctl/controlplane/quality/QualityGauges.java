@@ -13,14 +13,13 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code mlctl_model_quality{model,version,metric}} and {@code mlctl_model_quality_estimated{...}}: the realized and
  * CBPE-estimated metrics of a version's newest window with labels. Set after every stored batch of labels (the
- * versions are recomputed every few seconds, off the request path, however many batches came) and whenever the
- * quality is read; undefined metrics are left out. A version is recomputed at most once per 20 times the duration of
+ * versions are recomputed every few seconds, off the request path, however many batches came, unless a read since
+ * the last batch did it) and whenever the quality is read; undefined metrics are left out. A version is recomputed at most once per 20 times the duration of
  * its last recompute.
  */
 @Singleton
@@ -30,7 +29,8 @@ public class QualityGauges {
     private final QualityService quality;
     private final Gauge realized;
     private final Gauge estimated;
-    private final Set<LabelsStored> pending = ConcurrentHashMap.newKeySet();
+    /** Versions with labels stored since their last recompute, with the System.nanoTime() of the latest batch. */
+    private final Map<LabelsStored, Long> pending = new ConcurrentHashMap<>();
     /** Per version, the System.nanoTime() before which it is not recomputed again (see {@link #refresh}). */
     private final Map<LabelsStored, Long> notBefore = new ConcurrentHashMap<>();
 
@@ -46,17 +46,20 @@ public class QualityGauges {
 
     @EventListener
     void onLabels(LabelsStored event) {
-        pending.add(event);
+        pending.put(event, System.nanoTime());
     }
 
     @Scheduled(fixedDelay = "${mlctl.quality.gauge-interval:5s}")
     void refresh() {
-        for (LabelsStored v : List.copyOf(pending)) {
+        for (Map.Entry<LabelsStored, Long> due : List.copyOf(pending.entrySet())) {
+            LabelsStored v = due.getKey();
             long started = System.nanoTime();
             if (started - notBefore.getOrDefault(v, started) < 0) {
                 continue; // still pending: recomputed on a later tick
             }
-            pending.remove(v);
+            if (!pending.remove(v, due.getValue())) {
+                continue; // a read took it meanwhile, or more labels came: the next tick sees the newest
+            }
             try {
                 QualityWindow w = quality.newestLabelled(v.model(), v.version());
                 if (w != null) {
@@ -73,9 +76,15 @@ public class QualityGauges {
         }
     }
 
-    void show(QualityReport report) {
+    /**
+     * A quality read's newest labelled window; a read that started after the version's last labels were stored
+     * leaves nothing pending, so the same computation is not run again a few seconds later.
+     */
+    void show(QualityReport report, long readStarted) {
         report.items().stream().filter(w -> w.labeled() > 0).findFirst()
                 .ifPresent(w -> set(report.model(), report.version(), w));
+        pending.computeIfPresent(new LabelsStored(report.model(), report.version()),
+                (k, stored) -> stored - readStarted < 0 ? null : stored);
     }
 
     private void set(String model, int version, QualityWindow w) {

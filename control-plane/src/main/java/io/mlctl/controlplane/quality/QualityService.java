@@ -19,7 +19,7 @@ import io.mlctl.quality.MulticlassMetrics;
 import io.mlctl.quality.RankedScores;
 import io.mlctl.quality.RegressionAccumulator;
 import io.mlctl.quality.RegressionMetrics;
-import io.mlctl.controlplane.ingest.KeyHashSet;
+import io.mlctl.controlplane.ingest.KeyHashTable;
 import io.mlctl.controlplane.ingest.LabelSegment;
 import io.mlctl.controlplane.ingest.PredictionSegment;
 import io.mlctl.controlplane.ingest.SegmentStore;
@@ -269,7 +269,7 @@ public class QualityService {
         // the labels: the newest of each request (segments newest first), joined to its window by the sample time
         // the segment carries with the prediction. Only a request labelled more than once has older labels to skip:
         // its newer labels are marked as replacing, so only those requests are remembered.
-        KeyHashSet relabelled = new KeyHashSet();
+        KeyHashTable relabelled = new KeyHashTable();
         byte[] positive = binary ? settings.effectivePositive().getBytes(StandardCharsets.UTF_8) : null;
         SegmentStore.LABELS.newestFirst(c, model, version, (batchId, body) -> {
             LabelSegment.Cursor k = new LabelSegment.Cursor(body);

@@ -20,17 +20,17 @@ class SegmentCodecTest {
     void labelSegmentRoundTrip() {
         LabelSegment.Writer w = new LabelSegment.Writer();
         String longKey = "k".repeat(72);
-        w.add(KeyHashSet.hash("r-1"), "r-1", 1_000, 0.75, null, 1.0, "1", 5_000, false);
-        w.add(KeyHashSet.hash("€-ünï"), "€-ünï", 3_000, null, "cat", null, "dög", 6_000, true);
+        w.add(KeyHashTable.hash("r-1"), "r-1", 1_000, 0.75, null, 1.0, "1", 5_000, false);
+        w.add(KeyHashTable.hash("€-ünï"), "€-ünï", 3_000, null, "cat", null, "dög", 6_000, true);
         for (int i = 0; i < 3000; i++) { // grows the buffer many times
-            w.add(KeyHashSet.hash(longKey + i), longKey + i, 2_000, -0.0, null, 0.0, "0", 7_000, false);
+            w.add(KeyHashTable.hash(longKey + i), longKey + i, 2_000, -0.0, null, 0.0, "0", 7_000, false);
         }
         assertEquals(3002, w.entries());
         assertEquals(3_000, w.newestSampleTs());
         LabelSegment.Cursor k = new LabelSegment.Cursor(w.bytes());
         assertTrue(k.next());
         assertEquals("r-1", k.requestKey());
-        assertArrayEquals(KeyHashSet.hash("r-1"), new long[]{k.hashHigh(), k.hashLow()});
+        assertArrayEquals(KeyHashTable.hash("r-1"), new long[]{k.hashHigh(), k.hashLow()});
         assertEquals(1_000, k.sampleTs());
         assertEquals(0.75, k.predictionNumber());
         assertNull(k.predictionText());
@@ -59,13 +59,14 @@ class SegmentCodecTest {
     void predictionSegmentRoundTrip() {
         PredictionSegment.Writer w = new PredictionSegment.Writer();
         for (int i = 0; i < 1000; i++) {
-            w.add(10L * i, i % 3 == 0 ? null : i / 1000.0);
+            w.add(KeyHashTable.hash("p" + i), 10L * i, i % 3 == 0 ? null : i / 1000.0);
         }
         assertEquals(1000, w.entries());
         assertEquals(9_990, w.newestSampleTs());
         PredictionSegment.Cursor p = new PredictionSegment.Cursor(w.bytes());
         for (int i = 0; i < 1000; i++) {
             assertTrue(p.next());
+            assertArrayEquals(KeyHashTable.hash("p" + i), new long[]{p.hashHigh(), p.hashLow()});
             assertEquals(10L * i, p.sampleTs());
             if (i % 3 == 0) {
                 assertTrue(Double.isNaN(p.value()));
@@ -80,11 +81,11 @@ class SegmentCodecTest {
     }
 
     @Test
-    void keyHashSetIsASetThroughGrowth() {
-        KeyHashSet set = new KeyHashSet();
+    void keyHashTableIsASetAndAMapThroughGrowth() {
+        KeyHashTable set = new KeyHashTable();
         List<long[]> hashes = new ArrayList<>();
         for (int i = 0; i < 100_000; i++) {
-            hashes.add(KeyHashSet.hash("req-" + i));
+            hashes.add(KeyHashTable.hash("req-" + i));
         }
         for (long[] h : hashes) {
             assertTrue(set.add(h[0], h[1]));
@@ -95,9 +96,24 @@ class SegmentCodecTest {
         }
         assertEquals(100_000, set.size());
         for (int i = 0; i < 100_000; i++) {
-            long[] h = KeyHashSet.hash("other-" + i);
+            long[] h = KeyHashTable.hash("other-" + i);
             assertFalse(set.contains(h[0], h[1]));
         }
-        assertArrayEquals(KeyHashSet.hash("req-1"), KeyHashSet.hash("req-1"));
+        assertArrayEquals(KeyHashTable.hash("req-1"), KeyHashTable.hash("req-1"));
+
+        KeyHashTable map = new KeyHashTable(2);
+        for (int i = 0; i < 50_000; i++) {
+            long[] h = hashes.get(i);
+            int slot = map.put(h[0], h[1]);
+            map.value(slot, 0, i);
+            map.value(slot, 1, -i);
+        }
+        assertEquals(-1 - map.find(hashes.get(7)[0], hashes.get(7)[1]), map.put(hashes.get(7)[0], hashes.get(7)[1]));
+        for (int i = 0; i < 50_000; i++) {
+            int slot = map.find(hashes.get(i)[0], hashes.get(i)[1]);
+            assertEquals(i, map.value(slot, 0), "values move with their keys when the table grows");
+            assertEquals(-i, map.value(slot, 1));
+        }
+        assertEquals(-1, map.find(hashes.get(60_000)[0], hashes.get(60_000)[1]));
     }
 }

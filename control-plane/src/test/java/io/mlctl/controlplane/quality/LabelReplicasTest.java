@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 
@@ -22,8 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Two control planes on one database take labels for the same version: each counts the labels the other stored
  * before it as replaced (a batch locks the version and reads the segments stored since its last), concurrent
- * relabelling counts every replacement once and the newest batch's labels are the ones read, by either replica. A
- * retried request's second prediction is not paired again, so it is not counted as a prediction twice.
+ * relabelling counts every replacement once and the newest batch's labels are the ones read, by either replica. One
+ * replica joins labels to predictions through its index in memory, the other through the database: the same counts.
+ * A retried request's second prediction is not paired again, so it is not counted as a prediction twice.
  */
 class LabelReplicasTest {
 
@@ -32,7 +34,8 @@ class LabelReplicasTest {
     void relabellingThroughTwoReplicas(TestDatabase.Kind kind) throws Exception {
         try (TestDatabase db = TestDatabase.create(kind);
              ControlPlaneServer a = ControlPlaneServer.start(db);
-             ControlPlaneServer b = ControlPlaneServer.start(db)) {
+             // B keeps no prediction index (join-index-max 0): it joins every label through the database
+             ControlPlaneServer b = ControlPlaneServer.start(db, Map.of("mlctl.quality.join-index-max", 0))) {
             TestHttp httpA = a.http();
             TestHttp httpB = b.http();
             String model = "replicas";

@@ -2,7 +2,7 @@ package io.mlctl.controlplane.server;
 
 import io.mlctl.testsupport.ControlPlaneServer;
 import io.mlctl.testsupport.TestDatabase;
-import io.mlctl.controlplane.ingest.KeyHashSet;
+import io.mlctl.controlplane.ingest.KeyHashTable;
 import io.mlctl.controlplane.ingest.LabelSegment;
 import io.mlctl.controlplane.ingest.PredictionSegment;
 import org.flywaydb.core.Flyway;
@@ -120,7 +120,7 @@ class MigrationUpgradeTest {
                     while (rs.next()) {
                         LabelSegment.Cursor k = new LabelSegment.Cursor(rs.getBytes(4));
                         while (k.next()) {
-                            assertTrue(Arrays.equals(KeyHashSet.hash(k.requestKey()),
+                            assertTrue(Arrays.equals(KeyHashTable.hash(k.requestKey()),
                                     new long[]{k.hashHigh(), k.hashLow()}));
                             assertEquals(Instant.parse("2026-12-01T10:00:00Z").toEpochMilli(), k.sampleTs());
                             labels.add(rs.getLong(1) + " " + rs.getString(2) + "/" + rs.getInt(3) + " "
