@@ -35,19 +35,20 @@ final class LabelReader {
         this.maxLineBytes = maxLineBytes;
     }
 
-    /** One valid label: the request key (as pairing stores it), the label's text and number forms, its time. */
-    record Label(String requestKey, String text, Double number, Instant ts) {
+    /**
+     * A request's last valid label in the batch: the request key (as pairing stores it), the label's text and number
+     * forms, its time, and how many valid lines carried the request id.
+     */
+    record Label(String requestKey, String text, Double number, Instant ts, int lines) {
     }
 
     static final class Parsed {
-        /** By request key, the last label of each; insertion order of first appearance. */
+        /** By request key, the last label of each, in the order of their last lines. */
         final Map<String, Label> labels = new LinkedHashMap<>();
         final List<RowError> errors = new ArrayList<>();
         final Map<RejectReason, Long> rejectedBy = new EnumMap<>(RejectReason.class);
         int valid;
         int rejected;
-        /** By request key, how many valid lines carried it (a repeat replaces the line before it). */
-        final Map<String, Integer> lineCounts = new java.util.HashMap<>();
         String sha256;
 
         void reject(RowError e) {
@@ -113,9 +114,13 @@ final class LabelReader {
         Double number = label[0] instanceof Double d ? d : null;
         String text = number != null ? LabelValues.number(number) : String.valueOf(label[0]);
         String key = PairingRecord.bounded(id[0]);
-        batch.labels.remove(key); // re-inserted: the order is that of the last line, as the stored label is
-        batch.labels.put(key, new Label(key, PairingRecord.bounded(text), number, ts[0] == null ? now : ts[0]));
-        batch.lineCounts.merge(key, 1, Integer::sum);
+        Label l = new Label(key, PairingRecord.bounded(text), number, ts[0] == null ? now : ts[0], 1);
+        Label earlier = batch.labels.put(key, l);
+        if (earlier != null) {
+            // a repeat replaces the line before it; re-inserted, the order is that of the last line, as stored
+            batch.labels.remove(key);
+            batch.labels.put(key, new Label(key, l.text(), number, l.ts(), earlier.lines() + 1));
+        }
         batch.valid++;
     }
 

@@ -2,7 +2,6 @@ package io.mlctl.controlplane.ingest;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * The binary form of a run of joined labels, stored as one {@code label_segment} row instead of one database row per
@@ -26,13 +25,9 @@ public final class LabelSegment {
     }
 
     /** Appends entries; {@link #bytes()} is the segment. */
-    public static final class Writer implements SegmentStore.Writer {
-        private ByteBuffer buf = ByteBuffer.allocate(4096);
-        private int entries;
-        private long newestSampleTs = Long.MIN_VALUE;
-
+    public static final class Writer extends SegmentBuffer.Writer {
         public Writer() {
-            buf.putInt(FORMAT).putInt(0);
+            super(FORMAT);
         }
 
         /**
@@ -44,8 +39,8 @@ public final class LabelSegment {
             byte[] key = requestKey.getBytes(StandardCharsets.UTF_8);
             byte[] predText = predictionText == null ? null : predictionText.getBytes(StandardCharsets.UTF_8);
             byte[] label = labelText.getBytes(StandardCharsets.UTF_8);
-            ensure(16 + 2 + key.length + 8 + 1 + 8 + 2 + (predText == null ? 0 : predText.length) + 8 + 2
-                    + label.length + 8);
+            ByteBuffer buf = room(16 + 2 + key.length + 8 + 1 + 8 + 2 + (predText == null ? 0 : predText.length) + 8
+                    + 2 + label.length + 8);
             buf.putLong(hash[0]).putLong(hash[1]);
             buf.putShort((short) key.length).put(key);
             buf.putLong(sampleTs);
@@ -63,41 +58,12 @@ public final class LabelSegment {
             }
             buf.putShort((short) label.length).put(label);
             buf.putLong(labelTs);
-            entries++;
-            newestSampleTs = Math.max(newestSampleTs, sampleTs);
-        }
-
-        @Override
-        public int entries() {
-            return entries;
-        }
-
-        @Override
-        public long newestSampleTs() {
-            return newestSampleTs;
-        }
-
-        @Override
-        public byte[] bytes() {
-            byte[] out = Arrays.copyOf(buf.array(), buf.position());
-            ByteBuffer.wrap(out).putInt(4, entries);
-            return out;
-        }
-
-        private void ensure(int more) {
-            if (buf.remaining() < more) {
-                ByteBuffer bigger = ByteBuffer.allocate(Math.max(buf.capacity() * 2, buf.position() + more));
-                buf.flip();
-                bigger.put(buf);
-                buf = bigger;
-            }
+            added(sampleTs);
         }
     }
 
     /** Reads a segment's entries in order; texts are decoded only when asked for. */
-    public static final class Cursor {
-        private final ByteBuffer buf;
-        private int left;
+    public static final class Cursor extends SegmentBuffer.Cursor {
         private long hashHigh;
         private long hashLow;
         private int keyAt;
@@ -113,24 +79,11 @@ public final class LabelSegment {
         private long labelTs;
 
         public Cursor(byte[] segment) {
-            buf = ByteBuffer.wrap(segment);
-            int format = buf.getInt();
-            if (format != FORMAT) {
-                throw new IllegalStateException("label segment format " + format + " is not known to this release");
-            }
-            left = buf.getInt();
+            super(segment, FORMAT, "label");
         }
 
-        /** Entries not read yet. */
-        public int remaining() {
-            return left;
-        }
-
-        public boolean next() {
-            if (left == 0) {
-                return false;
-            }
-            left--;
+        @Override
+        protected void read() {
             hashHigh = buf.getLong();
             hashLow = buf.getLong();
             keyLength = buf.getShort();
@@ -149,7 +102,6 @@ public final class LabelSegment {
             labelAt = buf.position();
             buf.position(labelAt + labelLength);
             labelTs = buf.getLong();
-            return true;
         }
 
         public long hashHigh() {

@@ -156,7 +156,7 @@ public class LabelService {
         for (int i = 0; i < hashes.length; i++) {
             LabelReader.Label l = labels.get(i);
             // every line counts: a repeat of a request id in the batch replaced the line before it
-            int lines = batch.lineCounts.get(l.requestKey());
+            int lines = l.lines();
             Prediction p = found[i] != null ? found[i] : looked.get(l.requestKey());
             if (p == null) {
                 unmatched += lines;

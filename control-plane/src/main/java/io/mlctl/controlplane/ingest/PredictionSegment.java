@@ -1,7 +1,6 @@
 package io.mlctl.controlplane.ingest;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 /**
  * The binary form of a run of paired predictions (prediction_pairing's rows), stored as one
@@ -21,76 +20,36 @@ public final class PredictionSegment {
     }
 
     /** Appends entries; {@link #bytes()} is the segment. */
-    public static final class Writer implements SegmentStore.Writer {
-        private ByteBuffer buf = ByteBuffer.allocate(8 + ENTRY * 256);
-        private int entries;
-        private long newestSampleTs = Long.MIN_VALUE;
-
+    public static final class Writer extends SegmentBuffer.Writer {
         public Writer() {
-            buf.putInt(FORMAT).putInt(0);
+            super(FORMAT);
         }
 
         /** One prediction: its request key's {@link KeyHashTable#hash}, sample time and numeric value (or null). */
         public void add(long[] hash, long sampleTs, Double number) {
-            if (buf.remaining() < ENTRY) {
-                buf = ByteBuffer.wrap(Arrays.copyOf(buf.array(), buf.capacity() * 2)).position(buf.position());
-            }
-            buf.putLong(hash[0]).putLong(hash[1]).putLong(sampleTs).putDouble(number == null ? Double.NaN : number);
-            entries++;
-            newestSampleTs = Math.max(newestSampleTs, sampleTs);
-        }
-
-        @Override
-        public int entries() {
-            return entries;
-        }
-
-        @Override
-        public long newestSampleTs() {
-            return newestSampleTs;
-        }
-
-        @Override
-        public byte[] bytes() {
-            byte[] out = Arrays.copyOf(buf.array(), buf.position());
-            ByteBuffer.wrap(out).putInt(4, entries);
-            return out;
+            room(ENTRY).putLong(hash[0]).putLong(hash[1]).putLong(sampleTs)
+                    .putDouble(number == null ? Double.NaN : number);
+            added(sampleTs);
         }
     }
 
     /** Reads a segment's entries in order. */
-    public static final class Cursor {
-        private final ByteBuffer buf;
-        private int left;
+    public static final class Cursor extends SegmentBuffer.Cursor {
         private long hashHigh;
         private long hashLow;
         private long sampleTs;
         private double value;
 
         public Cursor(byte[] segment) {
-            buf = ByteBuffer.wrap(segment);
-            int format = buf.getInt();
-            if (format != FORMAT) {
-                throw new IllegalStateException("prediction segment format " + format + " is not known to this release");
-            }
-            left = buf.getInt();
+            super(segment, FORMAT, "prediction");
         }
 
-        /** Entries not read yet. */
-        public int remaining() {
-            return left;
-        }
-
-        public boolean next() {
-            if (left == 0) {
-                return false;
-            }
-            left--;
+        @Override
+        protected void read() {
             hashHigh = buf.getLong();
             hashLow = buf.getLong();
             sampleTs = buf.getLong();
             value = buf.getDouble();
-            return true;
         }
 
         public long hashHigh() {

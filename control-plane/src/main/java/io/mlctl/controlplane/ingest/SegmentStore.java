@@ -31,18 +31,8 @@ public final class SegmentStore {
         void segment(long batchId, byte[] body) throws SQLException;
     }
 
-    /** A segment being written. */
-    public interface Writer {
-        int entries();
-
-        /** The newest sample time (epoch ms) of its entries' predictions: it is pruned once that is past retention. */
-        long newestSampleTs();
-
-        byte[] bytes();
-    }
-
     /** One segment of a batch. */
-    public void insert(Connection c, long batchId, int part, String model, int version, Writer segment)
+    public void insert(Connection c, long batchId, int part, String model, int version, SegmentBuffer.Writer segment)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (batch_id, part, model, version, "
                 + "entries, newest_sample_ts, body) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
