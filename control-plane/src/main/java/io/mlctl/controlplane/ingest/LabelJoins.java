@@ -20,8 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   first prediction never changes.</li>
  * </ul>
  * Both are loaded on a version's first batch and brought up to date inside each batch's transaction, after the
- * version's lock ({@link LabelService}), from the segments stored since (by any replica). Memory: about 64 bytes per
- * prediction and 32 per label; a version with more than {@code mlctl.quality.join-index-max} predictions joins
+ * version's lock ({@link LabelService}), from the segments stored since (by any replica). Memory: 64-128 bytes per
+ * indexed prediction and 32-64 per labelled request; a version with more than {@code mlctl.quality.join-index-max} predictions joins
  * through the database only, and a prune of segments drops everything to be loaded again.
  */
 @Singleton

@@ -5,6 +5,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.security.annotation.Secured;
 import io.mlctl.api.common.ProblemException;
+import io.mlctl.controlplane.ingest.LabelsStored;
 import io.mlctl.api.quality.QualityComparison;
 import io.mlctl.api.quality.QualityReport;
 import io.mlctl.controlplane.security.Roles;
@@ -33,10 +34,15 @@ public class QualityController {
         if (limit < 1 || limit > 10_000) {
             throw ProblemException.badRequest("limit is the number of windows, 1 to 10000");
         }
-        long started = System.nanoTime();
-        QualityReport report = quality.report(name, version, limit);
-        gauges.show(report, started);
-        return report;
+        LabelsStored reading = new LabelsStored(name, version);
+        long started = gauges.readStarting(reading);
+        try {
+            QualityReport report = quality.report(name, version, limit);
+            gauges.show(report, started);
+            return report;
+        } finally {
+            gauges.readEnded(reading);
+        }
     }
 
     @Get("/quality/compare")

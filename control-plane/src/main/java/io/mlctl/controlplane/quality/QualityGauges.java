@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code mlctl_model_quality{model,version,metric}} and {@code mlctl_model_quality_estimated{...}}: the realized and
  * CBPE-estimated metrics of a version's newest window with labels. Set after every stored batch of labels (the
  * versions are recomputed every few seconds, off the request path, however many batches came, unless a read since
- * the last batch did it) and whenever the quality is read; undefined metrics are left out. A version is recomputed at most once per 20 times the duration of
+ * the last batch did it or one is running) and whenever the quality is read; undefined metrics are left out. A version is recomputed at most once per 20 times the duration of
  * its last recompute.
  */
 @Singleton
@@ -31,6 +31,8 @@ public class QualityGauges {
     private final Gauge estimated;
     /** Versions with labels stored since their last recompute, with the System.nanoTime() of the latest batch. */
     private final Map<LabelsStored, Long> pending = new ConcurrentHashMap<>();
+    /** Per version, the quality reads running now: a recompute waits for them (they set the gauges themselves). */
+    private final Map<LabelsStored, Integer> reading = new ConcurrentHashMap<>();
     /** Per version, the System.nanoTime() before which it is not recomputed again (see {@link #refresh}). */
     private final Map<LabelsStored, Long> notBefore = new ConcurrentHashMap<>();
 
@@ -54,8 +56,8 @@ public class QualityGauges {
         for (Map.Entry<LabelsStored, Long> due : List.copyOf(pending.entrySet())) {
             LabelsStored v = due.getKey();
             long started = System.nanoTime();
-            if (started - notBefore.getOrDefault(v, started) < 0) {
-                continue; // still pending: recomputed on a later tick
+            if (started - notBefore.getOrDefault(v, started) < 0 || reading.containsKey(v)) {
+                continue; // still pending: recomputed on a later tick, unless a read running now covers it
             }
             if (!pending.remove(v, due.getValue())) {
                 continue; // a read took it meanwhile, or more labels came: the next tick sees the newest
@@ -85,6 +87,17 @@ public class QualityGauges {
                 .ifPresent(w -> set(report.model(), report.version(), w));
         pending.computeIfPresent(new LabelsStored(report.model(), report.version()),
                 (k, stored) -> stored - readStarted < 0 ? null : stored);
+    }
+
+    /** A quality read of the version starts: answers its System.nanoTime() for {@link #show}. */
+    long readStarting(LabelsStored version) {
+        reading.merge(version, 1, Integer::sum);
+        return System.nanoTime();
+    }
+
+    /** The read ended (after {@link #show}, or failed). */
+    void readEnded(LabelsStored version) {
+        reading.computeIfPresent(version, (k, n) -> n == 1 ? null : n - 1);
     }
 
     private void set(String model, int version, QualityWindow w) {
