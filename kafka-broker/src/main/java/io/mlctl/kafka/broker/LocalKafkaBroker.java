@@ -36,6 +36,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
     static final String CLUSTER_ID_KEY = "mlctl.cluster.id";
     static final String PORT_KEY = "mlctl.port";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    /** Starts of a fresh directory whose broker exited at once (a port taken meanwhile), each on new ports. */
+    private static final int START_ATTEMPTS = 3;
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
     private final Path dir;
@@ -63,20 +65,47 @@ public final class LocalKafkaBroker implements AutoCloseable {
         Path abs = dir.toAbsolutePath();
         Files.createDirectories(abs);
         Path config = abs.resolve(CONFIG_FILE);
-        int brokerPort;
-        if (Files.exists(config)) {
-            Properties existing = load(config);
-            brokerPort = Integer.parseInt(existing.getProperty(PORT_KEY));
-            if (port != 0 && port != brokerPort) {
-                throw new IllegalArgumentException(abs + " belongs to a broker on port " + brokerPort + ", not " + port);
+        for (int attempt = 1; ; attempt++) {
+            boolean fresh = !Files.exists(config);
+            int brokerPort;
+            if (!fresh) {
+                Properties existing = load(config);
+                brokerPort = Integer.parseInt(existing.getProperty(PORT_KEY));
+                if (port != 0 && port != brokerPort) {
+                    throw new IllegalArgumentException(abs + " belongs to a broker on port " + brokerPort + ", not "
+                            + port);
+                }
+            } else {
+                int[] free = freePorts(2);
+                brokerPort = port == 0 ? free[0] : port;
+                writeConfig(config, abs, brokerPort, free[1]);
             }
-        } else {
-            brokerPort = port == 0 ? freePort() : port;
-            writeConfig(config, abs, brokerPort, freePort());
+            LocalKafkaBroker broker = new LocalKafkaBroker(abs, brokerPort, classPath);
+            try {
+                broker.launch();
+                return broker;
+            } catch (IOException e) {
+                // A port found free is an ephemeral one, which any outgoing connection may take before the broker
+                // binds it (a busy test run lost two brokers that way in three): a fresh directory whose ports we
+                // chose starts again on others. A directory used before keeps its ports, so it fails as it is.
+                if (!fresh || port != 0 || attempt == START_ATTEMPTS || !(e.getCause() instanceof Exited)) {
+                    throw e;
+                }
+                Files.delete(config);
+                deleteTree(abs.resolve("logs"));
+            }
         }
-        LocalKafkaBroker broker = new LocalKafkaBroker(abs, brokerPort, classPath);
-        broker.launch();
-        return broker;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static void writeConfig(Path config, Path dir, int port, int controllerPort) throws IOException {
@@ -175,7 +204,14 @@ public final class LocalKafkaBroker implements AutoCloseable {
         } catch (IOException ignored) {
             // the process is gone; the future below says so
         }
-        ready.completeExceptionally(new IOException("the broker process exited; see " + log));
+        ready.completeExceptionally(new Exited("the broker process exited; see " + log));
+    }
+
+    /** The broker's process ended before it served. */
+    private static final class Exited extends IOException {
+        Exited(String message) {
+            super(message);
+        }
     }
 
     /** {@code 127.0.0.1:PORT}, the {@code bootstrap.servers} of clients. */
@@ -245,10 +281,23 @@ public final class LocalKafkaBroker implements AutoCloseable {
         return p;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
+    /** {@code n} distinct free ports: each socket stays open until all are found (one after another may repeat). */
+    private static int[] freePorts(int n) throws IOException {
+        ServerSocket[] sockets = new ServerSocket[n];
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                sockets[i] = new ServerSocket(0);
+                sockets[i].setReuseAddress(true);
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : sockets) {
+                if (s != null) {
+                    s.close();
+                }
+            }
         }
     }
 }

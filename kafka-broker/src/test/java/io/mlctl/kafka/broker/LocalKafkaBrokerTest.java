@@ -15,6 +15,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,6 +53,25 @@ class LocalKafkaBrokerTest {
             assertEquals(40, values.size());
             assertTrue(values.contains("v39"));
         }
+    }
+
+    /**
+     * A fresh directory's broker that exits at once (a port taken by another process before it bound it; here a log
+     * directory it cannot format) is started again on new ports instead of failing the caller.
+     */
+    @Test
+    void aFreshBrokerThatExitsAtOnceStartsAgain(@TempDir Path dir) throws Exception {
+        Path kafka = dir.resolve("kafka");
+        Files.createDirectories(kafka);
+        Files.writeString(kafka.resolve("logs"), "a file where the log directory goes");
+        try (LocalKafkaBroker broker = LocalKafkaBroker.start(kafka, 0)) {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
+                admin.createTopics(List.of(new NewTopic("t", 3, (short) 1))).all().get();
+            }
+            produce(broker.bootstrap(), 0, 3);
+            assertEquals(3, readAll(broker.bootstrap()).size());
+        }
+        assertTrue(Files.isDirectory(kafka.resolve("logs")));
     }
 
     private static void produce(String bootstrap, int from, int n) throws Exception {
