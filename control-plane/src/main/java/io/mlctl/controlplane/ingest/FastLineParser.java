@@ -197,6 +197,14 @@ final class FastLineParser {
         return -1;
     }
 
+    /** The index after the run of ASCII digits starting at {@code i}. */
+    private int digits(int i) {
+        while (i < end && b[i] >= '0' && b[i] <= '9') {
+            i++;
+        }
+        return i;
+    }
+
     /** A JSON number by the grammar, inside the column's bounds, into the row. */
     private boolean number(int column, RowParser.Row row) {
         int start = pos;
@@ -214,21 +222,15 @@ final class FastLineParser {
                 return false; // a leading zero
             }
         } else {
-            while (i < end && b[i] >= '0' && b[i] <= '9') {
-                i++;
-            }
+            i = digits(i);
         }
         int intDigits = i - intStart;
         boolean integer = true;
         if (i < end && b[i] == '.') {
             integer = false;
-            i++;
-            int digits = i;
-            while (i < end && b[i] >= '0' && b[i] <= '9') {
-                i++;
-            }
-            if (i == digits) {
-                return false;
+            int from = ++i;
+            if ((i = digits(i)) == from) {
+                return false; // a fraction needs a digit
             }
         }
         if (i < end && (b[i] == 'e' || b[i] == 'E')) {
@@ -237,12 +239,9 @@ final class FastLineParser {
             if (i < end && (b[i] == '+' || b[i] == '-')) {
                 i++;
             }
-            int digits = i;
-            while (i < end && b[i] >= '0' && b[i] <= '9') {
-                i++;
-            }
-            if (i == digits) {
-                return false;
+            int from = i;
+            if ((i = digits(i)) == from) {
+                return false; // an exponent needs a digit
             }
         }
         if (i < end && b[i] != ',' && b[i] != '}' && !blank(b[i])) {

@@ -59,18 +59,20 @@ public class PairingRetention {
     public long prune(Instant now) {
         // one statement on the sample-time index: run every minute, it deletes about a minute of records
         Instant cutoff = oldestKept(now);
-        int[] segments = new int[1];
-        long pruned = jdbc.write(c -> {
-            segments[0] = SegmentStore.LABELS.deleteOlderThan(c, cutoff)
+        Pruned pruned = jdbc.write(c -> {
+            int segments = SegmentStore.LABELS.deleteOlderThan(c, cutoff)
                     + SegmentStore.PREDICTIONS.deleteOlderThan(c, cutoff);
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM prediction_pairing WHERE sample_ts < ?")) {
                 ps.setTimestamp(1, Jdbc.ts(cutoff));
-                return (long) ps.executeUpdate();
+                return new Pruned(ps.executeUpdate(), segments);
             }
         });
-        if (segments[0] > 0) {
+        if (pruned.segments() > 0) {
             labelJoins.forgetAll(); // loaded again, without the pruned segments, by each version's next batch
         }
-        return pruned;
+        return pruned.records();
+    }
+
+    private record Pruned(long records, int segments) {
     }
 }

@@ -256,7 +256,7 @@ public class QualityService {
                 if (p.sampleTs() < oldestMs) {
                     continue;
                 }
-                long start = windowing.windowStart(Instant.ofEpochMilli(p.sampleTs()));
+                long start = windowing.windowStart(p.sampleTs());
                 WindowData w = last != null && last.start == start ? last
                         : out.computeIfAbsent(start, s -> new WindowData(s, settings));
                 last = w;
@@ -282,7 +282,7 @@ public class QualityService {
                 if (k.sampleTs() < oldestMs) {
                     continue; // past retention: about to be pruned with its prediction
                 }
-                long start = windowing.windowStart(Instant.ofEpochMilli(k.sampleTs()));
+                long start = windowing.windowStart(k.sampleTs());
                 WindowData w = last != null && last.start == start ? last : out.get(start);
                 if (w == null) {
                     continue; // its prediction was pruned

@@ -57,8 +57,13 @@ public class Windowing {
 
     /** Start (epoch millis) of the window holding {@code ts}. */
     public long windowStart(Instant ts) {
+        return windowStart(ts.toEpochMilli());
+    }
+
+    /** Start (epoch millis) of the window holding the epoch millis {@code ts} (segments store times so). */
+    public long windowStart(long ts) {
         long l = length.toMillis();
-        return Math.floorDiv(ts.toEpochMilli(), l) * l;
+        return Math.floorDiv(ts, l) * l;
     }
 
     /** Whether rows of the window starting at {@code start} arrive after its close. */
